@@ -1,0 +1,29 @@
+// Time is injected so runs are reproducible; the system clock is the default.
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock that starts at `start` and advances `stepMs` on every reading (deterministic tests). */
+export function steppingClock(start: string | number = '2026-01-01T00:00:00.000Z', stepMs = 1): Clock & {
+  advance(ms: number): void;
+} {
+  let current = typeof start === 'string' ? Date.parse(start) : start;
+  return {
+    now: () => {
+      const value = current;
+      current += stepMs;
+      return value;
+    },
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
+export function isoTime(clock: Clock): string {
+  return new Date(clock.now()).toISOString();
+}

@@ -1,0 +1,45 @@
+// Where does an emit go? Replies and continuations reuse a known conversation; anything else opens
+// a new one (LANGUAGE.md §4.7, the conversation-context seed).
+import type { Address, Envelope } from './envelope.ts';
+import type { Snapshot } from './snapshot.ts';
+
+export interface Route {
+  readonly to: Address;
+  readonly conversation_id: string;
+  /** A new conversation was opened. */
+  readonly opened: boolean;
+}
+
+/**
+ * Resolves the target of `emit :e to @m` from the instance `snapshot` while it handles `current`:
+ * 1. the sender of the current event, when it is `@m` (a direct reply);
+ * 2. up the chain of conversations that led here (a nested reply: @payment answering @order
+ *    while handling @bank's answer);
+ * 3. the most recent instance of `@m` it talked to, in a new conversation;
+ * 4. otherwise a new conversation to a not-yet-known instance.
+ */
+export function routeEmit(snapshot: Snapshot, current: Envelope | undefined, target: string, newConversation: () => string): Route {
+  if (current) {
+    if (current.from.machine === target) {
+      const to: Address = { machine: target };
+      if (current.from.aggregate_id) Object.assign(to, { aggregate_id: current.from.aggregate_id });
+      if (current.from.actor_id) Object.assign(to, { actor_id: current.from.actor_id });
+      return { to, conversation_id: current.conversation_id, opened: false };
+    }
+    const seen = new Set<string>();
+    let conversation: string | undefined = current.conversation_id;
+    while (conversation && !seen.has(conversation)) {
+      seen.add(conversation);
+      const entry: Snapshot['conversations'][string] | undefined = snapshot.conversations[conversation];
+      if (!entry) break;
+      if (entry.peer.machine === target && entry.peer.aggregate_id) {
+        return { to: { machine: target, aggregate_id: entry.peer.aggregate_id }, conversation_id: conversation, opened: false };
+      }
+      conversation = entry.parent;
+    }
+  }
+  // A known instance, but a new conversation: its answer must come back to *this* conversation chain.
+  const link = snapshot.links[target]?.at(-1);
+  if (link) return { to: { machine: target, aggregate_id: link.aggregate_id }, conversation_id: newConversation(), opened: true };
+  return { to: { machine: target }, conversation_id: newConversation(), opened: true };
+}

@@ -1,0 +1,98 @@
+// Turns parsed .flow files into dispatch tables: one per machine, across all its scenarios.
+import type { FlowFile, Handler, MachineDecl, NamedResponse } from '@eventflow/language';
+import { DefinitionError } from './errors.ts';
+
+export interface MachineDefinition {
+  /** `@order` */
+  readonly name: string;
+  readonly decl: MachineDecl;
+  /** Handlers in document order, duplicates (same event, sender and body) kept once. */
+  readonly handlers: readonly Handler[];
+  /** Events whose handlers create a new instance when no reference resolves. */
+  readonly creators: ReadonlySet<string>;
+  readonly responses: ReadonlyMap<string, NamedResponse>;
+  /** Changes whenever the machine's behaviour changes (snapshots of another version are ignored). */
+  readonly version: string;
+}
+
+export interface SystemDefinition {
+  readonly machines: ReadonlyMap<string, MachineDefinition>;
+}
+
+export interface DefinitionOptions {
+  /** Host-side override: the events that create instances, per machine (default: the first handler). */
+  readonly creators?: Readonly<Record<string, readonly string[]>>;
+}
+
+export function defineSystem(files: readonly FlowFile[], options: DefinitionOptions = {}): SystemDefinition {
+  const machines = new Map<string, MachineDefinition>();
+  for (const file of files) {
+    for (const decl of file.machines) {
+      if (machines.has(decl.name)) {
+        throw new DefinitionError(`Machine ${decl.name} is defined twice (second time in ${file.file})`);
+      }
+      machines.set(decl.name, defineMachine(decl, options.creators?.[decl.name]));
+    }
+  }
+  return { machines };
+}
+
+export function defineMachine(decl: MachineDecl, creators?: readonly string[]): MachineDefinition {
+  const handlers: Handler[] = [];
+  const bodies = new Map<string, string>();
+  for (const scenario of decl.scenarios) {
+    for (const handler of scenario.handlers) {
+      const key = `${handler.event} ${handler.from ?? '*'}`;
+      const body = canonical(handler.body);
+      const seen = bodies.get(key);
+      if (seen === undefined) {
+        bodies.set(key, body);
+        handlers.push(handler);
+      } else if (seen !== body) {
+        throw new DefinitionError(
+          `conflicting handler definitions for ${handler.event}${handler.from ? ` from ${handler.from}` : ''} in ${decl.name} (${handler.loc.file}:${handler.loc.line})`,
+        );
+      }
+    }
+  }
+  const first = handlers[0];
+  return {
+    name: decl.name,
+    decl,
+    handlers,
+    creators: new Set(creators ?? (first ? [first.event] : [])),
+    responses: new Map(decl.responses.map((r) => [r.name, r])),
+    version: hash(canonical(handlers.map((h) => [h.event, h.from, h.api, h.body]))),
+  };
+}
+
+/** Picks the handler for an event: exact sender first, then a handler without `from`. */
+export function pickHandler(machine: MachineDefinition, event: string, sender?: string): Handler | undefined {
+  let anySender: Handler | undefined;
+  for (const handler of machine.handlers) {
+    if (handler.event !== event) continue;
+    if (handler.from !== undefined && handler.from === sender) return handler;
+    if (handler.from === undefined) anySender ??= handler;
+  }
+  return anySender;
+}
+
+/** Handlers for an event regardless of sender (for callers that did not say who they are). */
+export function handlersFor(machine: MachineDefinition, event: string): Handler[] {
+  return machine.handlers.filter((h) => h.event === event);
+}
+
+/** JSON of a tree without `loc` fields: equal bodies give equal strings. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (key, v) => (key === 'loc' ? undefined : v));
+}
+
+/** FNV-1a, hex: a short, stable fingerprint. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

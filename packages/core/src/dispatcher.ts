@@ -1,0 +1,120 @@
+// After a commit, hands a record's outbox to the transport (or to external actors), then marks it
+// dispatched. Delayed envelopes (`schedule`) wait for their time; the outbox keeps them durable.
+import type { Clock } from './clock.ts';
+import type { Envelope } from './envelope.ts';
+import type { EventStore, Transport } from './ports.ts';
+import type { StoredRecord } from './record.ts';
+
+export interface DispatcherOptions {
+  readonly store: EventStore;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly machines: ReadonlySet<string>;
+  readonly onExternal: (envelope: Envelope) => void;
+  readonly onError: (error: unknown) => void;
+}
+
+export class Dispatcher {
+  /** Envelopes handed to the transport and not yet handled by this runtime. */
+  readonly inFlight = new Set<string>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private pending = 0;
+  private waiters: (() => void)[] = [];
+  private closed = false;
+
+  private readonly options: DispatcherOptions;
+
+  constructor(options: DispatcherOptions) {
+    this.options = options;
+  }
+
+  async dispatch(record: StoredRecord): Promise<void> {
+    const { emitted } = record.outcome;
+    if (emitted.length === 0) return;
+    this.pending++;
+    try {
+      const now = this.options.clock.now();
+      const immediate: Envelope[] = [];
+      let delayed = 0;
+      for (const envelope of emitted) {
+        if (!this.options.machines.has(envelope.to.machine)) {
+          this.options.onExternal(envelope);
+        } else if (envelope.not_before && Date.parse(envelope.not_before) > now) {
+          delayed++;
+          this.later(record, envelope, Date.parse(envelope.not_before) - now);
+        } else {
+          immediate.push(envelope);
+        }
+      }
+      await this.publish(immediate);
+      if (delayed === 0) await this.options.store.markDispatched(record.aggregate_id, record.seq);
+    } finally {
+      this.pending--;
+      this.notify();
+    }
+  }
+
+  /** Sends envelopes that belong to no stored record (e.g. `:validation_failed`). */
+  async sendNow(envelopes: readonly Envelope[]): Promise<void> {
+    const internal = envelopes.filter((e) => this.options.machines.has(e.to.machine));
+    for (const envelope of envelopes) if (!this.options.machines.has(envelope.to.machine)) this.options.onExternal(envelope);
+    await this.publish(internal);
+  }
+
+  /** Marks an envelope handled (or given up on) by this runtime. */
+  done(envelopeId: string): void {
+    if (this.inFlight.delete(envelopeId)) this.notify();
+  }
+
+  /** Resolves when nothing is being dispatched and nothing published is unhandled. */
+  async idle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending > 0 || this.inFlight.size > 0) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(`settle() timed out after ${timeoutMs} ms; still in flight: ${[...this.inFlight].slice(0, 5).join(', ')}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(remaining, 50));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async publish(envelopes: readonly Envelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    for (const envelope of envelopes) this.inFlight.add(envelope.id);
+    try {
+      await this.options.transport.publish(envelopes);
+    } catch (error) {
+      for (const envelope of envelopes) this.inFlight.delete(envelope.id);
+      throw error;
+    }
+  }
+
+  private later(record: StoredRecord, envelope: Envelope, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closed) return;
+      this.publish([envelope])
+        .then(() => this.options.store.markDispatched(record.aggregate_id, record.seq))
+        .catch(this.options.onError);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}

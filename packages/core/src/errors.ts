@@ -1,0 +1,112 @@
+import { EventFlowError, isEventFlowError } from '@eventflow/language';
+
+export { EventFlowError, isEventFlowError };
+
+/** An append found the stream at another seq than expected. */
+export class ConcurrencyError extends EventFlowError {
+  readonly aggregateId: string;
+  readonly expectedSeq: number;
+  readonly actualSeq: number;
+
+  constructor(aggregateId: string, expectedSeq: number, actualSeq: number) {
+    super('CONCURRENCY_ERROR', `Concurrent write to ${aggregateId}: expected seq ${expectedSeq}, found ${actualSeq}`, {
+      hint: 'Reload the aggregate and process the event again.',
+    });
+    this.aggregateId = aggregateId;
+    this.expectedSeq = expectedSeq;
+    this.actualSeq = actualSeq;
+  }
+}
+
+export function isConcurrencyError(error: unknown): error is ConcurrencyError {
+  return isEventFlowError(error) && error.code === 'CONCURRENCY_ERROR';
+}
+
+/** An event could not be routed to an aggregate. `message` is the seed's exact layout. */
+export class RoutingError extends EventFlowError {
+  readonly event: string;
+  readonly machine: string;
+  readonly reasons: readonly string[];
+  readonly idField: string;
+
+  constructor(event: string, machine: string, reasons: readonly string[]) {
+    const noun = machine.replace(/^@/, '');
+    const idField = `${noun}_id`;
+    const hint =
+      `This event requires an existing ${noun} aggregate.\n` +
+      `        Include '${idField}' in your request or use conversation context.`;
+    super(
+      'ROUTING_ERROR',
+      [`Cannot route event '${event}' to ${machine}`, ...reasons.map((r) => `  - ${r}`), `  Hint: ${hint}`].join('\n'),
+      { hint },
+    );
+    this.event = event;
+    this.machine = machine;
+    this.reasons = reasons;
+    this.idField = idField;
+  }
+
+  /** `EventFlowError: Cannot route ...` exactly as the seed prints it. */
+  override toString(): string {
+    return `EventFlowError: ${this.message}`;
+  }
+}
+
+export function isRoutingError(error: unknown): error is RoutingError {
+  return isEventFlowError(error) && error.code === 'ROUTING_ERROR';
+}
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** Payload or context data broke a declared rule; `problems` names each field and why. */
+export class ValidationError extends EventFlowError {
+  readonly problems: readonly FieldProblem[];
+
+  constructor(subject: string, problems: readonly FieldProblem[]) {
+    super('VALIDATION_ERROR', `${subject}:\n${problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+export function isValidationError(error: unknown): error is ValidationError {
+  return isEventFlowError(error) && error.code === 'VALIDATION_ERROR';
+}
+
+export type BindingKind = 'guard' | 'action' | 'given' | 'assertion' | 'transformer' | 'rule' | 'function';
+
+/** A free-text line has no binding. Names the line, the file and how to add one. */
+export class MissingBindingError extends EventFlowError {
+  readonly bindingKind: BindingKind;
+  readonly text: string;
+
+  constructor(kind: BindingKind, text: string, where?: string) {
+    const method = kind === 'assertion' ? 'assert' : kind;
+    super('MISSING_BINDING', `No binding found for ${kind} '${text}'${where ? ` (${where})` : ''}`, {
+      hint: `Register one: defineBindings('@machine', (b) => b.${method}('${text}', (ctx) => ...))`,
+    });
+    this.bindingKind = kind;
+    this.text = text;
+  }
+}
+
+export function isMissingBindingError(error: unknown): error is MissingBindingError {
+  return isEventFlowError(error) && error.code === 'MISSING_BINDING';
+}
+
+/** A handler failed (an action threw, a type clash); nothing was persisted. */
+export class HandlerError extends EventFlowError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('HANDLER_ERROR', message, options);
+  }
+}
+
+/** The definition is invalid (parse errors, conflicting handlers). */
+export class DefinitionError extends EventFlowError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('DEFINITION_ERROR', message, options);
+  }
+}

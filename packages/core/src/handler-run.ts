@@ -1,0 +1,440 @@
+// Runs one handler body over a working copy of (state, context). Nothing here touches the store
+// or the transport: emits are collected, and a thrown error simply discards the working copy.
+import type { ContextOp, Emit, GuardBranch, GuardChain, GuardLine, Reply as ReplyStmt, ScheduleStmt, Statement, WithClause } from '@eventflow/language';
+import type { BindingContext, RawArgument } from './bindings.ts';
+import type { MachineDefinition } from './definition.ts';
+import type { Envelope } from './envelope.ts';
+import { HandlerError, MissingBindingError, ValidationError, type FieldProblem } from './errors.ts';
+import { evaluate, readVariable, test, type Scope } from './evaluate.ts';
+import { routeEmit } from './conversation.ts';
+import type { Outcome, Reply } from './record.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { StepEnvironment } from './transition.ts';
+import { checkRules, emptyOf, hasType } from './validation.ts';
+import { copyData, deepEqual, getPath, setPath, splitPath, stateName, type Data } from './values.ts';
+
+export interface ActionCall {
+  readonly text: string;
+  readonly args: readonly unknown[];
+  /** How it ran: a real binding, an `assume:` double, or unbound (a no-op in tests). */
+  readonly via: 'binding' | 'assume' | 'unbound';
+}
+
+export interface GuardResult {
+  readonly text: string;
+  readonly value: boolean;
+}
+
+export interface BroadcastRequest {
+  readonly event: string;
+  readonly machine: string;
+  readonly states: readonly string[];
+  readonly data: Data;
+}
+
+export interface Violation {
+  readonly variable: string;
+  readonly rules_failed: readonly string[];
+  readonly value: unknown;
+}
+
+export type ActionOverride =
+  | { readonly kind: 'success' }
+  | { readonly kind: 'returns'; readonly value: Data }
+  | { readonly kind: 'throws'; readonly value: unknown }
+  | { readonly kind: 'triggers'; readonly event: string };
+
+/** Test doubles from `assume:`. Each returns undefined when it does not apply. */
+export interface Overrides {
+  guard?(text: string, machine: string, event: string): boolean | undefined;
+  action?(text: string, machine: string, event: string, args: readonly unknown[]): ActionOverride | undefined;
+}
+
+const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+
+class Rollback extends Error {
+  readonly violation: Violation;
+
+  constructor(violation: Violation) {
+    super('constraint violated');
+    this.violation = violation;
+  }
+}
+
+export class HandlerRun {
+  context: Data;
+  state: string;
+  readonly entered: string[] = [];
+  readonly emitted: Envelope[] = [];
+  readonly broadcasts: BroadcastRequest[] = [];
+  readonly calls: ActionCall[] = [];
+  readonly guards: GuardResult[] = [];
+  readonly warnings: string[] = [];
+  reply?: Reply;
+  violation?: Violation;
+  private readonly scope: Scope;
+  private readonly machine: MachineDefinition;
+  private readonly snapshot: Snapshot;
+  private readonly envelope: Envelope;
+  private readonly env: StepEnvironment;
+
+  constructor(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, env: StepEnvironment) {
+    this.machine = machine;
+    this.snapshot = snapshot;
+    this.envelope = envelope;
+    this.env = env;
+    this.context = snapshot.context as Data;
+    this.state = snapshot.state;
+    this.scope = {
+      machine: machine.name,
+      aggregateId: snapshot.aggregate_id,
+      payload: envelope.data as Data,
+      from: envelope.from,
+      context: () => this.context,
+      state: () => this.state,
+      call: (name, args) => this.callFunction(name, args),
+      guard: (text) => this.guardText(text),
+    };
+  }
+
+  async execute(body: readonly Statement[]): Promise<void> {
+    try {
+      await this.block(body);
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+      this.rollback(error.violation);
+    }
+  }
+
+  outcome(): Outcome {
+    const before = this.snapshot.context;
+    const set: Data = {};
+    for (const [key, value] of Object.entries(this.context)) if (before[key] !== value) set[key] = value;
+    const unset = Object.keys(before).filter((key) => !Object.hasOwn(this.context, key));
+    return {
+      state_after: this.state,
+      context_patch: { set, unset },
+      states_entered: this.entered,
+      emitted: this.emitted,
+      ...(this.reply ? { reply: this.reply } : {}),
+    };
+  }
+
+  /** Discards every change and tells the instance itself (`:constraint_violated` to @self). */
+  private rollback(violation: Violation): void {
+    this.violation = violation;
+    this.context = this.snapshot.context as Data;
+    this.state = this.snapshot.state;
+    this.entered.length = 0;
+    this.emitted.length = 0;
+    this.broadcasts.length = 0;
+    delete this.reply;
+    this.emitted.push(this.envelopeTo(':constraint_violated', { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }, this.envelope.conversation_id, { ...violation }));
+  }
+
+  private async block(statements: readonly Statement[]): Promise<void> {
+    for (const statement of statements) {
+      if (statement.kind === 'GuardChain' && isGate(statement)) {
+        if (!(await this.group(statement.branches[0] as GuardBranch))) return;
+        continue;
+      }
+      await this.statement(statement);
+    }
+  }
+
+  private async statement(statement: Statement): Promise<void> {
+    switch (statement.kind) {
+      case 'Transition':
+        this.state = statement.state;
+        this.entered.push(statement.state);
+        return;
+      case 'ContextOp':
+        return this.contextOp(statement);
+      case 'Emit':
+        return this.emit(statement);
+      case 'Reply':
+        this.reply = await this.replyOf(statement);
+        return;
+      case 'Schedule':
+        return this.schedule(statement);
+      case 'Action':
+        return this.action(statement.text, statement.loc);
+      case 'GuardChain':
+        return this.chain(statement);
+      case 'ForEach':
+        if (statement.states.includes(this.state)) await this.block(statement.body);
+        return;
+    }
+  }
+
+  /** First matching branch wins; conditions see the state as it was when the chain started. */
+  private async chain(chain: GuardChain): Promise<void> {
+    for (const branch of chain.branches) {
+      if (await this.group(branch)) {
+        await this.block(branch.body ?? []);
+        return;
+      }
+    }
+    if (chain.otherwise) await this.block(chain.otherwise);
+  }
+
+  /** OR over conjuncts; each `??` starts a conjunct, `?` lines AND into it. */
+  private async group(branch: GuardBranch): Promise<boolean> {
+    let anyConjunct = false;
+    let conjunct = true;
+    for (const [i, line] of branch.lines.entries()) {
+      if (line.op === '??' && i > 0) {
+        anyConjunct ||= conjunct;
+        conjunct = true;
+      }
+      if (conjunct && !anyConjunct) conjunct = await this.guardLine(line);
+    }
+    return anyConjunct || conjunct;
+  }
+
+  private async guardLine(line: GuardLine): Promise<boolean> {
+    const forced = this.env.overrides?.guard?.(line.text, this.machine.name, this.envelope.event);
+    if (forced !== undefined) return this.noteGuard(line.text, forced);
+    const bound = this.env.bindings.match('guard', this.machine.name, line.text);
+    if (bound) return this.noteGuard(line.text, Boolean(await bound.fn(this.bindingContext(false), ...this.args(bound.args))));
+    return this.noteGuard(line.text, await test(line.condition, this.scope));
+  }
+
+  private async guardText(text: string): Promise<boolean> {
+    const forced = this.env.overrides?.guard?.(text, this.machine.name, this.envelope.event);
+    if (forced !== undefined) return forced;
+    const bound = this.env.bindings.match('guard', this.machine.name, text);
+    if (!bound) throw new MissingBindingError('guard', text, this.machine.name);
+    return Boolean(await bound.fn(this.bindingContext(false), ...this.args(bound.args)));
+  }
+
+  private noteGuard(text: string, value: boolean): boolean {
+    this.guards.push({ text, value });
+    return value;
+  }
+
+  private async action(text: string, loc: { file: string; line: number }): Promise<void> {
+    const bound = this.env.bindings.match('action', this.machine.name, text);
+    const args = bound ? this.args(bound.args) : [];
+    const override = this.env.overrides?.action?.(text, this.machine.name, this.envelope.event, args);
+    if (override) {
+      this.calls.push({ text, args, via: 'assume' });
+      if (override.kind === 'throws') throw new HandlerError(`Action '${text}' failed: ${describeThrown(override.value)}`);
+      if (override.kind === 'returns') this.merge(override.value);
+      if (override.kind === 'triggers') {
+        const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
+        this.emitted.push(this.envelopeTo(override.event, self, this.envelope.conversation_id, {}));
+      }
+      return;
+    }
+    if (!bound) {
+      if (this.env.mode === 'runtime') throw new MissingBindingError('action', text, `${loc.file}:${loc.line}`);
+      this.calls.push({ text, args, via: 'unbound' });
+      this.warnings.push(`No binding for action '${text}' (${loc.file}:${loc.line}): treated as a no-op`);
+      return;
+    }
+    this.calls.push({ text, args, via: 'binding' });
+    const result = await bound.fn(this.bindingContext(true), ...args);
+    if (result && typeof result === 'object') this.merge(result as Data);
+  }
+
+  private merge(patch: Data): void {
+    this.context = { ...this.context, ...copyData(patch) };
+  }
+
+  private async contextOp(op: ContextOp): Promise<void> {
+    const path = splitPath(op.variable);
+    const current = getPath(this.context, path);
+    let next: unknown;
+    switch (op.op) {
+      case 'becomes':
+        if (op.emit) next = await this.request(op.emit);
+        else next = op.value?.kind === 'EmptyValue' ? emptyOf(op.type) : copyData(evaluate(op.value ?? { kind: 'Literal', value: null }, this.scope));
+        break;
+      case 'increases':
+      case 'decreases': {
+        const amount = evaluate(op.value ?? { kind: 'Literal', value: 0 }, this.scope);
+        const base = current ?? 0;
+        if (typeof base !== 'number' || typeof amount !== 'number') {
+          throw new HandlerError(`Cannot ${op.op === 'increases' ? 'increase' : 'decrease'} $${op.variable} (${JSON.stringify(base)}) by ${JSON.stringify(amount)}: both must be numbers`);
+        }
+        next = op.op === 'increases' ? base + amount : base - amount;
+        break;
+      }
+      case 'adds': {
+        const list = current ?? [];
+        if (!Array.isArray(list)) throw new HandlerError(`Cannot add to $${op.variable}: it is not a collection`);
+        next = [...list, copyData(evaluate(op.value ?? { kind: 'Literal', value: null }, this.scope))];
+        break;
+      }
+      case 'removes': {
+        if (current === undefined) return;
+        if (!Array.isArray(current)) throw new HandlerError(`Cannot remove from $${op.variable}: it is not a collection`);
+        const item = evaluate(op.value ?? { kind: 'Literal', value: null }, this.scope);
+        const index = current.findIndex((x) => deepEqual(x, item));
+        next = index < 0 ? current : [...current.slice(0, index), ...current.slice(index + 1)];
+        break;
+      }
+      case 'clears':
+        if (current === undefined) return;
+        next = Array.isArray(current) ? [] : typeof current === 'string' ? '' : {};
+        break;
+    }
+    if (op.type && !hasType(next, op.type)) {
+      throw new Rollback({ variable: op.variable, rules_failed: [op.type], value: next });
+    }
+    this.context = setPath(this.context, path, next);
+    if (op.validation) await this.validateContext(op.validation);
+  }
+
+  private async validateContext(rows: NonNullable<ContextOp['validation']>): Promise<void> {
+    for (const row of rows) {
+      const value = getPath(this.context, splitPath(row.variable));
+      const problems = await checkRules(row.variable, value, row.rules, (name) => this.rule(name));
+      if (problems.length > 0) throw new Rollback({ variable: row.variable, rules_failed: problems.map((p) => p.rule), value });
+    }
+  }
+
+  private rule(name: string) {
+    return this.env.bindings.named('rule', this.machine.name, name) as ((value: unknown, ...args: unknown[]) => true | string) | undefined;
+  }
+
+  private async emit(emit: Emit): Promise<void> {
+    const { data, rules } = await this.payload(emit.with);
+    const target = emit.target.machine;
+    if (emit.target.all) {
+      this.broadcasts.push({ event: emit.event, machine: target, states: emit.target.states, data });
+      return;
+    }
+    if (target === '@self') {
+      const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
+      this.emitted.push(this.envelopeTo(emit.event, self, this.envelope.conversation_id, data, rules));
+      return;
+    }
+    const route = routeEmit(this.snapshot, this.envelope, target, () => this.env.ids.conversationId());
+    this.emitted.push(this.envelopeTo(emit.event, route.to, route.conversation_id, data, rules));
+  }
+
+  private async request(emit: Emit): Promise<unknown> {
+    if (!this.env.request) throw new HandlerError(`'$x becomes emit ${emit.event}' needs a runtime that supports synchronous requests`);
+    const { data } = await this.payload(emit.with);
+    const route = routeEmit(this.snapshot, this.envelope, emit.target.machine, () => this.env.ids.conversationId());
+    return this.env.request(this.envelopeTo(emit.event, route.to, route.conversation_id, data));
+  }
+
+  private async payload(clause: WithClause | undefined): Promise<{ data: Data; rules?: Record<string, readonly import('@eventflow/language').ValidationRule[]> }> {
+    const data: Data = {};
+    if (!clause) return { data };
+    const problems: FieldProblem[] = [];
+    let rules: Record<string, readonly import('@eventflow/language').ValidationRule[]> | undefined;
+    for (const field of clause.fields) {
+      const value = copyData(evaluate(field.value, this.scope));
+      if (field.type && !hasType(value, field.type)) {
+        problems.push({ field: field.name, rule: field.type, message: `must be ${field.type}, got ${JSON.stringify(value)}` });
+      }
+      if (field.validation?.length) (rules ??= {})[field.name] = field.validation;
+      data[field.name] = value;
+    }
+    if (problems.length > 0) throw new ValidationError('Invalid event data', problems);
+    return rules ? { data, rules } : { data };
+  }
+
+  private envelopeTo(event: string, to: Envelope['to'], conversation: string, data: Data, rules?: Envelope['rules']): Envelope {
+    return {
+      id: this.env.ids.eventId(),
+      event,
+      conversation_id: conversation,
+      from: { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id },
+      to,
+      data,
+      timestamp: new Date(this.env.clock.now()).toISOString(),
+      causation_id: this.envelope.id,
+      ...(rules ? { rules } : {}),
+    };
+  }
+
+  private schedule(statement: ScheduleStmt): void {
+    const delay = evaluate(statement.delay, this.scope);
+    if (typeof delay !== 'number') throw new HandlerError(`schedule ${statement.event}: the delay must be a number, got ${JSON.stringify(delay)}`);
+    const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
+    const envelope = this.envelopeTo(statement.event, self, this.envelope.conversation_id, {});
+    const due = new Date(Date.parse(envelope.timestamp) + delay * UNIT_MS[statement.unit]).toISOString();
+    this.emitted.push({ ...envelope, from: { machine: '@system' }, not_before: due });
+  }
+
+  private async replyOf(statement: ReplyStmt): Promise<Reply> {
+    const body = statement.body;
+    switch (body.kind) {
+      case 'fields':
+        return { status: statement.status, body: Object.fromEntries(body.fields.map((f) => [f.key, copyData(evaluate(f.value, this.scope))])) };
+      case 'named': {
+        const named = this.machine.responses.get(body.name);
+        if (!named) throw new HandlerError(`Unknown response '${body.name}' in ${this.machine.name}`);
+        return { status: statement.status, body: Object.fromEntries(named.fields.map((f) => [f.key, copyData(evaluate(f.value, this.scope))])) };
+      }
+      case 'transformer': {
+        const fn = this.env.bindings.named('transformer', this.machine.name, body.name);
+        if (!fn) throw new MissingBindingError('transformer', body.name, this.machine.name);
+        return { status: statement.status, body: copyData((await fn(this.bindingContext(false))) as Data) ?? {} };
+      }
+      case 'none':
+        return { status: statement.status, body: {} };
+    }
+  }
+
+  private callFunction(name: string, args: unknown[]): unknown {
+    if (name === 'uuid' && args.length === 0) return this.env.ids.uuid();
+    if (name === 'now' && args.length === 0) return new Date(this.env.clock.now()).toISOString();
+    const fn = this.env.bindings.named('function', this.machine.name, name);
+    if (!fn) throw new MissingBindingError('function', `${name}()`, this.machine.name);
+    const result = fn(this.bindingContext(false), ...args);
+    if (result instanceof Promise) throw new HandlerError(`Function ${name}() must return a value, not a Promise`);
+    return result;
+  }
+
+  /** Converts placeholder captures: numbers (or `$vars`), unquoted strings; others as written. */
+  private args(raw: readonly RawArgument[]): unknown[] {
+    return raw.map(({ placeholder, text }) => {
+      if (text.startsWith('$')) return readVariable(this.scope, splitPath(text.slice(1)));
+      if (placeholder === 'number') return Number(text);
+      if (placeholder === 'string' && text.startsWith('"')) return JSON.parse(text) as string;
+      return text;
+    });
+  }
+
+  private bindingContext(writable: boolean): BindingContext {
+    const run = this;
+    return {
+      get: <T>(path: string, fallback?: T): T => {
+        const value = readVariable(run.scope, splitPath(path));
+        return (value === undefined ? fallback : copyData(value)) as T;
+      },
+      set: (path, value) => {
+        if (!writable) throw new HandlerError(`A guard cannot change context (tried to set '${path}')`);
+        run.context = setPath(run.context, splitPath(path), copyData(value));
+      },
+      get state() {
+        return run.state;
+      },
+      aggregateId: this.snapshot.aggregate_id,
+      machine: this.machine.name,
+      event: {
+        name: this.envelope.event,
+        data: this.envelope.data,
+        from: this.envelope.from.machine,
+      },
+      now: () => new Date(this.env.clock.now()),
+    };
+  }
+}
+
+function isGate(chain: GuardChain): boolean {
+  return chain.branches.length === 1 && chain.branches[0]?.body === undefined && !chain.otherwise;
+}
+
+function describeThrown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+export { stateName };

@@ -1,0 +1,17 @@
+export * from './ports.ts';
+export * from './envelope.ts';
+export * from './record.ts';
+export * from './snapshot.ts';
+export * from './errors.ts';
+export * from './bindings.ts';
+export * from './clock.ts';
+export * from './ids.ts';
+export { defineSystem, defineMachine, pickHandler, type MachineDefinition, type SystemDefinition, type DefinitionOptions } from './definition.ts';
+export { transition, type StepEnvironment, type Effects } from './transition.ts';
+export type { ActionCall, ActionOverride, BroadcastRequest, GuardResult, Overrides, Violation } from './handler-run.ts';
+export { initialSnapshot, replay, INITIAL_STATE } from './replay.ts';
+export { routeEmit, type Route } from './conversation.ts';
+export { resolveTarget, checkAggregateId } from './routing.ts';
+export { createRuntime, type Runtime, type RuntimeOptions, type SendInput, type SendResult, type InstanceView, type FlowSource } from './runtime.ts';
+export { checkRules, interpretRule } from './validation.ts';
+export { deepEqual, getPath } from './values.ts';

@@ -1,0 +1,63 @@
+import type { Envelope } from './envelope.ts';
+import type { StoredRecord } from './record.ts';
+import type { Snapshot } from './snapshot.ts';
+
+export interface ReadOptions {
+  /** First seq to return (inclusive, default 1). */
+  readonly fromSeq?: number;
+  /** Last seq to return (inclusive, default: the end of the stream). */
+  readonly toSeq?: number;
+}
+
+export type AppendResult =
+  | { readonly status: 'appended'; readonly lastSeq: number }
+  /** Every record's event id was already stored: nothing was written. */
+  | { readonly status: 'duplicate'; readonly lastSeq: number };
+
+/** The event store port: durable, per-aggregate, append-only streams of processed events. */
+export interface EventStore {
+  /** Appends records (seq expectedSeq+1, +2, ...) atomically; rejects with ConcurrencyError when the stream's last seq is not expectedSeq, and is a no-op `duplicate` when the first record's event id is already stored. */
+  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult>;
+  /** Reads one aggregate's records in seq order, optionally limited to a seq range. */
+  read(aggregateId: string, options?: ReadOptions): Promise<StoredRecord[]>;
+  /** The highest stored seq of an aggregate, 0 when it has none. */
+  lastSeq(aggregateId: string): Promise<number>;
+  /** Ids of the aggregates of one machine (or of all machines), in creation order. */
+  listAggregates(machine?: string): Promise<string[]>;
+  /** The record that processed this event id, if any (redelivery detection). */
+  findByEventId(eventId: string): Promise<StoredRecord | undefined>;
+  /** Records whose emitted envelopes have not been marked dispatched (the outbox), oldest first. */
+  undispatched(): Promise<StoredRecord[]>;
+  /** Marks a record's emitted envelopes as handed to the transport. */
+  markDispatched(aggregateId: string, seq: number): Promise<void>;
+  /** Optional: stores a snapshot (an optimisation only; replay without it gives the same state). */
+  saveSnapshot?(snapshot: Snapshot): Promise<void>;
+  /** Optional: the latest snapshot of an aggregate at or below a seq. */
+  loadSnapshot?(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
+  /** Releases connections; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Called for each delivered envelope; resolving acknowledges it, rejecting asks for redelivery. */
+export type EnvelopeHandler = (envelope: Envelope) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Consumers sharing a group split the machine's envelopes between them. */
+  readonly group?: string;
+}
+
+/** Stops one subscription. */
+export interface Subscription {
+  /** Stops delivery; resolves when no handler call of this subscription is running. */
+  unsubscribe(): Promise<void>;
+}
+
+/** The transport port: at-least-once delivery with per-aggregate order (see `orderingKey`). */
+export interface Transport {
+  /** Publishes envelopes in order; resolves once the transport has accepted (durably stored) them. */
+  publish(envelopes: readonly Envelope[]): Promise<void>;
+  /** Delivers envelopes addressed to one machine (`to.machine`) to the handler, one ordering key at a time. */
+  subscribe(machine: string, handler: EnvelopeHandler, options?: SubscribeOptions): Promise<Subscription>;
+  /** Releases connections and stops every subscription. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,56 @@
+// Which aggregate does an arriving event belong to? (LANGUAGE.md §4.5, the instance-management seed)
+import type { MachineDefinition } from './definition.ts';
+import type { Envelope } from './envelope.ts';
+import { EventFlowError, RoutingError } from './errors.ts';
+
+export interface ResolvedTarget {
+  readonly aggregateId: string;
+  /** The id came from the envelope or payload (not generated). */
+  readonly explicit: boolean;
+}
+
+/** Ids become store keys: plain strings only, never anything a database could read as an operator. */
+export function checkAggregateId(id: unknown, where: string): string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200 || /[$\u0000]/.test(id) || id.startsWith('.')) {
+    throw new EventFlowError('INVALID_ID', `Invalid aggregate id in ${where}: ${JSON.stringify(id)}`, {
+      hint: 'An aggregate id is a non-empty string of at most 200 characters without "$" or NUL.',
+    });
+  }
+  return id;
+}
+
+/**
+ * Order: `to.aggregate_id` (callers, or conversation routing by the sender), then the payload's
+ * `<machine>_id`, then its `aggregate_id`; without any, the creation handler makes a new id and
+ * every other handler fails with the seed's routing error.
+ */
+export async function resolveTarget(
+  machine: MachineDefinition,
+  envelope: Envelope,
+  exists: (aggregateId: string) => Promise<boolean>,
+  newId: () => string,
+): Promise<ResolvedTarget> {
+  const noun = machine.name.replace(/^@/, '');
+  const idField = `${noun}_id`;
+  const data = envelope.data as Record<string, unknown>;
+  const explicit =
+    envelope.to.aggregate_id !== undefined
+      ? checkAggregateId(envelope.to.aggregate_id, 'to.aggregate_id')
+      : data[idField] !== undefined
+        ? checkAggregateId(data[idField], `payload field '${idField}'`)
+        : data['aggregate_id'] !== undefined
+          ? checkAggregateId(data['aggregate_id'], "payload field 'aggregate_id'")
+          : undefined;
+  const creates = machine.creators.has(envelope.event);
+  if (explicit !== undefined) {
+    if (!creates && !(await exists(explicit))) {
+      throw new RoutingError(envelope.event, machine.name, [`No ${noun} aggregate with id '${explicit}' exists`]);
+    }
+    return { aggregateId: explicit, explicit: true };
+  }
+  if (creates) return { aggregateId: newId(), explicit: false };
+  throw new RoutingError(envelope.event, machine.name, [
+    'No aggregate_id provided in event payload',
+    'No conversation context available',
+  ]);
+}

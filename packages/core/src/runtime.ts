@@ -1,0 +1,447 @@
+// The runtime: routes each arriving event to its aggregate, rebuilds it, runs the pure step,
+// persists the record, then dispatches the outbox. All I/O lives here and in the dispatcher.
+import { parseOrThrow, type FlowFile } from '@eventflow/language';
+import { BindingRegistry, type BindingSet } from './bindings.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { defineSystem, handlersFor, pickHandler, type MachineDefinition, type SystemDefinition } from './definition.ts';
+import { Dispatcher } from './dispatcher.ts';
+import type { Envelope } from './envelope.ts';
+import { EventFlowError, HandlerError, isConcurrencyError, isEventFlowError, ValidationError, type FieldProblem } from './errors.ts';
+import type { Overrides } from './handler-run.ts';
+import { createIds, parseInstanceRef, type IdGenerator } from './ids.ts';
+import { InstanceCache } from './instance-cache.ts';
+import { KeyedMutex } from './locks.ts';
+import type { EventStore, Subscription, Transport } from './ports.ts';
+import type { Reply, StoredRecord } from './record.ts';
+import { initialSnapshot, replay } from './replay.ts';
+import { resolveTarget } from './routing.ts';
+import type { Snapshot } from './snapshot.ts';
+import { transition, type StepEnvironment } from './transition.ts';
+import { checkRules } from './validation.ts';
+import { copyData } from './values.ts';
+
+/** A .flow source text and the file name its diagnostics should show. */
+export interface FlowSource {
+  readonly name: string;
+  readonly source: string;
+}
+
+export interface RuntimeOptions {
+  /** .flow sources (parsed here) or already parsed files. */
+  readonly flows: readonly (FlowSource | FlowFile)[];
+  readonly store: EventStore;
+  readonly transport: Transport;
+  readonly bindings?: readonly BindingSet[];
+  readonly ids?: IdGenerator;
+  readonly clock?: Clock;
+  /** Consumer group for the transport (runtimes in one group share the work). Default `eventflow`. */
+  readonly group?: string;
+  /** Events that create instances, per machine (default: each machine's first handler). */
+  readonly creators?: Readonly<Record<string, readonly string[]>>;
+  /** Hydrated instances kept in memory (default 10,000; 0 disables the cache). */
+  readonly cacheSize?: number;
+  /** Save a snapshot every N records when the store supports it (default 100; 0 disables). */
+  readonly snapshotEvery?: number;
+  /** `test` makes unbound actions no-ops with a warning (default `runtime`). */
+  readonly mode?: 'runtime' | 'test';
+  readonly overrides?: Overrides;
+  /** Consume envelopes from the transport (default true). */
+  readonly consume?: boolean;
+  /** Called for envelopes addressed to actors outside the system (`@customer`). */
+  readonly onExternal?: (envelope: Envelope) => void;
+  /** Called for failures of events delivered by the transport (they have no caller to throw to). */
+  readonly onError?: (error: unknown, envelope?: Envelope) => void;
+  /** How long settle() waits before failing (default 10 s). */
+  readonly settleTimeoutMs?: number;
+}
+
+export interface SendInput {
+  /** `:checkout` */
+  readonly event: string;
+  /** `@order`, or an instance: `@order:abc123`. */
+  readonly to: string;
+  /** The external actor sending it, e.g. `@customer` (default: the handler's `from`). */
+  readonly from?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly aggregate_id?: string;
+  readonly conversation_id?: string;
+  /** Event id (idempotency key); generated when absent. */
+  readonly id?: string;
+  /** Allows internal (non-api) handlers, as tests and operators need. */
+  readonly trusted?: boolean;
+}
+
+export interface SendResult {
+  readonly aggregate_id: string;
+  readonly machine: string;
+  readonly state: string;
+  readonly seq: number;
+  readonly event_id: string;
+  readonly conversation_id: string;
+  readonly reply?: Reply;
+  /** The event id had been processed before: nothing new was stored. */
+  readonly duplicate: boolean;
+}
+
+export interface InstanceView {
+  readonly machine: string;
+  readonly aggregate_id: string;
+  readonly state: string;
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly seq: number;
+  readonly history: readonly string[];
+  readonly links: Snapshot['links'];
+  readonly conversations: Snapshot['conversations'];
+}
+
+export interface Runtime {
+  readonly definition: SystemDefinition;
+  /** Sends an event through the public ingress; resolves after its handler committed. */
+  send(input: SendInput): Promise<SendResult>;
+  /** Resolves when no event this runtime published is still unhandled. */
+  settle(): Promise<void>;
+  /** An instance now, or as of a seq (time travel). */
+  state(aggregateId: string, options?: { atSeq?: number }): Promise<InstanceView>;
+  /** Every stored record of an instance. */
+  history(aggregateId: string): Promise<StoredRecord[]>;
+  /** Current views of every instance (of one machine). */
+  instances(machine?: string): Promise<InstanceView[]>;
+  /** Envelopes sent to external actors so far. */
+  external(): readonly Envelope[];
+  close(): Promise<void>;
+}
+
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const runtime = new EventFlowRuntime(options);
+  await runtime.start();
+  return runtime;
+}
+
+function toFlowFile(flow: FlowSource | FlowFile): FlowFile {
+  return 'kind' in flow ? flow : parseOrThrow(flow.source, flow.name);
+}
+
+class EventFlowRuntime implements Runtime {
+  readonly definition: SystemDefinition;
+  private readonly store: EventStore;
+  private readonly transport: Transport;
+  private readonly ids: IdGenerator;
+  private readonly clock: Clock;
+  private readonly env: StepEnvironment;
+  private readonly cache: InstanceCache;
+  private readonly locks = new KeyedMutex();
+  private readonly dispatcher: Dispatcher;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly externalLog: Envelope[] = [];
+  private readonly snapshotEvery: number;
+
+  private readonly options: RuntimeOptions;
+
+  constructor(options: RuntimeOptions) {
+    this.options = options;
+    this.definition = defineSystem(options.flows.map(toFlowFile), options.creators ? { creators: options.creators } : {});
+    this.store = options.store;
+    this.transport = options.transport;
+    this.ids = options.ids ?? createIds();
+    this.clock = options.clock ?? systemClock;
+    this.cache = new InstanceCache(options.cacheSize ?? 10_000);
+    this.snapshotEvery = options.snapshotEvery ?? 100;
+    const machines = new Set(this.definition.machines.keys());
+    this.env = {
+      bindings: new BindingRegistry(options.bindings ?? []),
+      ids: this.ids,
+      clock: this.clock,
+      machines,
+      mode: options.mode ?? 'runtime',
+      ...(options.overrides ? { overrides: options.overrides } : {}),
+    };
+    this.dispatcher = new Dispatcher({
+      store: this.store,
+      transport: this.transport,
+      clock: this.clock,
+      machines,
+      onExternal: (envelope) => {
+        this.externalLog.push(envelope);
+        options.onExternal?.(envelope);
+      },
+      onError: (error) => this.report(error),
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.options.consume !== false) {
+      for (const machine of this.definition.machines.keys()) {
+        const group = this.options.group ?? 'eventflow';
+        this.subscriptions.push(await this.transport.subscribe(machine, (envelope) => this.deliver(envelope), { group }));
+      }
+    }
+    for (const record of await this.store.undispatched()) await this.dispatcher.dispatch(record);
+  }
+
+  async send(input: SendInput): Promise<SendResult> {
+    const ref = parseInstanceRef(input.to);
+    const machineName = ref.machine ?? input.to;
+    const machine = this.machineOf(machineName, input.event);
+    const candidates = handlersFor(machine, input.event);
+    const sender = input.from ?? candidates.find((h) => h.from !== undefined)?.from ?? '@external';
+    const aggregateId = input.aggregate_id ?? (ref.machine ? ref.aggregateId : undefined);
+    const envelope: Envelope = {
+      id: input.id ?? this.ids.eventId(),
+      event: input.event,
+      conversation_id: input.conversation_id ?? this.ids.conversationId(),
+      from: { machine: sender },
+      to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : { machine: machine.name },
+      data: copyData({ ...(input.data ?? {}) }),
+      timestamp: new Date(this.clock.now()).toISOString(),
+      api: true,
+    };
+    const handler = pickHandler(machine, envelope.event, sender);
+    if (!handler) {
+      throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${input.event} from ${sender}`, {
+        hint: `Handlers of ${machine.name}: ${machine.handlers.map((h) => `${h.event}${h.from ? ` from ${h.from}` : ''}`).join(', ')}`,
+      });
+    }
+    if (!handler.api && !input.trusted) {
+      throw new EventFlowError('INTERNAL_EVENT', `${input.event} is an internal event of ${machine.name}; the public ingress refuses it`, {
+        hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,
+      });
+    }
+    const result = await this.process(machine, envelope);
+    if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
+    return result;
+  }
+
+  settle(): Promise<void> {
+    return this.dispatcher.idle(this.options.settleTimeoutMs ?? 10_000);
+  }
+
+  async state(aggregateId: string, options: { atSeq?: number } = {}): Promise<InstanceView> {
+    const id = parseInstanceRef(aggregateId).aggregateId;
+    const records = await this.store.read(id, options.atSeq === undefined ? {} : { toSeq: options.atSeq });
+    const first = records[0];
+    if (!first) throw new EventFlowError('NOT_FOUND', `No instance '${id}' is stored`);
+    return view(replay(initialSnapshot(first.machine, id), records));
+  }
+
+  history(aggregateId: string): Promise<StoredRecord[]> {
+    return this.store.read(parseInstanceRef(aggregateId).aggregateId);
+  }
+
+  async instances(machine?: string): Promise<InstanceView[]> {
+    const ids = await this.store.listAggregates(machine);
+    const views: InstanceView[] = [];
+    for (const id of ids) views.push(view(await this.hydrateAny(id)));
+    return views;
+  }
+
+  external(): readonly Envelope[] {
+    return this.externalLog;
+  }
+
+  async close(): Promise<void> {
+    for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
+    this.dispatcher.close();
+  }
+
+  /** Handles an envelope from the transport: failures that retrying cannot fix are reported and acknowledged. */
+  private async deliver(envelope: Envelope): Promise<void> {
+    try {
+      const machine = this.definition.machines.get(envelope.to.machine);
+      if (machine) await this.process(machine, envelope);
+      this.dispatcher.done(envelope.id);
+    } catch (error) {
+      if (isEventFlowError(error) && error.code !== 'CONCURRENCY_ERROR' && error.code !== 'HANDLER_ERROR') {
+        this.report(error, envelope);
+        this.dispatcher.done(envelope.id);
+        return;
+      }
+      this.report(error, envelope);
+      throw error;
+    }
+  }
+
+  private async process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = []): Promise<SendResult | undefined> {
+    const handler = pickHandler(machine, envelope.event, envelope.from.machine);
+    if (!handler) {
+      this.report(new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}; dropped`), envelope);
+      return undefined;
+    }
+    const seen = await this.store.findByEventId(envelope.id);
+    if (seen) return resultOf(seen, true);
+    const target = await resolveTarget(
+      machine,
+      envelope,
+      async (id) => this.cache.get(id) !== undefined || (await this.store.lastSeq(id)) > 0,
+      () => this.ids.aggregateId(machine.name),
+    );
+    if (chain.includes(target.aggregateId)) {
+      throw new HandlerError(`Synchronous emit ${envelope.event} would wait for ${target.aggregateId}, which is already waiting (deadlock)`);
+    }
+    const routed: Envelope = envelope.to.aggregate_id ? envelope : { ...envelope, to: { ...envelope.to, aggregate_id: target.aggregateId } };
+    const record = await this.locks.run(target.aggregateId, () => this.commit(machine, target.aggregateId, routed, [...chain, target.aggregateId]));
+    if (record.committed) await this.dispatcher.dispatch(record.record);
+    return resultOf(record.record, !record.committed);
+  }
+
+  /** Load, decide, append; on a concurrent write, reload and decide again. */
+  private async commit(
+    machine: MachineDefinition,
+    aggregateId: string,
+    envelope: Envelope,
+    chain: readonly string[],
+  ): Promise<{ record: StoredRecord; committed: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const snapshot = await this.hydrate(machine, aggregateId);
+      await this.checkRules(machine, envelope);
+      const env: StepEnvironment = { ...this.env, request: (request) => this.request(request, chain) };
+      const [next, effects] = await transition(machine, snapshot, envelope, env);
+      let record = effects.record as StoredRecord;
+      if (effects.broadcasts.length > 0) record = await this.withBroadcasts(record, effects.broadcasts);
+      try {
+        const result = await this.store.append(aggregateId, snapshot.seq, [record]);
+        if (result.status === 'duplicate') {
+          const stored = await this.store.findByEventId(envelope.id);
+          return { record: stored ?? record, committed: false };
+        }
+      } catch (error) {
+        this.cache.delete(aggregateId);
+        if (isConcurrencyError(error) && attempt < 5) continue;
+        throw error;
+      }
+      const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : next;
+      this.cache.set(after);
+      await this.maybeSnapshot(machine, after);
+      return { record, committed: true };
+    }
+  }
+
+  private async hydrate(machine: MachineDefinition, aggregateId: string): Promise<Snapshot> {
+    const cached = this.cache.get(aggregateId);
+    if (cached) return cached;
+    let base = initialSnapshot(machine.name, aggregateId);
+    const saved = await this.store.loadSnapshot?.(aggregateId);
+    if (saved && saved.definition_version === machine.version) base = saved;
+    const snapshot = replay(base, await this.store.read(aggregateId, { fromSeq: base.seq + 1 }));
+    this.cache.set(snapshot);
+    return snapshot;
+  }
+
+  private async hydrateAny(aggregateId: string): Promise<Snapshot> {
+    const cached = this.cache.get(aggregateId);
+    if (cached) return cached;
+    const records = await this.store.read(aggregateId);
+    const machine = records[0]?.machine ?? '@unknown';
+    const definition = this.definition.machines.get(machine);
+    return definition ? this.hydrate(definition, aggregateId) : replay(initialSnapshot(machine, aggregateId), records);
+  }
+
+  private async maybeSnapshot(machine: MachineDefinition, snapshot: Snapshot): Promise<void> {
+    if (!this.store.saveSnapshot || this.snapshotEvery <= 0 || snapshot.seq % this.snapshotEvery !== 0) return;
+    await this.store.saveSnapshot({ ...snapshot, definition_version: machine.version });
+  }
+
+  /** The receiver checks the sender's declared rules before the handler runs. */
+  private async checkRules(machine: MachineDefinition, envelope: Envelope): Promise<void> {
+    if (!envelope.rules) return;
+    const problems: FieldProblem[] = [];
+    for (const [field, rules] of Object.entries(envelope.rules)) {
+      const lookup = (name: string) => this.env.bindings.named('rule', machine.name, name) as never;
+      problems.push(...(await checkRules(field, envelope.data[field], rules, lookup)));
+    }
+    if (problems.length === 0) return;
+    const failure: Envelope = {
+      id: this.ids.eventId(),
+      event: ':validation_failed',
+      conversation_id: envelope.conversation_id,
+      from: { machine: machine.name },
+      to: envelope.from,
+      data: { event: envelope.event, errors: problems },
+      timestamp: new Date(this.clock.now()).toISOString(),
+      causation_id: envelope.id,
+    };
+    await this.dispatcher.sendNow([failure]);
+    throw new ValidationError(`Event ${envelope.event} to ${machine.name} has invalid data`, problems);
+  }
+
+  private async withBroadcasts(record: StoredRecord, broadcasts: NonNullable<import('./transition.ts').Effects['broadcasts']>): Promise<StoredRecord> {
+    const extra: Envelope[] = [];
+    for (const broadcast of broadcasts) {
+      for (const id of await this.store.listAggregates(broadcast.machine)) {
+        const target = this.definition.machines.get(broadcast.machine);
+        const snapshot = target ? await this.hydrate(target, id) : undefined;
+        if (broadcast.states.length > 0 && (!snapshot || !broadcast.states.includes(snapshot.state))) continue;
+        extra.push({
+          id: this.ids.eventId(),
+          event: broadcast.event,
+          conversation_id: this.ids.conversationId(),
+          from: { machine: record.machine, aggregate_id: record.aggregate_id },
+          to: { machine: broadcast.machine, aggregate_id: id },
+          data: broadcast.data,
+          timestamp: new Date(this.clock.now()).toISOString(),
+          causation_id: record.event_id,
+        });
+      }
+    }
+    return { ...record, outcome: { ...record.outcome, emitted: [...record.outcome.emitted, ...extra] } };
+  }
+
+  /** `$x becomes emit ...`: runs the target inline and returns what it decided. */
+  private async request(envelope: Envelope, chain: readonly string[]): Promise<Record<string, unknown>> {
+    const machine = this.definition.machines.get(envelope.to.machine);
+    if (!machine) return { success: false, error: `${envelope.to.machine} is not a machine of this system` };
+    try {
+      const result = await this.process(machine, envelope, chain);
+      if (!result) return { success: false, error: `${machine.name} has no handler for ${envelope.event}` };
+      return {
+        ...(result.reply?.body ?? {}),
+        success: true,
+        state: result.state.replace(/^#/, ''),
+        aggregate_id: result.aggregate_id,
+        ...(result.reply ? { reply: result.reply } : {}),
+      };
+    } catch (error) {
+      if (error instanceof HandlerError && /deadlock/.test(error.message)) throw error;
+      return { success: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private machineOf(name: string, event: string): MachineDefinition {
+    const machine = this.definition.machines.get(name);
+    if (!machine) {
+      throw new EventFlowError('UNKNOWN_MACHINE', `Cannot send ${event} to ${name}: no such machine`, {
+        hint: `Machines: ${[...this.definition.machines.keys()].join(', ')}`,
+      });
+    }
+    return machine;
+  }
+
+  private report(error: unknown, envelope?: Envelope): void {
+    this.options.onError?.(error, envelope);
+  }
+}
+
+function resultOf(record: StoredRecord, duplicate: boolean): SendResult {
+  return {
+    aggregate_id: record.aggregate_id,
+    machine: record.machine,
+    state: record.outcome.state_after,
+    seq: record.seq,
+    event_id: record.event_id,
+    conversation_id: record.conversation_id ?? '',
+    ...(record.outcome.reply ? { reply: record.outcome.reply } : {}),
+    duplicate,
+  };
+}
+
+function view(snapshot: Snapshot): InstanceView {
+  return {
+    machine: snapshot.machine,
+    aggregate_id: snapshot.aggregate_id,
+    state: snapshot.state,
+    context: snapshot.context,
+    seq: snapshot.seq,
+    history: snapshot.history,
+    links: snapshot.links,
+    conversations: snapshot.conversations,
+  };
+}

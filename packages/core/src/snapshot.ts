@@ -1,0 +1,32 @@
+/** A link to a correspondent: the conversation through which this instance talks to it. */
+export interface Link {
+  readonly aggregate_id: string;
+  readonly conversation_id: string;
+}
+
+/** A conversation this instance takes part in: who is on the other side, and which conversation it serves. */
+export interface ConversationEntry {
+  /** The correspondent: its machine, and its instance once known. */
+  readonly peer: { readonly machine: string; readonly aggregate_id?: string };
+  /** The conversation this instance was handling when it opened this one (nesting). */
+  readonly parent?: string;
+}
+
+/** An instance as of one seq: everything replay rebuilds. */
+export interface Snapshot {
+  readonly aggregate_id: string;
+  readonly machine: string;
+  /** `#idle` before the first transition. */
+  readonly state: string;
+  readonly context: Readonly<Record<string, unknown>>;
+  /** Every state entered so far, in order. */
+  readonly history: readonly string[];
+  /** Per correspondent machine, most recent last. */
+  readonly links: Readonly<Record<string, readonly Link[]>>;
+  /** Conversations by id, for routing replies through nested conversations. */
+  readonly conversations: Readonly<Record<string, ConversationEntry>>;
+  /** Seq of the last applied record (0 = new instance). */
+  readonly seq: number;
+  /** Hash of the machine definition that produced it; snapshots of another version are ignored. */
+  readonly definition_version?: string;
+}

@@ -1,0 +1,82 @@
+// The pure step: transition(definition, snapshot, envelope, env) -> [snapshot, effects].
+// It performs no I/O: bindings, ids and the clock come in through `env`, and every decision
+// lands in `effects.record`, which replay folds without running anything again.
+import type { Handler } from '@eventflow/language';
+import type { BindingRegistry } from './bindings.ts';
+import type { Clock } from './clock.ts';
+import { pickHandler, type MachineDefinition } from './definition.ts';
+import type { Envelope } from './envelope.ts';
+import type { IdGenerator } from './ids.ts';
+import type { Reply, StoredRecord } from './record.ts';
+import { replay } from './replay.ts';
+import type { Snapshot } from './snapshot.ts';
+import { HandlerRun, type ActionCall, type BroadcastRequest, type GuardResult, type Overrides, type Violation } from './handler-run.ts';
+
+export interface StepEnvironment {
+  readonly bindings: BindingRegistry;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  /** Machines of the loaded system; emits to anything else go to external actors. */
+  readonly machines: ReadonlySet<string>;
+  /** `runtime`: an unbound action fails the handler; `test`: it is a no-op with a warning. */
+  readonly mode: 'runtime' | 'test';
+  /** Test doubles (`assume:`): forced guard results and action outcomes. */
+  readonly overrides?: Overrides;
+  /** Runs `$x becomes emit ...` synchronously against the target; resolves to its result. */
+  readonly request?: (envelope: Envelope) => Promise<Record<string, unknown>>;
+}
+
+export interface Effects {
+  /** False when the machine has no handler for this event (from this sender). */
+  readonly handled: boolean;
+  readonly handler?: Handler;
+  /** The record to persist (absent when unhandled). Its `outcome.emitted` is the outbox. */
+  readonly record?: StoredRecord;
+  /** `emit ... to all @m`: the runtime expands these into envelopes before persisting. */
+  readonly broadcasts: readonly BroadcastRequest[];
+  readonly reply?: Reply;
+  readonly calls: readonly ActionCall[];
+  readonly guards: readonly GuardResult[];
+  readonly warnings: readonly string[];
+  /** Set when a context constraint failed: the handler was rolled back. */
+  readonly violation?: Violation;
+}
+
+export async function transition(
+  machine: MachineDefinition,
+  snapshot: Snapshot,
+  envelope: Envelope,
+  env: StepEnvironment,
+): Promise<[Snapshot, Effects]> {
+  const handler = pickHandler(machine, envelope.event, envelope.from.machine);
+  if (!handler) {
+    return [snapshot, { handled: false, broadcasts: [], calls: [], guards: [], warnings: [] }];
+  }
+  const run = new HandlerRun(machine, snapshot, envelope, env);
+  await run.execute(handler.body);
+  const outcome = run.outcome();
+  const record: StoredRecord = {
+    aggregate_id: snapshot.aggregate_id,
+    machine: machine.name,
+    seq: snapshot.seq + 1,
+    event_id: envelope.id,
+    event_type: envelope.event,
+    data: envelope.data,
+    ...(envelope.conversation_id ? { conversation_id: envelope.conversation_id } : {}),
+    from: envelope.from,
+    timestamp: envelope.timestamp,
+    outcome,
+  };
+  const effects: Effects = {
+    handled: true,
+    handler,
+    record,
+    broadcasts: run.violation ? [] : run.broadcasts,
+    ...(outcome.reply ? { reply: outcome.reply } : {}),
+    calls: run.calls,
+    guards: run.guards,
+    warnings: run.warnings,
+    ...(run.violation ? { violation: run.violation } : {}),
+  };
+  return [replay(snapshot, [record]), effects];
+}

@@ -1,0 +1,58 @@
+// Plain-data helpers for context values: path access, copy-on-write updates, deep equality.
+
+export type Data = Record<string, unknown>;
+
+export function getPath(root: unknown, path: readonly string[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Data)[key];
+  }
+  return current;
+}
+
+/** Returns a copy of `root` with `path` set to `value`; untouched branches are shared. */
+export function setPath(root: Data, path: readonly string[], value: unknown): Data {
+  const [head, ...rest] = path;
+  if (head === undefined) return root;
+  if (rest.length === 0) return { ...root, [head]: value };
+  const child = root[head];
+  const base = child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Data) : {};
+  return { ...root, [head]: setPath(base, rest, value) };
+}
+
+export function splitPath(path: string): string[] {
+  return path.split('.');
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') {
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, i) => deepEqual(item, other[i]));
+  }
+  const ka = Object.keys(a as Data).filter((k) => (a as Data)[k] !== undefined);
+  const kb = Object.keys(b as Data).filter((k) => (b as Data)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Data)[k], (b as Data)[k]));
+}
+
+/** A deep copy of JSON-like data (bindings get copies so they cannot mutate stored state). */
+export function copyData<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  return structuredClone(value);
+}
+
+export function isEmptyValue(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value as Data).length === 0;
+  return false;
+}
+
+export function stateName(state: string): string {
+  return state.replace(/^#/, '');
+}

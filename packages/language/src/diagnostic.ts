@@ -1,0 +1,14 @@
+import type { Location } from './ast.ts';
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found in a source file. `message` reads "Expected X, found Y." where it can. */
+export interface Diagnostic {
+  /** Stable machine-readable code, e.g. `unexpected-token`, `inconsistent-indentation`. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly loc: Location;
+  /** Number of columns the caret underline spans (default 1). */
+  readonly length?: number;
+}

@@ -1,0 +1,162 @@
+// One consumer group of one machine: its members and, per ordering key, a lane of envelopes waiting
+// to be acknowledged. A lane hands out one envelope at a time, so a key is never handled twice at
+// once and a failed envelope blocks the envelopes behind it until it is redelivered or parked.
+import { orderingKey, type Envelope, type EnvelopeHandler } from '@eventflow/core';
+import { hashString } from './hash.ts';
+
+/** An envelope that failed every delivery attempt and was set aside. */
+export interface DeadLetter {
+  readonly machine: string;
+  readonly group: string;
+  readonly envelope: Envelope;
+  readonly attempts: number;
+  /** What the handler rejected with on the last attempt. */
+  readonly error: unknown;
+}
+
+export interface GroupPolicy {
+  readonly maxAttempts: number;
+  /** Milliseconds before the next delivery of an envelope that failed `failures` times. */
+  readonly backoff: (failures: number) => number;
+  readonly deadLetter: (letter: DeadLetter) => void;
+  /** Called whenever a lane settles, so the transport can resolve `idle()` waiters. */
+  readonly settled: () => void;
+}
+
+export interface Member {
+  readonly handler: EnvelopeHandler;
+  running: number;
+  drained: (() => void) | undefined;
+}
+
+interface Pending {
+  readonly envelope: Envelope;
+  failures: number;
+}
+
+interface Lane {
+  readonly key: string;
+  readonly queue: Pending[];
+  /** idle: nothing handed out; scheduled/running: a delivery is under way; backoff: waiting to retry. */
+  state: 'idle' | 'scheduled' | 'running' | 'backoff';
+}
+
+export class ConsumerGroup {
+  readonly #machine: string;
+  readonly #name: string;
+  readonly #policy: GroupPolicy;
+  readonly #lanes = new Map<string, Lane>();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #members: Member[] = [];
+
+  constructor(machine: string, name: string, policy: GroupPolicy) {
+    this.#machine = machine;
+    this.#name = name;
+    this.#policy = policy;
+  }
+
+  enqueue(envelope: Envelope): void {
+    const key = orderingKey(envelope);
+    let lane = this.#lanes.get(key);
+    if (lane === undefined) {
+      lane = { key, queue: [], state: 'idle' };
+      this.#lanes.set(key, lane);
+    }
+    lane.queue.push({ envelope, failures: 0 });
+    this.#pump(lane);
+  }
+
+  join(handler: EnvelopeHandler): Member {
+    const member: Member = { handler, running: 0, drained: undefined };
+    this.#members = [...this.#members, member];
+    for (const lane of this.#lanes.values()) this.#pump(lane);
+    return member;
+  }
+
+  /** Stops handing envelopes to a member; resolves once its running handler call (if any) settled. */
+  leave(member: Member): Promise<void> {
+    this.#members = this.#members.filter((m) => m !== member);
+    if (member.running === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      member.drained = resolve;
+    });
+  }
+
+  /** True while some envelope can be delivered or is being delivered. */
+  busy(): boolean {
+    for (const lane of this.#lanes.values()) {
+      if (lane.state !== 'idle' || (lane.queue.length > 0 && this.#members.length > 0)) return true;
+    }
+    return false;
+  }
+
+  /** Drops members, pending envelopes and retry timers. */
+  clear(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#lanes.clear();
+    this.#members = [];
+  }
+
+  #pump(lane: Lane): void {
+    if (lane.state !== 'idle' || lane.queue.length === 0 || this.#members.length === 0) return;
+    lane.state = 'scheduled';
+    queueMicrotask(() => this.#deliver(lane));
+  }
+
+  #deliver(lane: Lane): void {
+    const head = lane.queue[0];
+    // The member is chosen per delivery: one key always goes to the same member while membership holds.
+    const member = this.#members[hashString(lane.key) % this.#members.length];
+    if (head === undefined || member === undefined || this.#lanes.get(lane.key) !== lane) {
+      lane.state = 'idle';
+      this.#policy.settled();
+      return;
+    }
+    lane.state = 'running';
+    member.running++;
+    Promise.resolve()
+      .then(() => member.handler(head.envelope))
+      .then(
+        () => this.#ack(lane),
+        (error: unknown) => this.#nack(lane, head, error),
+      )
+      .finally(() => {
+        member.running--;
+        if (member.running === 0) member.drained?.();
+      });
+  }
+
+  #ack(lane: Lane): void {
+    if (this.#lanes.get(lane.key) !== lane) return;
+    lane.queue.shift();
+    this.#next(lane);
+  }
+
+  #nack(lane: Lane, head: Pending, error: unknown): void {
+    if (this.#lanes.get(lane.key) !== lane) return;
+    head.failures++;
+    if (head.failures >= this.#policy.maxAttempts) {
+      lane.queue.shift();
+      const letter = { machine: this.#machine, group: this.#name, envelope: head.envelope, attempts: head.failures, error };
+      this.#policy.deadLetter(letter);
+      this.#next(lane);
+      return;
+    }
+    lane.state = 'backoff';
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      lane.state = 'idle';
+      this.#pump(lane);
+      this.#policy.settled();
+    }, this.#policy.backoff(head.failures));
+    this.#timers.add(timer);
+  }
+
+  #next(lane: Lane): void {
+    lane.state = 'idle';
+    if (lane.queue.length === 0) this.#lanes.delete(lane.key);
+    else this.#pump(lane);
+    this.#policy.settled();
+  }
+}

@@ -1,0 +1,74 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { isEventFlowError } from '@eventflow/core';
+import { createMemoryStore } from './index.ts';
+import { record, snapshot } from './test-support/records.ts';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'eventflow-memory-'));
+  file = join(dir, 'nested', 'store.jsonl');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+test('a run survives a restart: records, outbox marks, snapshots, idempotency', async () => {
+  const store = createMemoryStore({ file });
+  await store.append('a', 0, [record('a', 1, 'e1', 1), record('a', 2, 'e2', 1)]);
+  await store.append('b', 0, [record('b', 1, 'e3')]);
+  await store.markDispatched('a', 1);
+  await store.saveSnapshot(snapshot('a', 2, '#x'));
+  await store.close();
+  expect(lines().map((line) => JSON.parse(line).kind)).toEqual(['record', 'record', 'record', 'dispatched', 'snapshot']);
+
+  const reopened = createMemoryStore({ file });
+  expect(await reopened.read('a')).toEqual([record('a', 1, 'e1', 1), record('a', 2, 'e2', 1)]);
+  expect(await reopened.listAggregates()).toEqual(['a', 'b']);
+  expect((await reopened.undispatched()).map((r) => r.event_id)).toEqual(['e2']);
+  expect((await reopened.loadSnapshot('a'))?.state).toBe('#x');
+  expect(await reopened.append('a', 0, [record('a', 1, 'e1')])).toEqual({ status: 'duplicate', lastSeq: 2 });
+  expect(await reopened.append('a', 2, [record('a', 3, 'e4')])).toEqual({ status: 'appended', lastSeq: 3 });
+  await reopened.close();
+  expect(await createMemoryStore({ file }).lastSeq('a')).toBe(3);
+});
+
+test('marking an already dispatched record writes no line', async () => {
+  const store = createMemoryStore({ file });
+  await store.append('a', 0, [record('a', 1, 'e1', 1)]);
+  await store.markDispatched('a', 1);
+  await store.markDispatched('a', 1);
+  await store.close();
+  expect(lines()).toHaveLength(2);
+});
+
+test('a torn last line and an uncommitted batch are cut off on load', async () => {
+  const store = createMemoryStore({ file });
+  await store.append('a', 0, [record('a', 1, 'e1')]);
+  await store.close();
+  const intact = readFileSync(file, 'utf8');
+  const uncommitted = JSON.stringify({ kind: 'record', commit: false, record: record('a', 2, 'e2') });
+  appendFileSync(file, `${uncommitted}\n{"kind":"rec`);
+
+  const reopened = createMemoryStore({ file });
+  expect(await reopened.lastSeq('a')).toBe(1);
+  expect(readFileSync(file, 'utf8')).toBe(intact);
+  await reopened.append('a', 1, [record('a', 2, 'e3')]);
+  await reopened.close();
+  expect((await createMemoryStore({ file }).read('a')).map((r) => r.event_id)).toEqual(['e1', 'e3']);
+});
+
+test('a damaged line before the end is reported with its line number', () => {
+  writeFileSync(file.replace('nested/', ''), 'not json\n{"kind":"dispatched","aggregate_id":"a","seq":1}\n');
+  let error: unknown;
+  try {
+    createMemoryStore({ file: file.replace('nested/', '') });
+  } catch (caught) {
+    error = caught;
+  }
+  expect(isEventFlowError(error) && error.code).toBe('JOURNAL_CORRUPT');
+  expect((error as Error).message).toMatch(/store\.jsonl:1: /);
+});

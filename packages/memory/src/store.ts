@@ -1,0 +1,175 @@
+import {
+  ConcurrencyError,
+  EventFlowError,
+  type AppendResult,
+  type EventStore,
+  type ReadOptions,
+  type Snapshot,
+  type StoredRecord,
+} from '@eventflow/core';
+import { invalidAppend, validateBatch } from './batch.ts';
+import { Journal, type JournalEntry } from './journal.ts';
+
+export interface MemoryStoreOptions {
+  /** A JSON-lines log, loaded on creation and appended to, so the store survives restarts. */
+  readonly file?: string;
+}
+
+/** The memory store implements the port's optional snapshot methods. */
+export interface MemoryStore extends EventStore {
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  loadSnapshot(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
+}
+
+/**
+ * The reference event store: Maps in memory, optionally backed by a JSON-lines file.
+ *
+ * Records and snapshots are immutable by contract (the port's types are `readonly`): the store keeps
+ * the objects it was given and hands the same objects back, without copying or freezing them.
+ *
+ * Idempotency: a batch whose event ids are all stored is a no-op `duplicate` (checked before the
+ * expected seq, so a redelivered event is recognised even when the stream has moved on); a batch that
+ * mixes stored and new ids is rejected with `INVALID_APPEND` and writes nothing.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  return new MemoryEventStore(options.file);
+}
+
+interface Stream {
+  readonly machine: string;
+  readonly records: StoredRecord[];
+}
+
+class MemoryEventStore implements MemoryStore {
+  /** Insertion order is creation order. */
+  readonly #streams = new Map<string, Stream>();
+  readonly #byEventId = new Map<string, StoredRecord>();
+  /** Records with envelopes still to dispatch; insertion order is append order. */
+  readonly #outbox = new Map<string, StoredRecord>();
+  /** Per aggregate, sorted by seq. */
+  readonly #snapshots = new Map<string, Snapshot[]>();
+  readonly #journal: Journal | undefined;
+  #closed = false;
+
+  constructor(file: string | undefined) {
+    if (file === undefined) return;
+    const { journal, entries } = Journal.open(file);
+    for (const entry of entries) this.#replay(entry);
+    this.#journal = journal;
+  }
+
+  async append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult> {
+    this.#assertOpen();
+    validateBatch(aggregateId, expectedSeq, records);
+    const lastSeq = this.#lastSeq(aggregateId);
+    const stored = records.filter((record) => this.#byEventId.has(record.event_id));
+    if (stored.length === records.length) return { status: 'duplicate', lastSeq };
+    if (lastSeq !== expectedSeq) throw new ConcurrencyError(aggregateId, expectedSeq, lastSeq);
+    if (stored.length > 0) {
+      const ids = stored.map((record) => record.event_id).join(', ');
+      throw invalidAppend(aggregateId, `event ids ${ids} are already stored while others are new`);
+    }
+    this.#journal?.appendRecords(records);
+    this.#applyRecords(records);
+    return { status: 'appended', lastSeq: expectedSeq + records.length };
+  }
+
+  async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
+    this.#assertOpen();
+    const records = this.#streams.get(aggregateId)?.records ?? [];
+    const from = Math.max(options.fromSeq ?? 1, 1);
+    const to = Math.min(options.toSeq ?? records.length, records.length);
+    return to < from ? [] : records.slice(from - 1, to);
+  }
+
+  async lastSeq(aggregateId: string): Promise<number> {
+    this.#assertOpen();
+    return this.#lastSeq(aggregateId);
+  }
+
+  async listAggregates(machine?: string): Promise<string[]> {
+    this.#assertOpen();
+    const ids: string[] = [];
+    for (const [id, stream] of this.#streams) if (machine === undefined || stream.machine === machine) ids.push(id);
+    return ids;
+  }
+
+  async findByEventId(eventId: string): Promise<StoredRecord | undefined> {
+    this.#assertOpen();
+    return this.#byEventId.get(eventId);
+  }
+
+  async undispatched(): Promise<StoredRecord[]> {
+    this.#assertOpen();
+    return [...this.#outbox.values()];
+  }
+
+  async markDispatched(aggregateId: string, seq: number): Promise<void> {
+    this.#assertOpen();
+    if (!this.#outbox.has(outboxKey(aggregateId, seq))) return;
+    this.#journal?.appendDispatched(aggregateId, seq);
+    this.#outbox.delete(outboxKey(aggregateId, seq));
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.#assertOpen();
+    this.#journal?.appendSnapshot(snapshot);
+    this.#applySnapshot(snapshot);
+  }
+
+  async loadSnapshot(aggregateId: string, maxSeq = Number.POSITIVE_INFINITY): Promise<Snapshot | undefined> {
+    this.#assertOpen();
+    const snapshots = this.#snapshots.get(aggregateId) ?? [];
+    for (let i = snapshots.length - 1; i >= 0; i--) {
+      const snapshot = snapshots[i]!;
+      if (snapshot.seq <= maxSeq) return snapshot;
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#journal?.close();
+  }
+
+  #lastSeq(aggregateId: string): number {
+    return this.#streams.get(aggregateId)?.records.length ?? 0;
+  }
+
+  #replay(entry: JournalEntry): void {
+    if (entry.kind === 'records') this.#applyRecords(entry.records);
+    else if (entry.kind === 'dispatched') this.#outbox.delete(outboxKey(entry.aggregate_id, entry.seq));
+    else this.#applySnapshot(entry.snapshot);
+  }
+
+  #applyRecords(records: readonly StoredRecord[]): void {
+    for (const record of records) {
+      let stream = this.#streams.get(record.aggregate_id);
+      if (stream === undefined) {
+        stream = { machine: record.machine, records: [] };
+        this.#streams.set(record.aggregate_id, stream);
+      }
+      stream.records.push(record);
+      this.#byEventId.set(record.event_id, record);
+      if (record.outcome.emitted.length > 0) this.#outbox.set(outboxKey(record.aggregate_id, record.seq), record);
+    }
+  }
+
+  /** Keeps one snapshot per seq (the latest saved), sorted by seq. */
+  #applySnapshot(snapshot: Snapshot): void {
+    const snapshots = this.#snapshots.get(snapshot.aggregate_id) ?? [];
+    const at = snapshots.findIndex((s) => s.seq >= snapshot.seq);
+    if (at === -1) snapshots.push(snapshot);
+    else snapshots.splice(at, snapshots[at]!.seq === snapshot.seq ? 1 : 0, snapshot);
+    this.#snapshots.set(snapshot.aggregate_id, snapshots);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new EventFlowError('STORE_CLOSED', 'The memory store is closed.');
+  }
+}
+
+function outboxKey(aggregateId: string, seq: number): string {
+  return `${seq}\u0000${aggregateId}`;
+}

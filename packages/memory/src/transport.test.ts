@@ -1,0 +1,115 @@
+// Behaviour the conformance suite leaves to each adapter (dead letters, backoff, idle(), group
+// stickiness); the shared contract runs from test-harness/src/memory.test.ts.
+import { expect, test, vi } from 'vitest';
+import { isEventFlowError, type Envelope } from '@eventflow/core';
+import { createMemoryTransport, type DeadLetter } from './index.ts';
+import { envelope } from './test-support/records.ts';
+
+test('a handler that keeps failing: bounded backoff, then one dead letter and onError', async () => {
+  const letters: DeadLetter[] = [];
+  const delays: number[] = [];
+  const transport = createMemoryTransport({
+    maxAttempts: 3,
+    backoff: (failures) => (delays.push(failures), 1),
+    onError: (letter) => letters.push(letter),
+  });
+  const seen: string[] = [];
+  await transport.subscribe('@payment', async (e) => {
+    seen.push(e.id);
+    if (e.id === 'bad') throw new Error('boom');
+  });
+  await transport.publish([envelope('bad', 'p1'), envelope('good', 'p1')]);
+  await transport.idle();
+  expect(seen).toEqual(['bad', 'bad', 'bad', 'good']);
+  expect(delays).toEqual([1, 2]);
+  expect(letters).toEqual(transport.deadLetters());
+  expect(letters).toMatchObject([{ machine: '@payment', group: '', attempts: 3, envelope: { id: 'bad' } }]);
+  expect((letters[0]!.error as Error).message).toBe('boom');
+  await transport.close();
+});
+
+test('the default backoff doubles and stays under 50 ms', async () => {
+  vi.useFakeTimers();
+  try {
+    const transport = createMemoryTransport({ maxAttempts: 10 });
+    const at: number[] = [];
+    await transport.subscribe('@payment', async () => {
+      at.push(Date.now());
+      throw new Error('no');
+    });
+    await transport.publish([envelope('x', 'p1')]);
+    await vi.runAllTimersAsync();
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    expect(gaps).toEqual([2, 4, 8, 16, 32, 50, 50, 50, 50]);
+    expect(transport.deadLetters()).toHaveLength(1);
+    await transport.close();
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test('delivery is asynchronous and buffered until the machine has a subscriber', async () => {
+  const transport = createMemoryTransport();
+  await transport.publish([envelope('1', 'p1'), envelope('2', 'p1')]);
+  await transport.idle();
+  const seen: string[] = [];
+  await transport.subscribe('@payment', async (e) => void seen.push(e.id));
+  expect(seen).toEqual([]);
+  await transport.idle();
+  expect(seen).toEqual(['1', '2']);
+  await transport.close();
+});
+
+test('in a group one ordering key always goes to the same member; plain subscribers share a default group', async () => {
+  for (const group of ['workers', undefined]) {
+    const transport = createMemoryTransport();
+    const byMember = new Map<number, Set<string>>();
+    for (const member of [0, 1, 2]) {
+      byMember.set(member, new Set());
+      const handler = async (e: Envelope) => void byMember.get(member)!.add(e.to.aggregate_id!);
+      await transport.subscribe('@payment', handler, group === undefined ? {} : { group });
+    }
+    const keys = Array.from({ length: 30 }, (_, i) => `p${i}`);
+    await transport.publish(keys.flatMap((k) => [envelope(`${k}-a`, k), envelope(`${k}-b`, k)]));
+    await transport.idle();
+    const sets = [...byMember.values()];
+    expect(sets.reduce((n, s) => n + s.size, 0)).toBe(30);
+    expect(sets.filter((s) => s.size > 0).length).toBeGreaterThan(1);
+    await transport.close();
+  }
+});
+
+test('idle() waits for redeliveries; unsubscribe waits for the running handler', async () => {
+  const transport = createMemoryTransport({ backoff: () => 5 });
+  let calls = 0;
+  let release!: () => void;
+  const subscription = await transport.subscribe('@payment', async () => {
+    calls++;
+    if (calls === 1) throw new Error('once');
+    await new Promise<void>((resolve) => (release = resolve));
+  });
+  await transport.publish([envelope('1', 'p1')]);
+  const idle = transport.idle().then(() => 'idle');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(calls).toBe(2);
+  let stopped = false;
+  const stopping = subscription.unsubscribe().then(() => (stopped = true));
+  await Promise.resolve();
+  expect(stopped).toBe(false);
+  release();
+  await stopping;
+  expect(await idle).toBe('idle');
+  await transport.close();
+});
+
+test('publish rejects envelopes without to.machine and after close', async () => {
+  const transport = createMemoryTransport();
+  const bad = { ...envelope('1'), to: undefined } as unknown as Envelope;
+  await expect(transport.publish([envelope('0', 'p'), bad])).rejects.toSatisfy(
+    (e: unknown) => isEventFlowError(e) && e.code === 'INVALID_ENVELOPE',
+  );
+  await transport.close();
+  await expect(transport.publish([envelope('2', 'p')])).rejects.toSatisfy(
+    (e: unknown) => isEventFlowError(e) && e.code === 'TRANSPORT_CLOSED',
+  );
+});
