@@ -165,3 +165,23 @@ function orderable(value: unknown): number | string | undefined {
   if (value instanceof Date) return value.getTime();
   return undefined;
 }
+
+/** A scope over plain data, for evaluating expressions outside a handler (test givens, CLI). */
+export function dataScope(options: { payload?: Data; context?: Data; state?: string; machine?: string; now?: () => number }): Scope {
+  const context = options.context ?? {};
+  return {
+    machine: options.machine ?? '@test',
+    aggregateId: '',
+    payload: options.payload ?? {},
+    context: () => context,
+    state: () => options.state ?? '#idle',
+    call: (name) => {
+      if (name === 'now') return new Date(options.now?.() ?? Date.now()).toISOString();
+      if (name === 'uuid') return crypto.randomUUID();
+      throw new HandlerError(`${name}() cannot be evaluated here`);
+    },
+    guard: async (text) => {
+      throw new HandlerError(`'${text}' needs a guard binding`);
+    },
+  };
+}

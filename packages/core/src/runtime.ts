@@ -16,7 +16,7 @@ import type { Reply, StoredRecord } from './record.ts';
 import { initialSnapshot, replay } from './replay.ts';
 import { resolveTarget } from './routing.ts';
 import type { Snapshot } from './snapshot.ts';
-import { transition, type StepEnvironment } from './transition.ts';
+import { transition, type Effects, type StepEnvironment } from './transition.ts';
 import { checkRules } from './validation.ts';
 import { copyData } from './values.ts';
 
@@ -51,6 +51,8 @@ export interface RuntimeOptions {
   readonly onExternal?: (envelope: Envelope) => void;
   /** Called for failures of events delivered by the transport (they have no caller to throw to). */
   readonly onError?: (error: unknown, envelope?: Envelope) => void;
+  /** Called after each committed record with what the step decided (action calls, guards, warnings). */
+  readonly observe?: (record: StoredRecord, effects: Effects, snapshot: Snapshot) => void;
   /** How long settle() waits before failing (default 10 s). */
   readonly settleTimeoutMs?: number;
 }
@@ -310,6 +312,7 @@ class EventFlowRuntime implements Runtime {
       }
       const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : next;
       this.cache.set(after);
+      this.options.observe?.(record, effects, after);
       await this.maybeSnapshot(machine, after);
       return { record, committed: true };
     }
@@ -363,7 +366,7 @@ class EventFlowRuntime implements Runtime {
     throw new ValidationError(`Event ${envelope.event} to ${machine.name} has invalid data`, problems);
   }
 
-  private async withBroadcasts(record: StoredRecord, broadcasts: NonNullable<import('./transition.ts').Effects['broadcasts']>): Promise<StoredRecord> {
+  private async withBroadcasts(record: StoredRecord, broadcasts: Effects['broadcasts']): Promise<StoredRecord> {
     const extra: Envelope[] = [];
     for (const broadcast of broadcasts) {
       for (const id of await this.store.listAggregates(broadcast.machine)) {

@@ -1,0 +1,113 @@
+// `given:` sets up the world declaratively (LANGUAGE.md §6.2); `with scenario:` and friends replace
+// happy-path lines that share a subject key, or add to them (§6.4).
+import { BindingRegistry, copyData, dataScope, evaluate, setPath, type BindingContext } from '@eventflow/core';
+import type { Expr, GivenLine } from '@eventflow/language';
+
+export interface GivenWorld {
+  state?: string;
+  context: Record<string, unknown>;
+  /** Payload fields for the next event (`with event:`, event-level `given:` variables). */
+  payload: Record<string, unknown>;
+  readonly warnings: string[];
+}
+
+/** The key a variation line replaces: the leading `@actor`, `$var` or first word. */
+export function subjectKey(line: GivenLine): string {
+  switch (line.kind) {
+    case 'GivenVar':
+      return `$${line.variable}`;
+    case 'GivenField':
+      return line.key;
+    default:
+      return line.text.trim().split(/\s+/)[0] ?? '';
+  }
+}
+
+export function mergeGivens(base: readonly GivenLine[], overrides: readonly GivenLine[]): GivenLine[] {
+  const result = [...base];
+  for (const line of overrides) {
+    const index = result.findIndex((other) => subjectKey(other) === subjectKey(line));
+    if (index >= 0) result[index] = line;
+    else result.push(line);
+  }
+  return result;
+}
+
+const DAY_MS = 86_400_000;
+
+function valueOf(expr: Expr, world: GivenWorld, now: number): unknown {
+  if (expr.kind === 'Word' && expr.text === 'yesterday') return new Date(now - DAY_MS).toISOString();
+  if (expr.kind === 'Word' && expr.text === 'tomorrow') return new Date(now + DAY_MS).toISOString();
+  return copyData(evaluate(expr, dataScope({ context: world.context, payload: world.payload, now: () => now })));
+}
+
+/** Applies given lines to `world` (`target` says whether variables go to context or payload). */
+export async function applyGivens(
+  lines: readonly GivenLine[],
+  world: GivenWorld,
+  target: 'context' | 'payload',
+  bindings: BindingRegistry,
+  machine: string,
+  now: number,
+): Promise<void> {
+  const put = (name: string, value: unknown) => {
+    if (target === 'context') world.context = setPath(world.context, name.split('.'), value);
+    else world.payload = setPath(world.payload, name.split('.'), value);
+  };
+  for (const line of lines) {
+    switch (line.kind) {
+      case 'GivenState':
+        world.state = line.state;
+        break;
+      case 'GivenVar': {
+        const value = valueOf(line.value, world, now);
+        put(line.variable, line.op === 'contains' ? [value] : value);
+        break;
+      }
+      case 'GivenField':
+        put(line.key, valueOf(line.value, world, now));
+        break;
+      case 'GivenTable': {
+        const rows = line.rows.map((row) => Object.fromEntries(line.header.map((h, i) => [h, parseCell(row[i] ?? '')])));
+        const bound = bindings.match('given', machine, line.text.replace(/:$/, ''));
+        if (bound) await bound.fn(givenContext(world, machine, now), rows);
+        else put(line.text.replace(/:$/, '').trim().split(/\s+/)[0] as string, rows);
+        break;
+      }
+      case 'GivenText': {
+        const bound = bindings.match('given', machine, line.text);
+        if (bound) {
+          const args = bound.args.map((a) => (a.placeholder === 'number' ? Number(a.text) : a.text.startsWith('"') ? JSON.parse(a.text) : a.text));
+          await bound.fn(givenContext(world, machine, now), ...args);
+        } else {
+          world.warnings.push(`No binding for given '${line.text}' (${line.loc.file}:${line.loc.line}): treated as a no-op`);
+        }
+        break;
+      }
+    }
+  }
+}
+
+function parseCell(text: string): unknown {
+  const trimmed = text.trim();
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  if (trimmed.startsWith('"') && trimmed.endsWith('"')) return JSON.parse(trimmed) as string;
+  return trimmed;
+}
+
+function givenContext(world: GivenWorld, machine: string, now: number): BindingContext {
+  return {
+    get: <T>(path: string, fallback?: T) => ((path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], world.context) ?? fallback) as T),
+    set: (path, value) => {
+      world.context = setPath(world.context, path.split('.'), copyData(value));
+    },
+    get state() {
+      return world.state ?? '#idle';
+    },
+    aggregateId: '',
+    machine,
+    event: { name: ':given', data: world.payload },
+    now: () => new Date(now),
+  };
+}

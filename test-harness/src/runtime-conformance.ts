@@ -1,0 +1,39 @@
+import { describe, test } from 'vitest';
+import { fcEnvironment } from './fc-settings.ts';
+import type { StoreSubject, TransportSubject } from './options.ts';
+import { checkCorrelation } from './runtime/correlation.ts';
+import { checkReplayDeterminism, type RuntimeSubject } from './runtime/replay-determinism.ts';
+
+export interface RuntimeConformanceOptions {
+  /** Names the top-level `describe`. */
+  readonly name: string;
+  readonly store: StoreSubject;
+  readonly transport: TransportSubject;
+  /** Histories must match this pair's byte for byte (pass the memory adapters; default: the pair itself). */
+  readonly reference?: RuntimeSubject;
+  /** fast-check runs per property (`FC_NUM_RUNS` overrides). */
+  readonly runs?: number;
+  /** Per-test timeout in ms (default 120 000). */
+  readonly timeoutMs?: number;
+}
+
+/** Registers the runtime suite: the whole EventFlow runtime on the given store and transport. */
+export function runtimeConformance(options: RuntimeConformanceOptions): void {
+  const runs = fcEnvironment().runs ?? options.runs;
+  const check = runs === undefined ? {} : { runs };
+  const subject: RuntimeSubject = { store: options.store, transport: options.transport };
+  const timeout = options.timeoutMs ?? 120_000;
+  describe(`Runtime conformance: ${options.name}`, () => {
+    describe('replay determinism', () => {
+      test(
+        'rebuilt state equals live state at every seq, twice, a failed handler stores nothing, and histories match the reference',
+        () => checkReplayDeterminism(subject, { ...check, ...(options.reference ? { reference: options.reference } : {}) }),
+        timeout,
+      );
+    });
+    describe('correlation', () => {
+      test('every reply reaches the instance that opened its conversation, under delays, reordering and duplicates', () => checkCorrelation(subject, check), timeout);
+      test('the same holds on the plain transport', () => checkCorrelation(subject, { ...check, faults: false }), timeout);
+    });
+  });
+}
