@@ -78,5 +78,11 @@ export async function transition(
     warnings: run.warnings,
     ...(run.violation ? { violation: run.violation } : {}),
   };
-  return [replay(snapshot, [record]), effects];
+  // The live snapshot comes from the run itself, not from folding its record: replay must agree
+  // with it, and the conformance suite checks that it does.
+  const folded = replay(snapshot, [record]);
+  const live: Snapshot = run.violation
+    ? folded
+    : { ...folded, state: run.state, context: run.context, history: [...snapshot.history, ...run.entered] };
+  return [live, effects];
 }
