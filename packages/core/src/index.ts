@@ -12,7 +12,7 @@ export type { ActionCall, ActionOverride, BroadcastRequest, GuardResult, Overrid
 export { initialSnapshot, replay, INITIAL_STATE } from './replay.ts';
 export { routeEmit, type Route } from './conversation.ts';
 export { resolveTarget, checkAggregateId } from './routing.ts';
-export { createRuntime, type Runtime, type RuntimeOptions, type SendInput, type SendResult, type InstanceView, type FlowSource } from './runtime.ts';
+export { createRuntime, type Runtime, type RuntimeOptions, type SendInput, type SendResult, type InstanceView, type FlowSource, type TriggerResult } from './runtime.ts';
 export { checkRules, interpretRule } from './validation.ts';
 export { deepEqual, getPath } from './values.ts';
 export { evaluate, test as testCondition, testBuiltIn, compare, truthy, dataScope, type Scope } from './evaluate.ts';

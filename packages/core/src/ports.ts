@@ -16,7 +16,7 @@ export type AppendResult =
 
 /** The event store port: durable, per-aggregate, append-only streams of processed events. */
 export interface EventStore {
-  /** Appends records (seq expectedSeq+1, +2, ...) atomically; rejects with ConcurrencyError when the stream's last seq is not expectedSeq, and is a no-op `duplicate` when the first record's event id is already stored. */
+  /** Appends records (seq expectedSeq+1, +2, ...) atomically: `duplicate` (nothing written) when every event id is already stored, checked before the seq; else ConcurrencyError when the last seq is not expectedSeq; a batch mixing stored and new ids is rejected and writes nothing. */
   append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult>;
   /** Reads one aggregate's records in seq order, optionally limited to a seq range. */
   read(aggregateId: string, options?: ReadOptions): Promise<StoredRecord[]>;
@@ -26,9 +26,9 @@ export interface EventStore {
   listAggregates(machine?: string): Promise<string[]>;
   /** The record that processed this event id, if any (redelivery detection). */
   findByEventId(eventId: string): Promise<StoredRecord | undefined>;
-  /** Records whose emitted envelopes have not been marked dispatched (the outbox), oldest first. */
+  /** Records that emitted envelopes not yet marked dispatched (the outbox), oldest first; records that emitted nothing never appear. */
   undispatched(): Promise<StoredRecord[]>;
-  /** Marks a record's emitted envelopes as handed to the transport. */
+  /** Marks a record's emitted envelopes as handed to the transport; an unknown seq is a no-op. */
   markDispatched(aggregateId: string, seq: number): Promise<void>;
   /** Optional: stores a snapshot (an optimisation only; replay without it gives the same state). */
   saveSnapshot?(snapshot: Snapshot): Promise<void>;
@@ -42,7 +42,7 @@ export interface EventStore {
 export type EnvelopeHandler = (envelope: Envelope) => Promise<void>;
 
 export interface SubscribeOptions {
-  /** Consumers sharing a group split the machine's envelopes between them. */
+  /** Consumers sharing a group split the machine's envelopes between them; no group = one shared default group. A group sees envelopes published before its first subscription. */
   readonly group?: string;
 }
 
@@ -52,7 +52,7 @@ export interface Subscription {
   unsubscribe(): Promise<void>;
 }
 
-/** The transport port: at-least-once delivery with per-aggregate order (see `orderingKey`). */
+/** The transport port: at-least-once delivery with per-aggregate order (see `orderingKey`). `not_before` is the runtime's business, not the transport's. */
 export interface Transport {
   /** Publishes envelopes in order; resolves once the transport has accepted (durably stored) them. */
   publish(envelopes: readonly Envelope[]): Promise<void>;

@@ -85,6 +85,11 @@ export interface SendResult {
   readonly duplicate: boolean;
 }
 
+export interface TriggerResult {
+  readonly processed: readonly string[];
+  readonly failed: readonly { readonly aggregate_id: string; readonly error: unknown }[];
+}
+
 export interface InstanceView {
   readonly machine: string;
   readonly aggregate_id: string;
@@ -110,6 +115,8 @@ export interface Runtime {
   instances(machine?: string): Promise<InstanceView[]>;
   /** Envelopes sent to external actors so far. */
   external(): readonly Envelope[];
+  /** Runs a `triggered:` handler now: once per instance in its `for each` states, each its own transaction. */
+  trigger(machine: string, event: string): Promise<TriggerResult>;
   close(): Promise<void>;
 }
 
@@ -238,6 +245,35 @@ class EventFlowRuntime implements Runtime {
 
   external(): readonly Envelope[] {
     return this.externalLog;
+  }
+
+  async trigger(machineName: string, event: string): Promise<TriggerResult> {
+    const machine = this.machineOf(machineName, event);
+    const handler = handlersFor(machine, event).find((h) => h.triggered !== undefined) ?? handlersFor(machine, event)[0];
+    if (!handler) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${event}`);
+    const forEach = handler.body.find((s) => s.kind === 'ForEach');
+    const processed: string[] = [];
+    const failed: { aggregate_id: string; error: unknown }[] = [];
+    for (const id of await this.store.listAggregates(machine.name)) {
+      const snapshot = await this.hydrate(machine, id);
+      if (forEach && !forEach.states.includes(snapshot.state)) continue;
+      const envelope: Envelope = {
+        id: this.ids.eventId(),
+        event,
+        conversation_id: this.ids.conversationId(),
+        from: { machine: '@system' },
+        to: { machine: machine.name, aggregate_id: id },
+        data: {},
+        timestamp: new Date(this.clock.now()).toISOString(),
+      };
+      try {
+        await this.process(machine, envelope);
+        processed.push(id);
+      } catch (error) {
+        failed.push({ aggregate_id: id, error });
+      }
+    }
+    return { processed, failed };
   }
 
   async close(): Promise<void> {

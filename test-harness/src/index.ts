@@ -1,0 +1,25 @@
+export { storeConformance } from './store-conformance.ts';
+export { transportConformance } from './transport-conformance.ts';
+export type {
+  AdapterContext,
+  CheckOptions,
+  StoreCapabilities,
+  StoreConformanceOptions,
+  StoreFactory,
+  StoreProbe,
+  StoreSubject,
+  TransportCapabilities,
+  TransportConformanceOptions,
+  TransportFactory,
+  TransportSubject,
+} from './options.ts';
+export { checkStoreModel } from './store/model.ts';
+export { checkRacingAppends } from './store/concurrency.ts';
+export { checkDelivery } from './transport/delivery.ts';
+export { checkKeyOrder } from './transport/ordering.ts';
+export { checkAtLeastOnce } from './transport/redelivery.ts';
+export { checkEnvelopeRoundTrip } from './transport/envelope.ts';
+export { checkSharedGroup, checkGroupFanOut } from './transport/groups.ts';
+export { checkSubscriberRestart } from './transport/restart.ts';
+export { faultyTransport, type FaultOptions } from './faulty-transport.ts';
+export { fcParameters } from './fc-settings.ts';
