@@ -1,4 +1,4 @@
-import { describe, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { fcEnvironment } from './fc-settings.ts';
 import type { StoreSubject, TransportSubject } from './options.ts';
 import { checkCorrelation } from './runtime/correlation.ts';
@@ -28,6 +28,19 @@ export function runtimeConformance(options: RuntimeConformanceOptions): void {
       test(
         'rebuilt state equals live state at every seq, twice, a failed handler stores nothing, and histories match the reference',
         () => checkReplayDeterminism(subject, { ...check, ...(options.reference ? { reference: options.reference } : {}) }),
+        timeout,
+      );
+    });
+    describe('snapshots', () => {
+      const enabled = options.store.capabilities?.snapshots === true;
+      test(
+        enabled
+          ? 'hydrating from a snapshot after every record decides exactly what full replay decides'
+          : 'not applicable: the store declares capabilities.snapshots false, so the runtime always replays in full',
+        async () => {
+          if (enabled) await checkReplayDeterminism(subject, { ...check, snapshots: true });
+          else expect(options.store.capabilities?.snapshots ?? false).toBe(false);
+        },
         timeout,
       );
     });

@@ -3,7 +3,7 @@ import { createMemoryStore, createMemoryTransport } from '@eventflow/memory';
 import { runtimeConformance } from './runtime-conformance.ts';
 
 const memory = {
-  store: { create: () => createMemoryStore() },
+  store: { create: () => createMemoryStore(), capabilities: { snapshots: true } },
   transport: { create: () => createMemoryTransport() },
 };
 

@@ -305,3 +305,33 @@ machine: @payment
     expect(view.context['payment']).toMatchObject({ success: true, state: 'charged', transaction_id: 'tx-1' });
   });
 });
+
+describe('scheduled handlers', () => {
+  test('trigger runs a triggered: handler once per instance in its for-each states, from @system', async () => {
+    const flow = `
+machine: @loan
+  on :reserve from @member (api)
+    $priority becomes $priority
+    loan moves to #reserved
+  on :pick_up from @member (api)
+    loan moves to #on_loan
+  on :expire_holds
+    triggered: every day at 02:00
+    for each loan in #reserved
+      ? $priority is not true
+        loan moves to #expired
+        emit :hold_expired to @member
+`;
+    const system = await startSystem({ 'loan.flow': flow });
+    const a = await system.runtime.send({ event: ':reserve', to: '@loan' });
+    const b = await system.runtime.send({ event: ':reserve', to: '@loan', data: { priority: true } });
+    const c = await system.runtime.send({ event: ':reserve', to: '@loan' });
+    await system.runtime.send({ event: ':pick_up', to: '@loan', data: { loan_id: c.aggregate_id } });
+    const result = await system.runtime.trigger('@loan', ':expire_holds');
+    expect(result.processed.sort()).toEqual([a.aggregate_id, b.aggregate_id].sort());
+    expect((await system.runtime.state(a.aggregate_id)).state).toBe('#expired');
+    expect((await system.runtime.state(c.aggregate_id)).state).toBe('#on_loan');
+    expect(system.runtime.external().map((e) => [e.event, e.from.aggregate_id])).toEqual([[':hold_expired', a.aggregate_id]]);
+    expect((await system.runtime.history(a.aggregate_id)).at(-1)?.from).toEqual({ machine: '@system' });
+  });
+});

@@ -226,10 +226,17 @@ class EventFlowRuntime implements Runtime {
 
   async state(aggregateId: string, options: { atSeq?: number } = {}): Promise<InstanceView> {
     const id = parseInstanceRef(aggregateId).aggregateId;
-    const records = await this.store.read(id, options.atSeq === undefined ? {} : { toSeq: options.atSeq });
-    const first = records[0];
+    if (options.atSeq === undefined) {
+      const current = await this.hydrateAny(id);
+      if (current.seq === 0) throw new EventFlowError('NOT_FOUND', `No instance '${id}' is stored`);
+      return view(current);
+    }
+    const [first] = await this.store.read(id, { toSeq: 1 });
     if (!first) throw new EventFlowError('NOT_FOUND', `No instance '${id}' is stored`);
-    return view(replay(initialSnapshot(first.machine, id), records));
+    const machine = this.definition.machines.get(first.machine);
+    const saved = machine ? await this.store.loadSnapshot?.(id, options.atSeq) : undefined;
+    const base = saved && saved.definition_version === machine?.version ? saved : initialSnapshot(first.machine, id);
+    return view(replay(base, await this.store.read(id, { fromSeq: base.seq + 1, toSeq: options.atSeq })));
   }
 
   history(aggregateId: string): Promise<StoredRecord[]> {
@@ -365,13 +372,19 @@ class EventFlowRuntime implements Runtime {
     return snapshot;
   }
 
+  /** An instance of any machine, brought up to date with the store (another runtime may have written). */
   private async hydrateAny(aggregateId: string): Promise<Snapshot> {
     const cached = this.cache.get(aggregateId);
-    if (cached) return cached;
-    const records = await this.store.read(aggregateId);
-    const machine = records[0]?.machine ?? '@unknown';
+    if (cached) {
+      if ((await this.store.lastSeq(aggregateId)) === cached.seq) return cached;
+      const fresh = replay(cached, await this.store.read(aggregateId, { fromSeq: cached.seq + 1 }));
+      this.cache.set(fresh);
+      return fresh;
+    }
+    const [first] = await this.store.read(aggregateId, { toSeq: 1 });
+    const machine = first?.machine ?? '@unknown';
     const definition = this.definition.machines.get(machine);
-    return definition ? this.hydrate(definition, aggregateId) : replay(initialSnapshot(machine, aggregateId), records);
+    return definition ? this.hydrate(definition, aggregateId) : replay(initialSnapshot(machine, aggregateId), await this.store.read(aggregateId));
   }
 
   private async maybeSnapshot(machine: MachineDefinition, snapshot: Snapshot): Promise<void> {

@@ -16,6 +16,8 @@ export interface RuntimeSubject {
 }
 
 export interface DeterminismOptions extends CheckOptions {
+  /** Also run each case hydrating from a snapshot after every record (no instance cache): results must not change. */
+  readonly snapshots?: boolean;
   /** Another adapter pair run with the same inputs; histories must match it byte for byte. */
   readonly reference?: RuntimeSubject;
 }
@@ -39,7 +41,12 @@ interface RunResult {
 }
 
 /** Runs one generated case on one adapter pair and checks it; returns the histories. */
-export async function runDeterminismCase(subject: RuntimeSubject, c: DeterminismCase, seed: number): Promise<RunResult> {
+export async function runDeterminismCase(
+  subject: RuntimeSubject,
+  c: DeterminismCase,
+  seed: number,
+  tuning: { snapshotEvery?: number; cacheSize?: number } = {},
+): Promise<RunResult> {
   return withStore(subject.store, (store) =>
     withTransport(subject.transport, async (transport) => {
       const live = new Map<string, Map<number, Snapshot>>();
@@ -50,6 +57,7 @@ export async function runDeterminismCase(subject: RuntimeSubject, c: Determinism
         bindings: bindings(seed),
         ids: createIds({ seed }),
         clock: steppingClock(),
+        ...tuning,
         observe: (record, _effects, snapshot) => {
           const seqs = live.get(record.aggregate_id) ?? new Map<number, Snapshot>();
           seqs.set(record.seq, snapshot);
@@ -134,6 +142,13 @@ export async function checkReplayDeterminism(subject: RuntimeSubject, options: D
       const reference = options.reference ? await runDeterminismCase(options.reference, c, seed) : await runDeterminismCase(subject, c, seed);
       if (canonicalJson(first.histories) !== canonicalJson(reference.histories)) {
         throw new Error(`Same inputs and seeds, different histories:\n${canonicalJson(first.histories)}\n${canonicalJson(reference.histories)}`);
+      }
+      if (options.snapshots) {
+        // Snapshots are an optimisation only: hydrating from them must decide exactly the same.
+        const snapshotted = await runDeterminismCase(subject, c, seed, { snapshotEvery: 1, cacheSize: 0 });
+        if (canonicalJson(snapshotted.histories) !== canonicalJson(first.histories)) {
+          throw new Error(`Hydrating from snapshots changed the history:\n${canonicalJson(snapshotted.histories)}\n${canonicalJson(first.histories)}`);
+        }
       }
     }),
     options,

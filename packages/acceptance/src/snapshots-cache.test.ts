@@ -1,0 +1,52 @@
+// Snapshots and the instance cache are optimisations only (issue: performance).
+import { createIds, type EventStore } from '@eventflow/core';
+import { createMemoryStore } from '@eventflow/memory';
+import { expect, test } from 'vitest';
+import { startSystem } from './harness.ts';
+
+const counter = `machine: @c\n  on :tick from @u (api)\n    $n increases by 1\n    c moves to #counting\n`;
+
+function countingReads(inner: EventStore) {
+  const counts = { read: 0 };
+  const store: EventStore = new Proxy(inner, {
+    get(target, property) {
+      if (property === 'read') return (...args: Parameters<EventStore['read']>) => (counts.read++, target.read(...args));
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store, counts };
+}
+
+test('a warm (cached) instance costs no store read', async () => {
+  const { store, counts } = countingReads(createMemoryStore());
+  const { runtime } = await startSystem({ 'c.flow': counter }, [], { store });
+  const { aggregate_id } = await runtime.send({ event: ':tick', to: '@c' });
+  const before = counts.read;
+  for (let i = 0; i < 50; i++) await runtime.send({ event: ':tick', to: '@c', data: { c_id: aggregate_id } });
+  expect(counts.read).toBe(before);
+  expect((await runtime.state(aggregate_id)).context['n']).toBe(51);
+});
+
+test('hydration starts from the latest snapshot; one written by another .flow version is ignored', async () => {
+  const inner = createMemoryStore();
+  const first = await startSystem({ 'c.flow': counter }, [], { store: inner, snapshotEvery: 10 });
+  const { aggregate_id } = await first.runtime.send({ event: ':tick', to: '@c' });
+  for (let i = 0; i < 24; i++) await first.runtime.send({ event: ':tick', to: '@c', data: { c_id: aggregate_id } });
+  await first.runtime.close();
+  const saved = await inner.loadSnapshot?.(aggregate_id);
+  expect(saved?.seq).toBe(20);
+
+  const { store, counts } = countingReads(inner);
+  const second = await startSystem({ 'c.flow': counter }, [], { store, snapshotEvery: 10, ids: createIds({ seed: 2 }) });
+  const result = await second.runtime.send({ event: ':tick', to: '@c', data: { c_id: aggregate_id } });
+  expect(result.seq).toBe(26);
+  expect(counts.read).toBe(1);
+  expect((await second.runtime.state(aggregate_id)).context['n']).toBe(26);
+
+  // A snapshot from an older definition (different version hash) holds a wrong count: it must be ignored.
+  await inner.saveSnapshot?.({ ...(saved as NonNullable<typeof saved>), seq: 26, context: { n: -1 }, definition_version: 'older' });
+  const third = await startSystem({ 'c.flow': counter }, [], { store: inner, snapshotEvery: 0, ids: createIds({ seed: 3 }) });
+  expect((await third.runtime.state(aggregate_id)).context['n']).toBe(26);
+  expect((await third.runtime.state(aggregate_id, { atSeq: 26 })).context['n']).toBe(26);
+});
