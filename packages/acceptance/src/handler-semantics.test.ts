@@ -62,7 +62,7 @@ machine: @m
     const system = await startSystem({ 'm.flow': `machine: @m\n  on :go from @u (api)\n    ? the moon is full\n      m moves to #howling\n` });
     const error = await system.runtime.send({ event: ':go', to: '@m' }).catch((e: unknown) => e);
     expect(isMissingBindingError(error)).toBe(true);
-    expect(String((error as Error).message)).toBe("No binding found for guard 'the moon is full' (@m)");
+    expect(String((error as Error).message)).toBe("No binding found for guard 'the moon is full' (m.flow:3)");
     expect(await system.store.listAggregates()).toEqual([]);
   });
 

@@ -50,3 +50,25 @@ test('hydration starts from the latest snapshot; one written by another .flow ve
   expect((await third.runtime.state(aggregate_id)).context['n']).toBe(26);
   expect((await third.runtime.state(aggregate_id, { atSeq: 26 })).context['n']).toBe(26);
 });
+
+test('an outbox left undispatched by a failed publish is sent by the sweep; the caller still got its commit', async () => {
+  const flow = `machine: @a\n  on :go from @u (api)\n    a moves to #asked\n    emit :ping to @b\n  on :pong from @b\n    a moves to #answered\nmachine: @b\n  on :ping from @a\n    emit :pong to @a\n`;
+  const { createMemoryTransport } = await import('@eventflow/memory');
+  const inner = createMemoryTransport();
+  let failures = 1;
+  const flaky = {
+    publish: async (envelopes: Parameters<typeof inner.publish>[0]) => {
+      if (failures-- > 0) throw new Error('broker unavailable');
+      await inner.publish(envelopes);
+    },
+    subscribe: inner.subscribe.bind(inner),
+    close: inner.close.bind(inner),
+  };
+  const { runtime, store, errors } = await startSystem({ 'ab.flow': flow }, [], { transport: flaky, outboxSweepMs: 20 });
+  const result = await runtime.send({ event: ':go', to: '@a' });
+  expect(result.state).toBe('#asked');
+  expect(String(errors[0])).toContain('broker unavailable');
+  expect((await store.undispatched()).length).toBe(1);
+  await expect.poll(async () => (await runtime.state(result.aggregate_id)).state, { timeout: 2000 }).toBe('#answered');
+  await runtime.close();
+});

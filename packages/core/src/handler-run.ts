@@ -72,6 +72,8 @@ export class HandlerRun {
   readonly warnings: string[] = [];
   reply?: Reply;
   violation?: Violation;
+  /** `file:line` of the guard being evaluated, for error messages. */
+  private where?: string;
   private readonly scope: Scope;
   private readonly machine: MachineDefinition;
   private readonly snapshot: Snapshot;
@@ -193,6 +195,7 @@ export class HandlerRun {
   }
 
   private async guardLine(line: GuardLine): Promise<boolean> {
+    this.where = `${line.loc.file}:${line.loc.line}`;
     const forced = this.env.overrides?.guard?.(line.text, this.machine.name, this.envelope.event);
     if (forced !== undefined) return this.noteGuard(line.text, forced);
     const bound = this.env.bindings.match('guard', this.machine.name, line.text);
@@ -204,7 +207,7 @@ export class HandlerRun {
     const forced = this.env.overrides?.guard?.(text, this.machine.name, this.envelope.event);
     if (forced !== undefined) return forced;
     const bound = this.env.bindings.match('guard', this.machine.name, text);
-    if (!bound) throw new MissingBindingError('guard', text, this.machine.name);
+    if (!bound) throw new MissingBindingError('guard', text, this.where ?? this.machine.name);
     return Boolean(await bound.fn(this.bindingContext(false), ...this.args(bound.args)));
   }
 

@@ -53,6 +53,8 @@ export interface RuntimeOptions {
   readonly onError?: (error: unknown, envelope?: Envelope) => void;
   /** Called after each committed record with what the step decided (action calls, guards, warnings). */
   readonly observe?: (record: StoredRecord, effects: Effects, snapshot: Snapshot) => void;
+  /** Re-send outbox entries left undispatched (e.g. by a crashed peer) every N ms (default 0: only at start). */
+  readonly outboxSweepMs?: number;
   /** How long settle() waits before failing (default 10 s). */
   readonly settleTimeoutMs?: number;
 }
@@ -143,6 +145,9 @@ class EventFlowRuntime implements Runtime {
   private readonly subscriptions: Subscription[] = [];
   private readonly externalLog: Envelope[] = [];
   private readonly snapshotEvery: number;
+  private sweeper?: ReturnType<typeof setInterval>;
+  /** Outbox entries seen undispatched at the last sweep: only those still pending a sweep later are re-sent. */
+  private suspects = new Set<string>();
 
   private readonly options: RuntimeOptions;
 
@@ -185,6 +190,20 @@ class EventFlowRuntime implements Runtime {
       }
     }
     for (const record of await this.store.undispatched()) await this.dispatcher.dispatch(record);
+    const every = this.options.outboxSweepMs ?? 0;
+    if (every > 0) this.sweeper = setInterval(() => void this.sweep().catch((error) => this.report(error)), every);
+  }
+
+  /** Re-dispatches records that stayed undispatched across two sweeps; receivers deduplicate by event id. */
+  private async sweep(): Promise<void> {
+    const pending = await this.store.undispatched();
+    const next = new Set<string>();
+    for (const record of pending) {
+      const key = `${record.aggregate_id}:${record.seq}`;
+      if (this.suspects.has(key)) await this.dispatcher.dispatch(record);
+      else next.add(key);
+    }
+    this.suspects = next;
   }
 
   async send(input: SendInput): Promise<SendResult> {
@@ -284,6 +303,7 @@ class EventFlowRuntime implements Runtime {
   }
 
   async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
     this.dispatcher.close();
   }
@@ -324,7 +344,9 @@ class EventFlowRuntime implements Runtime {
     }
     const routed: Envelope = envelope.to.aggregate_id ? envelope : { ...envelope, to: { ...envelope.to, aggregate_id: target.aggregateId } };
     const record = await this.locks.run(target.aggregateId, () => this.commit(machine, target.aggregateId, routed, [...chain, target.aggregateId]));
-    if (record.committed) await this.dispatcher.dispatch(record.record);
+    // The record is committed: a transport failure now must not fail the caller. The outbox keeps
+    // the envelopes, and the next start (or sweep) sends them.
+    if (record.committed) await this.dispatcher.dispatch(record.record).catch((error: unknown) => this.report(error, envelope));
     return resultOf(record.record, !record.committed);
   }
 
