@@ -297,3 +297,15 @@ machine: @order
     await runtime.close();
   });
 });
+
+describe('conversation context: answering the external caller', () => {
+  test('a later emit to the external actor that started the flow travels in its conversation', async () => {
+    const { runtime } = await startSystem({ 'nested.flow': nested.replace('  on :payment_success from @payment\n    order moves to #paid', '  on :payment_success from @payment\n    order moves to #paid\n    emit :receipt to @customer') });
+    const result = await runtime.send({ event: ':checkout', to: '@order', from: '@customer', conversation_id: 'conv-from-shop' });
+    await runtime.settle();
+    expect((await runtime.state(result.aggregate_id)).state).toBe('#paid');
+    expect(runtime.external()).toEqual([
+      expect.objectContaining({ event: ':receipt', conversation_id: 'conv-from-shop', to: { machine: '@customer' }, from: { machine: '@order', aggregate_id: result.aggregate_id } }),
+    ]);
+  });
+});

@@ -18,7 +18,14 @@ export interface Route {
  * 3. the most recent instance of `@m` it talked to, in a new conversation;
  * 4. otherwise a new conversation to a not-yet-known instance.
  */
-export function routeEmit(snapshot: Snapshot, current: Envelope | undefined, target: string, newConversation: () => string): Route {
+export function routeEmit(
+  snapshot: Snapshot,
+  current: Envelope | undefined,
+  target: string,
+  newConversation: () => string,
+  /** The target is an actor outside the system (`@customer`): it has no instance id to wait for. */
+  external = false,
+): Route {
   if (current) {
     if (current.from.machine === target) {
       const to: Address = { machine: target };
@@ -35,6 +42,7 @@ export function routeEmit(snapshot: Snapshot, current: Envelope | undefined, tar
       if (entry.peer.machine === target && entry.peer.aggregate_id) {
         return { to: { machine: target, aggregate_id: entry.peer.aggregate_id }, conversation_id: conversation, opened: false };
       }
+      if (entry.peer.machine === target && external) return { to: { machine: target }, conversation_id: conversation, opened: false };
       conversation = entry.parent;
     }
   }

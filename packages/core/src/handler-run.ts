@@ -314,7 +314,8 @@ export class HandlerRun {
       this.emitted.push(this.envelopeTo(emit.event, self, this.envelope.conversation_id, data, rules));
       return;
     }
-    const route = routeEmit(this.snapshot, this.envelope, target, () => this.env.ids.conversationId());
+    const external = !this.env.machines.has(target);
+    const route = routeEmit(this.snapshot, this.envelope, target, () => this.env.ids.conversationId(), external);
     this.emitted.push(this.envelopeTo(emit.event, route.to, route.conversation_id, data, rules));
   }
 

@@ -17,6 +17,11 @@ export interface FlowFile {
   readonly system?: SystemDecl;
   readonly machines: readonly MachineDecl[];
   readonly tests: readonly TestDecl[];
+  /**
+   * Statements written outside any handler before the first `system:`/`machine:`/`test:` header
+   * (documentation fragments such as a lone `emit ...` line). The runtime ignores them.
+   */
+  readonly statements?: readonly Statement[];
   readonly loc: Location;
 }
 
@@ -37,8 +42,10 @@ export interface UsesLine {
 
 export interface MachineDecl {
   readonly kind: 'Machine';
-  /** `@order` */
+  /** `@order`; '' for an implicit machine. */
   readonly name: string;
+  /** Handlers, scenarios or states written before any `machine:` header (fragments); `name` is ''. */
+  readonly implicit?: boolean;
   /** Bare `#state` lines: informational declarations. */
   readonly states: readonly StateDecl[];
   /** Handlers written straight under `machine:` live in a scenario with `name: undefined`. */

@@ -1,0 +1,53 @@
+// Starts the checkout system on memory adapters: reads system.flow, follows its `uses:` lines, and
+// records every envelope the system sends (in order) so the trail can be shown afterwards.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createIds, createRuntime, steppingClock, type Envelope, type EventStore, type Runtime } from '@eventflow/core';
+import { parseOrThrow } from '@eventflow/language';
+import { createMemoryStore, createMemoryTransport } from '@eventflow/memory';
+import bindings from '../flows/checkout.bindings.ts';
+
+export const FLOWS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'flows');
+
+export interface CheckoutSystem {
+  readonly runtime: Runtime;
+  /** Every envelope sent inside the system or to an outside actor, in send order. */
+  readonly sent: Envelope[];
+  /** Failures of events delivered by the transport (they have no caller to throw to). */
+  readonly errors: unknown[];
+  readonly store: EventStore;
+}
+
+/** The system file and every machine file it imports, as `{name, source}` pairs. */
+export function readSystemFlows(systemFile = join(FLOWS_DIR, 'system.flow')): { name: string; source: string }[] {
+  const read = (path: string) => ({ name: path.slice(FLOWS_DIR.length + 1), source: readFileSync(path, 'utf8') });
+  const system = read(systemFile);
+  const uses = parseOrThrow(system.source, system.name).system?.uses ?? [];
+  return [system, ...uses.map((u) => read(join(dirname(systemFile), u.path)))];
+}
+
+export async function startCheckout(seed = 7): Promise<CheckoutSystem> {
+  const sent: Envelope[] = [];
+  const errors: unknown[] = [];
+  const transport = createMemoryTransport();
+  const store = createMemoryStore();
+  const runtime = await createRuntime({
+    flows: readSystemFlows(),
+    store,
+    transport: {
+      publish: async (envelopes) => {
+        sent.push(...envelopes);
+        await transport.publish(envelopes);
+      },
+      subscribe: (machine, handler, options) => transport.subscribe(machine, handler, options),
+      close: () => transport.close(),
+    },
+    bindings,
+    ids: createIds({ seed }),
+    clock: steppingClock('2026-03-01T09:00:00.000Z', 1000),
+    onExternal: (envelope) => sent.push(envelope),
+    onError: (error) => errors.push(error),
+  });
+  return { runtime, sent, errors, store };
+}

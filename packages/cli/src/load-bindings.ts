@@ -1,0 +1,86 @@
+// Loads binding modules: the `--bindings` paths, or else every `*.bindings.{ts,mts,js,mjs}` beside
+// the loaded flows. A module default-exports a BindingSet (what `defineBindings` returns) or an
+// array of them. `.ts` modules are imported through tsx's `tsImport` on a Node without type stripping.
+import { readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BindingSet } from '@eventflow/core';
+import { UsageError } from './errors.ts';
+import { statOrUndefined } from './files.ts';
+import type { LoadedFile } from './load.ts';
+
+const BINDING_FILE = /\.bindings\.(ts|mts|js|mjs)$/;
+
+export interface LoadedBindings {
+  readonly sets: BindingSet[];
+  /** Absolute paths of the modules loaded. */
+  readonly modules: string[];
+}
+
+/** Explicit paths (files or directories) win; otherwise the binding files in the flows' directories. */
+export async function loadBindings(explicit: readonly string[], files: readonly LoadedFile[], cwd: string): Promise<LoadedBindings> {
+  const modules = explicit.length > 0 ? explicit.flatMap((p) => expand(resolve(cwd, p), p)) : besideFlows(files);
+  const sets: BindingSet[] = [];
+  for (const module of modules) sets.push(...(await importBindings(module)));
+  return { sets, modules };
+}
+
+function expand(path: string, arg: string): string[] {
+  const stat = statOrUndefined(path);
+  if (!stat) throw new UsageError(`Bindings module not found: ${arg}`);
+  return stat.isDirectory() ? bindingFilesIn(path) : [path];
+}
+
+function besideFlows(files: readonly LoadedFile[]): string[] {
+  const dirs = [...new Set(files.map((f) => dirname(f.path)))].sort();
+  return dirs.flatMap(bindingFilesIn);
+}
+
+function bindingFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => BINDING_FILE.test(name) && !name.endsWith('.d.ts'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+async function importBindings(path: string): Promise<BindingSet[]> {
+  let module: { default?: unknown; bindings?: unknown };
+  try {
+    module = (await importModule(path)) as typeof module;
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new UsageError(`Cannot load bindings module ${path}: ${reason}`);
+  }
+  const exported = module.default ?? module.bindings;
+  const sets = Array.isArray(exported) ? exported : [exported];
+  for (const set of sets) {
+    if (!isBindingSet(set)) {
+      throw new UsageError(
+        `${path} must default-export a BindingSet or an array of them (export default defineBindings('@machine', (b) => ...))`,
+      );
+    }
+  }
+  return sets as BindingSet[];
+}
+
+function isBindingSet(value: unknown): value is BindingSet {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BindingSet).machine === 'string' &&
+    Array.isArray((value as BindingSet).patterns) &&
+    (value as BindingSet).named instanceof Map
+  );
+}
+
+/** Native import first (vitest, or a Node that strips types); tsx for TypeScript otherwise. */
+async function importModule(path: string): Promise<unknown> {
+  const url = pathToFileURL(path).href;
+  try {
+    return await import(url);
+  } catch (error) {
+    if (!/\.[mc]?ts$/.test(path) || (error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+  }
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(url, import.meta.url);
+}

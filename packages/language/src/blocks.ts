@@ -1,0 +1,185 @@
+// Statement blocks (§2.2): the lines of a handler body or of a branch, with guard chains (`?`, `??`,
+// else spellings, gates) and `for each`. Indentation is a Python-style stack: a block's statements
+// share the indentation of its first line; deeper lines belong to the statement above them.
+
+import type { ForEach, GuardBranch, GuardChain, GuardLine, Statement } from './ast.ts';
+import { parseActionLine } from './actions.ts';
+import type { LineKind } from './classify.ts';
+import { MAX_DEPTH, toDiagnostic, type ParseContext } from './context.ts';
+import { parseCondition } from './conditions.ts';
+import { Cursor } from './cursor.ts';
+import type { Token } from './token.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Handler parts (`triggered:`, `given:`, `expect:`) found at the top level of a handler body. */
+export type PartHook = (i: number, kind: LineKind, end: number) => void;
+
+const ELSE_SPELLING = { otherwise: 'otherwise', '?': '?', ':': ': else', ':else': ': else' } as const;
+
+/** block = { statement } over lines [from, to); `depth` counts enclosing blocks. */
+export function parseBlock(ctx: ParseContext, from: number, to: number, depth: number, part?: PartHook): Statement[] {
+  const out: Statement[] = [];
+  let i = from;
+  while (i < to && ctx.line(i).blank) i++;
+  if (i >= to) return out;
+  if (depth > MAX_DEPTH) {
+    ctx.add(ctx.tooDeep(i, ctx.tokens(i)[0]).diagnostic);
+    return out;
+  }
+  const base = ctx.line(i).indent;
+  let chain: Mutable<GuardChain> | undefined; // open chain: may take more branches or an else
+  let blankBefore = false;
+  while (i < to) {
+    const line = ctx.line(i);
+    if (line.blank) {
+      blankBefore = true;
+      i++;
+      continue;
+    }
+    if (line.indent < base) {
+      ctx.report('inconsistent-indentation', `Expected indentation of ${base} spaces, found ${line.indent}.`, i);
+    } else if (line.indent > base) {
+      ctx.report('unexpected-indentation', 'Expected no indented lines here, found an indented block.', i);
+      i = ctx.childrenEnd(i, base, to);
+      continue;
+    }
+    const kind = ctx.kind(i);
+    const end = ctx.childrenEnd(i, Math.max(base, line.indent), to);
+    try {
+      if (kind === 'guard' || kind === 'orGuard') {
+        const group = parseGuardGroup(ctx, i, base, to, depth);
+        const joins = chain !== undefined && !blankBefore && group.branch.body !== undefined;
+        if (group.branch.body === undefined || !joins) chain = undefined;
+        if (chain === undefined) {
+          const fresh: Mutable<GuardChain> = { kind: 'GuardChain', branches: [group.branch], loc: group.branch.loc };
+          out.push(fresh);
+          chain = group.branch.body === undefined ? undefined : fresh;
+        } else {
+          chain.branches = [...chain.branches, group.branch];
+        }
+        i = group.next;
+        blankBefore = false;
+        continue;
+      }
+      if (kind === 'else') {
+        const otherwise = parseBlock(ctx, i + 1, end, depth + 1);
+        const spelling = ELSE_SPELLING[(ctx.tokens(i)[0] as Token).text as keyof typeof ELSE_SPELLING];
+        if (chain === undefined || chain.otherwise !== undefined) {
+          out.push({ kind: 'GuardChain', branches: [], otherwise, elseSpelling: spelling, loc: ctx.loc(i) });
+        } else {
+          chain.otherwise = otherwise;
+          chain.elseSpelling = spelling;
+        }
+        chain = undefined;
+      } else {
+        chain = undefined;
+        const statement = parseStatement(ctx, i, kind, end, depth, part);
+        if (statement !== undefined) out.push(statement);
+      }
+    } catch (error) {
+      ctx.add(toDiagnostic(error));
+      chain = undefined;
+    }
+    blankBefore = false;
+    i = end;
+  }
+  return out;
+}
+
+function parseStatement(ctx: ParseContext, i: number, kind: LineKind, end: number, depth: number, part?: PartHook): Statement | undefined {
+  const first = ctx.tokens(i)[0];
+  switch (kind) {
+    case 'forEach':
+      return parseForEach(ctx, i, end, depth);
+    case 'triggered':
+    case 'given':
+    case 'expect':
+      if (part !== undefined && depth === 0) {
+        part(i, kind, end);
+        return undefined;
+      }
+      throw ctx.errorAt('misplaced-section', `Expected '${first?.text}:' at the top of a handler body, found it nested.`, i, first);
+    case 'tableRow':
+      throw ctx.errorAt('unexpected-table', 'Expected a statement, found a table row (tables are indented under the line they belong to).', i, first);
+    case 'withLine':
+    case 'withTable':
+      throw ctx.errorAt('unexpected-with', "Expected a statement, found 'with' (indent it under an 'emit' line).", i, first);
+    case 'stateDecl':
+      throw ctx.errorAt('unexpected-state', 'Expected a statement, found a state declaration (write it under machine:).', i, first);
+    case 'assertion':
+      throw ctx.errorAt('unexpected-assertion', "Expected a statement, found an assertion (put it under 'expect:').", i, first);
+    case 'uses':
+    case 'responses':
+    case 'assume':
+    case 'observe':
+    case 'withScenario':
+    case 'withGiven':
+    case 'withEvent':
+    case 'withContext':
+      throw ctx.expected('a statement', i, first, 'unexpected-line');
+    default:
+      return parseActionLine(ctx, i, i + 1, end);
+  }
+}
+
+/**
+ * guard_branch = guard_line { guard_line } ( INDENT block DEDENT | (* gate *) ) where the lines after
+ * the first are `?` or `??` lines at the same indentation with no blank line between them.
+ */
+function parseGuardGroup(ctx: ParseContext, i: number, base: number, to: number, depth: number): { branch: GuardBranch; next: number } {
+  const lines: GuardLine[] = [];
+  let at = i;
+  for (;;) {
+    const guard = parseGuardLine(ctx, at);
+    if (guard !== undefined) {
+      if (lines.length === 0 && guard.op === '??') {
+        ctx.reportAt('or-guard-without-guard', "Expected a '?' line before '??', found '??' first.", at, ctx.tokens(at)[0]);
+      }
+      lines.push(guard);
+    }
+    const end = ctx.childrenEnd(at, base, to);
+    if (end > at + 1) {
+      const body = parseBlock(ctx, at + 1, end, depth + 1);
+      return { branch: { kind: 'GuardBranch', lines, body, loc: ctx.loc(i) }, next: end };
+    }
+    const next = at + 1;
+    const kind = next < to ? ctx.kind(next) : 'blank';
+    if ((kind === 'guard' || kind === 'orGuard') && ctx.line(next).indent === base) {
+      at = next;
+      continue;
+    }
+    return { branch: { kind: 'GuardBranch', lines, loc: ctx.loc(i) }, next };
+  }
+}
+
+/** guard_line = ( "?" | "??" ) condition */
+function parseGuardLine(ctx: ParseContext, i: number): GuardLine | undefined {
+  const tokens = ctx.tokens(i);
+  const c = new Cursor(ctx, i, tokens, 1);
+  const op = (tokens[0] as Token).text as '?' | '??';
+  try {
+    if (c.atEnd()) throw c.fail(`a condition after '${op}'`, 'expected-condition');
+    const condition = parseCondition(c);
+    return { kind: 'GuardLine', op, condition, text: c.text(1), loc: ctx.loc(i) };
+  } catch (error) {
+    ctx.add(toDiagnostic(error));
+    return undefined;
+  }
+}
+
+/** for_each = "for each" name "in" state { "," state } EOL INDENT block DEDENT */
+function parseForEach(ctx: ParseContext, i: number, end: number, depth: number): ForEach {
+  const c = new Cursor(ctx, i, ctx.tokens(i), 2);
+  const alias = c.peek();
+  if (alias?.kind !== 'word' || alias.text.includes('.')) throw c.fail("a name after 'for each'");
+  c.next();
+  c.expectWord('in', "'in' after the name");
+  const states: string[] = [];
+  do states.push(c.expectKind('state', 'a state', 'expected-state').text);
+  while (c.eatPunct(','));
+  if (!c.atEnd()) throw c.fail("',' or end of line");
+  const body = parseBlock(ctx, i + 1, end, depth + 1);
+  if (end === i + 1) ctx.report('expected-block', "Expected an indented block under 'for each', found none.", i);
+  return { kind: 'ForEach', alias: alias.text, states, body, loc: ctx.loc(i) };
+}

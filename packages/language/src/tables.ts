@@ -1,0 +1,136 @@
+// Pipe tables (§1.7): `| cell | cell |` rows, header detection for `with:` / `reply` tables, cell
+// values, and validation rule lists (`required, integer, between 0 and 3`).
+
+import type { Expr, TypeName, ValidationRule } from './ast.ts';
+import { toDiagnostic, type ParseContext } from './context.ts';
+import { Cursor } from './cursor.ts';
+import { tryWholeExpr } from './expressions.ts';
+import { normalizeText } from './normalize.ts';
+import type { Token } from './token.ts';
+
+export interface Cell {
+  /** Normalised cell text. */
+  readonly text: string;
+  /** Token range [from, to) of the cell in the line's tokens. */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface TableRow {
+  /** Line index. */
+  readonly line: number;
+  readonly cells: readonly Cell[];
+}
+
+const TYPE_NAMES: ReadonlySet<string> = new Set(['string', 'number', 'boolean', 'array', 'object', 'integer']);
+
+export function isTypeName(text: string): text is TypeName {
+  return TYPE_NAMES.has(text);
+}
+
+/** row = "|" cell { "|" cell } "|" */
+export function parseTableRow(ctx: ParseContext, i: number): TableRow {
+  const tokens = ctx.tokens(i);
+  const text = ctx.line(i).text;
+  const last = tokens[tokens.length - 1];
+  if (last === undefined || last.kind !== 'punct' || last.text !== '|' || tokens.length < 2) {
+    throw ctx.expected("'|' at the end of the table row", i, undefined, 'invalid-table-row');
+  }
+  const cells: Cell[] = [];
+  let from = 1;
+  let prev = tokens[0] as Token;
+  for (let at = 1; at < tokens.length; at++) {
+    const t = tokens[at] as Token;
+    if (t.kind === 'punct' && t.text === '|') {
+      cells.push({ text: normalizeText(text.slice(prev.end, t.start)), from, to: at });
+      from = at + 1;
+      prev = t;
+    }
+  }
+  return { line: i, cells };
+}
+
+/** The rows in lines [from, to); other lines are reported and skipped. */
+export function parseTableLines(ctx: ParseContext, from: number, to: number): TableRow[] {
+  const rows: TableRow[] = [];
+  const indent = firstIndent(ctx, from, to);
+  for (let i = from; i < to; i++) {
+    const line = ctx.line(i);
+    if (line.blank) continue;
+    if (ctx.kind(i) !== 'tableRow') {
+      ctx.reportAt('expected-table-row', `Expected a table row starting with '|', found ${quoteStart(ctx, i)}.`, i, ctx.tokens(i)[0]);
+      continue;
+    }
+    if (line.indent !== indent) {
+      ctx.report('inconsistent-indentation', `Expected indentation of ${indent} spaces, found ${line.indent}.`, i);
+    }
+    try {
+      rows.push(parseTableRow(ctx, i));
+    } catch (error) {
+      ctx.add(toDiagnostic(error));
+    }
+  }
+  return rows;
+}
+
+function firstIndent(ctx: ParseContext, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (!ctx.line(i).blank) return ctx.line(i).indent;
+  return 0;
+}
+
+function quoteStart(ctx: ParseContext, i: number): string {
+  const t = ctx.tokens(i)[0];
+  return t === undefined ? 'end of line' : `'${t.text}'`;
+}
+
+/** A cell's value: an expression when the whole cell is one, else the cell text as a `Word`. */
+export function cellValue(ctx: ParseContext, row: TableRow, cell: Cell): Expr {
+  const c = new Cursor(ctx, row.line, ctx.tokens(row.line), cell.from, cell.to);
+  return tryWholeExpr(c, 'word') ?? { kind: 'Word', text: cell.text };
+}
+
+/** with/reply header (§1.7): first cell `field`, every other one of `value`, `type`, `validation`. */
+export function isHeaderRow(row: TableRow): boolean {
+  const [first, ...rest] = row.cells;
+  return (
+    first?.text === 'field' &&
+    rest.length > 0 &&
+    rest.every((cell) => cell.text === 'value' || cell.text === 'type' || cell.text === 'validation')
+  );
+}
+
+/** rules = rule { "," rule }; `one of "a", "b"` keeps its values together. */
+export function parseRules(ctx: ParseContext, row: TableRow, cell: Cell): ValidationRule[] {
+  const tokens = ctx.tokens(row.line);
+  const text = ctx.line(row.line).text;
+  const pieces: [number, number][] = [];
+  let start = cell.from;
+  for (let at = cell.from; at <= cell.to; at++) {
+    const t = tokens[at];
+    if (at === cell.to || (t?.kind === 'punct' && t.text === ',')) {
+      const first = tokens[start];
+      const continues = first !== undefined && start < at && (first.kind === 'string' || first.kind === 'number' || first.text === '-');
+      const prev = pieces[pieces.length - 1];
+      if (continues && prev !== undefined) prev[1] = at;
+      else if (start < at) pieces.push([start, at]);
+      start = at + 1;
+    }
+  }
+  return pieces.map(([from, to]) => {
+    const words: string[] = [];
+    const args: (string | number)[] = [];
+    for (let at = from; at < to; at++) {
+      const t = tokens[at] as Token;
+      const next = tokens[at + 1];
+      if (t.kind === 'number') args.push(t.value as number);
+      else if (t.kind === 'string') args.push(t.value as string);
+      else if (t.text === '-' && next?.kind === 'number' && at + 1 < to) {
+        args.push(-(next.value as number));
+        at++;
+      } else if (args.length === 0 && t.kind !== 'punct') words.push(t.text);
+    }
+    const first = tokens[from] as Token;
+    const last = tokens[to - 1] as Token;
+    return { name: words.join(' '), args, text: normalizeText(text.slice(first.start, last.end)) };
+  });
+}
