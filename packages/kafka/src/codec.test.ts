@@ -1,0 +1,58 @@
+import type { Envelope } from '@eventflow/core';
+import { expect, test } from 'vitest';
+import { decodeEnvelope, encodeEnvelope } from './codec.ts';
+import { topicName } from './topics.ts';
+
+const full: Envelope = {
+  id: 'e1',
+  event: ':paid',
+  conversation_id: 'c1',
+  from: { machine: '@order', aggregate_id: 'o1' },
+  to: { machine: '@payment', aggregate_id: 'p1', actor_id: 'a' },
+  data: { amount: 1.5, tags: ['x'], nested: { ok: true }, none: null },
+  timestamp: '2025-01-01T00:00:00.000Z',
+  api: true,
+  not_before: '2025-01-01T00:00:05.000Z',
+  causation_id: 'e0',
+  rules: { amount: [{ name: 'between', args: [0, 3], text: 'between 0 and 3' }] },
+};
+
+/** What kafkajs hands a consumer: header values as Buffers. */
+function received(envelope: Envelope, offset = '7') {
+  const message = encodeEnvelope(envelope);
+  const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.from(String(v))]));
+  return { headers, value: Buffer.from(String(message.value)), offset };
+}
+
+test('key is the ordering key, value the data, headers the rest', () => {
+  const message = encodeEnvelope(full);
+  expect(message.key).toBe('p1');
+  expect(JSON.parse(String(message.value))).toEqual(full.data);
+  expect(Object.keys(message.headers ?? {}).sort()).toEqual(
+    ['api', 'causation_id', 'conversation_id', 'event', 'from', 'id', 'not_before', 'rules', 'timestamp', 'to'],
+  );
+  expect(encodeEnvelope({ ...full, to: { machine: '@payment' } }).key).toBe('c1');
+});
+
+test('decode(encode(e)) deep-equals e, with and without the optional fields', () => {
+  expect(decodeEnvelope(received(full))).toEqual(full);
+  const { api: _a, not_before: _n, causation_id: _c, rules: _r, ...minimal } = full;
+  const decoded = decodeEnvelope(received(minimal));
+  expect(decoded).toEqual(minimal);
+  expect(Object.keys(decoded)).not.toContain('api');
+  expect(decodeEnvelope(received({ ...full, api: false })).api).toBe(false);
+});
+
+test('a message without envelope headers is rejected with INVALID_ENVELOPE', () => {
+  expect(() => decodeEnvelope({ headers: {}, value: Buffer.from('{}'), offset: '3' })).toThrow(
+    expect.objectContaining({ code: 'INVALID_ENVELOPE', message: "Kafka message at offset 3 has no 'id' header: not an EventFlow envelope." }),
+  );
+  const bad = received(full);
+  bad.headers.from = Buffer.from('{oops');
+  expect(() => decodeEnvelope(bad)).toThrow("Kafka message at offset 7: header 'from' is not JSON.");
+});
+
+test('topic names: prefix + machine without @; illegal names are refused', () => {
+  expect(topicName('eventflow.', '@order')).toBe('eventflow.order');
+  expect(() => topicName('eventflow.', '@order lines')).toThrow(expect.objectContaining({ code: 'INVALID_TOPIC' }));
+});

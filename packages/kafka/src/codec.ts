@@ -1,0 +1,84 @@
+// Envelope <-> Kafka message. Key: the ordering key (target aggregate, else conversation), so one
+// aggregate's envelopes land on one partition in publish order. Value: JSON of `data`. Headers:
+// every other envelope field, as UTF-8 text; objects (`from`, `to`, `rules`) as JSON. Optional
+// fields that are absent get no header, so the consumer rebuilds a deep-equal envelope.
+import { EventFlowError, orderingKey, type Envelope } from '@eventflow/core';
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+
+/** Header names, one per envelope field other than `data`. */
+export const HEADERS = {
+  id: 'id',
+  event: 'event',
+  conversationId: 'conversation_id',
+  from: 'from',
+  to: 'to',
+  timestamp: 'timestamp',
+  api: 'api',
+  notBefore: 'not_before',
+  causationId: 'causation_id',
+  rules: 'rules',
+} as const;
+
+export function encodeEnvelope(envelope: Envelope): Message {
+  const headers: Record<string, string> = {
+    [HEADERS.id]: envelope.id,
+    [HEADERS.event]: envelope.event,
+    [HEADERS.conversationId]: envelope.conversation_id,
+    [HEADERS.from]: JSON.stringify(envelope.from),
+    [HEADERS.to]: JSON.stringify(envelope.to),
+    [HEADERS.timestamp]: envelope.timestamp,
+  };
+  if (envelope.api !== undefined) headers[HEADERS.api] = String(envelope.api);
+  if (envelope.not_before !== undefined) headers[HEADERS.notBefore] = envelope.not_before;
+  if (envelope.causation_id !== undefined) headers[HEADERS.causationId] = envelope.causation_id;
+  if (envelope.rules !== undefined) headers[HEADERS.rules] = JSON.stringify(envelope.rules);
+  return { key: orderingKey(envelope), value: JSON.stringify(envelope.data), headers };
+}
+
+/** Rebuilds the published envelope; throws INVALID_ENVELOPE when a required header is missing or unreadable. */
+export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' | 'offset'>): Envelope {
+  const read = headerReader(message.headers ?? {}, message.offset);
+  const envelope: { -readonly [K in keyof Envelope]: Envelope[K] } = {
+    id: read.required(HEADERS.id),
+    event: read.required(HEADERS.event),
+    conversation_id: read.required(HEADERS.conversationId),
+    from: read.json(HEADERS.from),
+    to: read.json(HEADERS.to),
+    data: parseJson(message.value?.toString('utf8') ?? 'null', 'the message value', message.offset) as Envelope['data'],
+    timestamp: read.required(HEADERS.timestamp),
+  };
+  const api = read.optional(HEADERS.api);
+  if (api !== undefined) envelope.api = api === 'true';
+  const notBefore = read.optional(HEADERS.notBefore);
+  if (notBefore !== undefined) envelope.not_before = notBefore;
+  const causationId = read.optional(HEADERS.causationId);
+  if (causationId !== undefined) envelope.causation_id = causationId;
+  if (read.optional(HEADERS.rules) !== undefined) envelope.rules = read.json(HEADERS.rules);
+  return envelope;
+}
+
+function headerReader(headers: IHeaders, offset: string) {
+  const optional = (name: string): string | undefined => {
+    const raw = headers[name];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    return value === undefined || value === null ? undefined : value.toString();
+  };
+  const required = (name: string): string => {
+    const value = optional(name);
+    if (value === undefined) {
+      throw new EventFlowError('INVALID_ENVELOPE', `Kafka message at offset ${offset} has no '${name}' header: not an EventFlow envelope.`);
+    }
+    return value;
+  };
+  // The caller knows which type the JSON header holds; the publisher wrote it with JSON.stringify.
+  const json = <T>(name: string): T => parseJson(required(name), `header '${name}'`, offset) as T;
+  return { optional, required, json };
+}
+
+function parseJson(text: string, what: string, offset: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new EventFlowError('INVALID_ENVELOPE', `Kafka message at offset ${offset}: ${what} is not JSON.`, { cause });
+  }
+}

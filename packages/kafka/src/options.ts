@@ -1,0 +1,116 @@
+// The options of the Kafka transport and their defaults, resolved once so the rest of the package
+// reads plain numbers.
+import type { Envelope } from '@eventflow/core';
+import type { Kafka, logLevel, RetryOptions } from 'kafkajs';
+
+/** An envelope whose handler kept rejecting (or a message that is not an envelope). */
+export interface KafkaDeadLetter {
+  readonly machine: string;
+  /** The consumer group id, e.g. `eventflow.default`. */
+  readonly groupId: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** Undefined when the message could not be decoded into an envelope. */
+  readonly envelope: Envelope | undefined;
+  /** Handler calls made (0 for a message that could not be decoded). */
+  readonly attempts: number;
+  /** What the handler rejected with on the last attempt, or the decoding error. */
+  readonly error: unknown;
+}
+
+/** Consumer tuning passed to kafkajs; the defaults are kafkajs's except `maxWaitTimeInMs`. */
+export interface KafkaConsumerTuning {
+  /** Default 30 000; the broker refuses less than its `group.min.session.timeout.ms` (6 000). */
+  readonly sessionTimeout?: number;
+  /** Default 60 000. */
+  readonly rebalanceTimeout?: number;
+  /** Default 3 000; must be below `sessionTimeout`. */
+  readonly heartbeatInterval?: number;
+  /** Longest a fetch waits for new messages; also bounds how long `unsubscribe` waits (default 1 000). */
+  readonly maxWaitTimeInMs?: number;
+}
+
+export interface KafkaTransportOptions {
+  /** `host:port` of the bootstrap brokers (also named in error messages). */
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Topic of machine `@order` is `<topicPrefix>order` (default `eventflow.`). */
+  readonly topicPrefix?: string;
+  /** Consumer group ids are `<groupId>.<subscribe group>` (default `eventflow`). */
+  readonly groupId?: string;
+  /** Partitions of the topics this transport creates (default 4). */
+  readonly partitions?: number;
+  /** How long publish/subscribe may wait for an unreachable broker before TRANSPORT_UNAVAILABLE (default 10 000). */
+  readonly connectionTimeoutMs?: number;
+  /** How long subscribe waits to join its consumer group (default: max(connectionTimeoutMs, rebalanceTimeout + 5 000)). */
+  readonly joinTimeoutMs?: number;
+  /** kafkajs log level (default WARN). Ignored when `kafka` is given. */
+  readonly logLevel?: logLevel;
+  /** An existing kafkajs client to use instead of creating one (its config then wins). */
+  readonly kafka?: Kafka;
+  /** kafkajs client retry options (default: 5 retries, 100 ms doubling to 2 s). Ignored when `kafka` is given. */
+  readonly retry?: RetryOptions;
+  readonly consumer?: KafkaConsumerTuning;
+  /** Partitions one subscription handles at the same time (default: `partitions`). */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Handler calls per envelope before it is reported to `onError` and skipped (default 5). */
+  readonly maxAttempts?: number;
+  /** Milliseconds before the next call after `failures` rejections (default 100·2^(failures-1), at most 2 000). */
+  readonly backoff?: (failures: number) => number;
+  /**
+   * Called (and awaited) when an envelope failed `maxAttempts` times; its offset is committed
+   * afterwards. Reject to keep it instead: it is then retried with a fresh round of attempts.
+   * Default: log it through the kafkajs logger at ERROR level.
+   */
+  readonly onError?: (letter: KafkaDeadLetter) => void | Promise<void>;
+}
+
+export interface ResolvedOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly topicPrefix: string;
+  readonly groupId: string;
+  readonly partitions: number;
+  readonly connectionTimeoutMs: number;
+  readonly joinTimeoutMs: number;
+  readonly consumer: Required<KafkaConsumerTuning>;
+  readonly concurrency: number;
+  readonly maxAttempts: number;
+  readonly backoff: (failures: number) => number;
+  readonly onError: KafkaTransportOptions['onError'];
+}
+
+export const DEFAULT_TOPIC_PREFIX = 'eventflow.';
+export const DEFAULT_GROUP_ID = 'eventflow';
+export const DEFAULT_GROUP = 'default';
+
+export function defaultBackoff(failures: number): number {
+  return Math.min(100 * 2 ** Math.max(0, failures - 1), 2_000);
+}
+
+export function resolveOptions(options: KafkaTransportOptions): ResolvedOptions {
+  const partitions = Math.max(1, options.partitions ?? 4);
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? 10_000;
+  const consumer: Required<KafkaConsumerTuning> = {
+    sessionTimeout: 30_000,
+    rebalanceTimeout: 60_000,
+    heartbeatInterval: 3_000,
+    maxWaitTimeInMs: 1_000,
+    ...options.consumer,
+  };
+  return {
+    brokers: options.brokers,
+    clientId: options.clientId,
+    topicPrefix: options.topicPrefix ?? DEFAULT_TOPIC_PREFIX,
+    groupId: options.groupId ?? DEFAULT_GROUP_ID,
+    partitions,
+    connectionTimeoutMs,
+    joinTimeoutMs: options.joinTimeoutMs ?? Math.max(connectionTimeoutMs, consumer.rebalanceTimeout + 5_000),
+    consumer,
+    concurrency: Math.max(1, options.partitionsConsumedConcurrently ?? partitions),
+    maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+    backoff: options.backoff ?? defaultBackoff,
+    onError: options.onError,
+  };
+}

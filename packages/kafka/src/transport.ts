@@ -1,0 +1,163 @@
+import {
+  EventFlowError,
+  type Envelope,
+  type EnvelopeHandler,
+  type SubscribeOptions,
+  type Subscription,
+  type Transport,
+} from '@eventflow/core';
+import { Kafka, logLevel, type Admin, type Message, type TopicMessages } from 'kafkajs';
+import { encodeEnvelope } from './codec.ts';
+import type { DeliveryPolicy } from './delivery.ts';
+import { toTransportError, withDeadline } from './errors.ts';
+import { DEFAULT_GROUP, resolveOptions, type KafkaTransportOptions, type ResolvedOptions } from './options.ts';
+import { Publisher } from './publisher.ts';
+import { KafkaSubscriber } from './subscriber.ts';
+import { TopicRegistry, topicName } from './topics.ts';
+
+/**
+ * A Transport over Kafka (kafkajs). One topic per machine (`<topicPrefix><machine without @>`),
+ * keyed by `orderingKey`, so each aggregate's envelopes stay in order on one partition. Publishing
+ * resolves once all in-sync replicas acknowledged (idempotent producer). Subscriptions are
+ * consumer groups (`<groupId>.<group>`) that commit an offset only after its handler resolved:
+ * at-least-once, retried with backoff, reported to `onError` after `maxAttempts` (see README).
+ * Nothing connects before the first publish or subscribe.
+ */
+export function createKafkaTransport(options: KafkaTransportOptions): Transport {
+  return new KafkaTransport(options);
+}
+
+class KafkaTransport implements Transport {
+  readonly #options: ResolvedOptions;
+  readonly #kafka: Kafka;
+  readonly #publisher: Publisher;
+  readonly #topics: TopicRegistry;
+  readonly #policy: DeliveryPolicy;
+  readonly #subscriptions = new Set<KafkaSubscriber>();
+  #admin: Promise<Admin> | undefined;
+  #closed = false;
+
+  constructor(options: KafkaTransportOptions) {
+    this.#options = resolveOptions(options);
+    this.#kafka =
+      options.kafka ??
+      new Kafka({
+        clientId: options.clientId,
+        brokers: [...options.brokers],
+        connectionTimeout: Math.min(this.#options.connectionTimeoutMs, 3_000),
+        retry: options.retry ?? { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
+        logLevel: options.logLevel ?? logLevel.WARN,
+      });
+    this.#publisher = new Publisher(this.#kafka);
+    this.#topics = new TopicRegistry(() => this.#connectedAdmin(), this.#options.partitions);
+    const logger = this.#kafka.logger();
+    this.#policy = {
+      maxAttempts: this.#options.maxAttempts,
+      backoff: this.#options.backoff,
+      heartbeatIntervalMs: this.#options.consumer.heartbeatInterval,
+      onError:
+        this.#options.onError ??
+        ((letter) =>
+          logger.error(`EventFlow: gave up on ${letter.envelope?.id ?? 'a message that is not an envelope'}, skipped`, {
+            topic: letter.topic,
+            partition: letter.partition,
+            offset: letter.offset,
+            groupId: letter.groupId,
+            attempts: letter.attempts,
+            error: letter.error instanceof Error ? letter.error.message : String(letter.error),
+          })),
+    };
+  }
+
+  async publish(envelopes: readonly Envelope[]): Promise<void> {
+    this.#assertOpen();
+    const bad = envelopes.find((envelope) => typeof envelope?.to?.machine !== 'string');
+    if (bad !== undefined) {
+      throw new EventFlowError('INVALID_ENVELOPE', `Envelope ${String(bad?.id)} has no to.machine; nothing was published.`);
+    }
+    if (envelopes.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const envelope of envelopes) {
+      const topic = topicName(this.#options.topicPrefix, envelope.to.machine);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), encodeEnvelope(envelope)]);
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    const deadline = Date.now() + this.#options.connectionTimeoutMs;
+    try {
+      await withDeadline(this.#topics.ensure(byTopic.keys()), this.#options.connectionTimeoutMs);
+      await this.#publisher.send(topicMessages, Math.max(1, deadline - Date.now()));
+    } catch (error) {
+      throw toTransportError(this.#options.brokers, `publish ${envelopes.length} envelope(s) to ${[...byTopic.keys()].join(', ')}`, error);
+    }
+  }
+
+  async subscribe(machine: string, handler: EnvelopeHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+    this.#assertOpen();
+    const topic = topicName(this.#options.topicPrefix, machine);
+    const groupId = `${this.#options.groupId}.${options.group ?? DEFAULT_GROUP}`;
+    const subscriber = new KafkaSubscriber({
+      kafka: this.#kafka,
+      options: this.#options,
+      machine,
+      topic,
+      groupId,
+      handler,
+      policy: this.#policy,
+    });
+    this.#subscriptions.add(subscriber);
+    try {
+      await withDeadline(this.#topics.ensure([topic]), this.#options.connectionTimeoutMs);
+      await subscriber.start();
+    } catch (error) {
+      await this.#drop(subscriber);
+      if (this.#closed) throw closedError();
+      throw toTransportError(this.#options.brokers, `subscribe to ${topic} as consumer group ${groupId}`, error);
+    }
+    if (this.#closed) {
+      await this.#drop(subscriber);
+      throw closedError();
+    }
+    return {
+      unsubscribe: () => this.#drop(subscriber),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#subscriptions].map((subscriber) => this.#drop(subscriber)));
+    const admin = this.#admin;
+    this.#admin = undefined;
+    await Promise.all([this.#publisher.close(), admin?.then((a) => a.disconnect()).catch(() => undefined)]);
+  }
+
+  async #drop(subscriber: KafkaSubscriber): Promise<void> {
+    await subscriber.unsubscribe();
+    this.#subscriptions.delete(subscriber);
+  }
+
+  #connectedAdmin(): Promise<Admin> {
+    if (this.#closed) return Promise.reject(closedError());
+    if (this.#admin === undefined) {
+      const admin = this.#kafka.admin();
+      const connecting = admin.connect().then(
+        () => admin,
+        async (error: unknown) => {
+          this.#admin = undefined;
+          await admin.disconnect().catch(() => undefined);
+          throw error;
+        },
+      );
+      this.#admin = connecting;
+    }
+    return this.#admin;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw closedError();
+  }
+}
+
+function closedError(): EventFlowError {
+  return new EventFlowError('TRANSPORT_CLOSED', 'The Kafka transport is closed.');
+}
