@@ -9,8 +9,8 @@ import { MAX_DEPTH, toDiagnostic, type ParseContext } from './context.ts';
 import { parseCondition } from './conditions.ts';
 import { Cursor } from './cursor.ts';
 import type { Token } from './token.ts';
+import type { Mutable } from './mutable.ts';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Handler parts (`triggered:`, `given:`, `expect:`) found at the top level of a handler body. */
 export type PartHook = (i: number, kind: LineKind, end: number) => void;

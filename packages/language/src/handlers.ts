@@ -9,8 +9,8 @@ import { Cursor } from './cursor.ts';
 import { parseGivenLines } from './given.ts';
 import { normalizeText } from './normalize.ts';
 import type { Token } from './token.ts';
+import type { Mutable } from './mutable.ts';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const PRIORITIES: ReadonlySet<string> = new Set(['critical', 'high', 'normal', 'low', 'bulk']);
 

@@ -14,8 +14,8 @@ import { scanLines } from './lines.ts';
 import { headerText, parseMachineName, parseResponses, parseTestTarget, parseUsesLines } from './sections.ts';
 import { toSource, type Source } from './source.ts';
 import { parseForScenario } from './testfile.ts';
+import type { Mutable } from './mutable.ts';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
 export interface ParseResult {
   readonly ast: FlowFile;
@@ -110,16 +110,21 @@ class FileParser {
       case 'responses': {
         const end = ctx.childrenEnd(i);
         this.requireBare(i);
-        this.ensureMachine(i).responses.push(...parseResponses(ctx, i + 1, end));
+        const responses = parseResponses(ctx, i + 1, end);
+        if (responses.length > 0 || this.machine !== undefined) this.ensureMachine(i).responses.push(...responses);
         return end;
       }
       case 'given':
       case 'expect': {
         const end = ctx.childrenEnd(i);
         this.requireBare(i);
-        const scenario = this.ensureScenario(i);
-        if (kind === 'given') scenario.given.push(...parseGivenLines(ctx, i + 1, end));
-        else scenario.expect.push(...parseAssertionLines(ctx, i + 1, end));
+        if (kind === 'given') {
+          const lines = parseGivenLines(ctx, i + 1, end);
+          if (lines.length > 0 || this.scenario !== undefined) this.ensureScenario(i).given.push(...lines);
+        } else {
+          const lines = parseAssertionLines(ctx, i + 1, end);
+          if (lines.length > 0 || this.scenario !== undefined) this.ensureScenario(i).expect.push(...lines);
+        }
         return end;
       }
       case 'handler': {
