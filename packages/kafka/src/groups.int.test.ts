@@ -63,7 +63,7 @@ test('a new subscription (another process) continues where the committed offsets
   await before.transport.publish(early);
   await eventually(() => first.acked().length === 12, 'first batch handled');
   await subscription.unsubscribe();
-  const offsets = await committedOffsets(admin, `${before.groupId}.resume`, `${before.topicPrefix}inventory`);
+  const offsets = await committedOffsets(admin, `${before.groupId}.resume.inventory`, `${before.topicPrefix}inventory`);
   expect([...offsets.values()].reduce((sum, o) => sum + Math.max(0, o), 0), 'committed offsets').toBe(12);
   await before.transport.close();
 

@@ -37,7 +37,7 @@ export interface KafkaTransportOptions {
   readonly clientId: string;
   /** Topic of machine `@order` is `<topicPrefix>order` (default `eventflow.`). */
   readonly topicPrefix?: string;
-  /** Consumer group ids are `<groupId>.<subscribe group>` (default `eventflow`). */
+  /** Consumer group ids are `<groupId>.<subscribe group>.<machine>` (default `eventflow`). */
   readonly groupId?: string;
   /** Partitions of the topics this transport creates (default 4). */
   readonly partitions?: number;

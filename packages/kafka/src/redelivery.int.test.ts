@@ -32,7 +32,7 @@ test('a rejected envelope is redelivered until it succeeds; its offset is commit
   cleanups.push(() => subscription.unsubscribe());
   await transport.publish([envelope('e1', MACHINE, 'agg-1'), envelope('e2', MACHINE, 'agg-1')]);
   await eventually(() => calls === 3, 'third delivery of e1');
-  const group = `${groupId}.default`;
+  const group = `${groupId}.default.shipping`;
   const topic = `${topicPrefix}shipping`;
   expect(total(await committedOffsets(admin, group, topic)), 'committed while the handler had not resolved').toBe(0);
   expect(seen, 'e2 must wait behind e1 on its key').toEqual(['e1', 'e1', 'e1']);

@@ -1,4 +1,4 @@
-// One subscription = one kafkajs consumer in group `<groupId>.<group>`, reading one machine's topic.
+// One subscription = one kafkajs consumer in group `<groupId>.<group>.<machine>`, reading one machine's topic.
 // Partitions are handled concurrently, the messages of a partition strictly one after the other;
 // an offset is committed only after its handler resolved (or the message went to onError), so a
 // crash or rebalance redelivers at most the messages that were being handled (at-least-once).

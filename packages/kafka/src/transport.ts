@@ -19,7 +19,7 @@ import { TopicRegistry, topicName } from './topics.ts';
  * A Transport over Kafka (kafkajs). One topic per machine (`<topicPrefix><machine without @>`),
  * keyed by `orderingKey`, so each aggregate's envelopes stay in order on one partition. Publishing
  * resolves once all in-sync replicas acknowledged (idempotent producer). Subscriptions are
- * consumer groups (`<groupId>.<group>`) that commit an offset only after its handler resolved:
+ * consumer groups (`<groupId>.<group>.<machine>`) that commit an offset only after its handler resolved:
  * at-least-once, retried with backoff, reported to `onError` after `maxAttempts` (see README).
  * Nothing connects before the first publish or subscribe.
  */
@@ -94,7 +94,9 @@ class KafkaTransport implements Transport {
   async subscribe(machine: string, handler: EnvelopeHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     this.#assertOpen();
     const topic = topicName(this.#options.topicPrefix, machine);
-    const groupId = `${this.#options.groupId}.${options.group ?? DEFAULT_GROUP}`;
+    // One consumer group per machine: kafkajs's assigner gives every member partitions of every
+    // topic in its group, so members subscribed to different machines must not share a group.
+    const groupId = `${this.#options.groupId}.${options.group ?? DEFAULT_GROUP}.${machine.replace(/^@/, '')}`;
     const subscriber = new KafkaSubscriber({
       kafka: this.#kafka,
       options: this.#options,

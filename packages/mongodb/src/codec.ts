@@ -1,0 +1,126 @@
+// Documents as stored. Payloads (record data, context patches, envelopes, replies, snapshot context)
+// are kept as JSON text in `body` fields, never as BSON sub-documents: MongoDB-wire servers refuse or
+// restrict field names that start with `$` or contain `.` (FerretDB 1.24: `invalid key: "$set" (key
+// must not start with '$' sign)`), and a payload is user data that may contain any key. JSON text
+// round-trips every JSON value exactly (key order, `__proto__`, empty keys, number values) and keeps
+// payloads out of every query. Only validated ids and integers are stored as queryable fields.
+import { EventFlowError, type Snapshot, type StoredRecord } from '@eventflow/core';
+import { invalidAppend } from './batch.ts';
+
+/** One record inside a commit: its place, and the whole record as JSON text. */
+export interface RecordEntry {
+  readonly seq: number;
+  readonly event_id: string;
+  /** For people reading the collection; never queried. */
+  readonly event_type?: string;
+  /** `JSON.stringify(record)`. */
+  readonly body: string;
+}
+
+/** One append = one document, so a multi-record append is atomic without transactions. */
+export interface CommitDocument {
+  /** `<aggregate_id>:<first_seq>`. */
+  readonly _id: string;
+  readonly aggregate_id: string;
+  readonly machine: string;
+  readonly first_seq: number;
+  readonly last_seq: number;
+  /** In seq order. */
+  readonly records: readonly RecordEntry[];
+  /** The records' event ids, sorted (unique index: idempotency). */
+  readonly event_ids: readonly string[];
+  /** Seqs of records whose emitted envelopes still await dispatch. */
+  readonly outbox_seqs: readonly number[];
+  /** True when `outbox_seqs` is empty: the commit is out of the outbox. */
+  readonly dispatched: boolean;
+  readonly created_at: Date;
+  /** Creation order: strictly increasing within a process (see position.ts). */
+  readonly position: number;
+}
+
+export interface SnapshotDocument {
+  /** `<aggregate_id>:<seq>`. */
+  readonly _id: string;
+  readonly aggregate_id: string;
+  readonly machine: string;
+  readonly seq: number;
+  /** `JSON.stringify(snapshot)`. */
+  readonly body: string;
+  readonly saved_at: Date;
+}
+
+export function commitId(aggregateId: string, firstSeq: number): string {
+  return `${aggregateId}:${firstSeq}`;
+}
+
+/** The commit document for a validated batch. */
+export function encodeCommit(records: readonly StoredRecord[], createdAt: Date, position: number): CommitDocument {
+  const first = records[0]!;
+  const last = records[records.length - 1]!;
+  return {
+    _id: commitId(first.aggregate_id, first.seq),
+    aggregate_id: first.aggregate_id,
+    machine: first.machine,
+    first_seq: first.seq,
+    last_seq: last.seq,
+    records: records.map((record) => ({
+      seq: record.seq,
+      event_id: record.event_id,
+      ...(typeof record.event_type === 'string' ? { event_type: record.event_type } : {}),
+      body: toJson(record, () => invalidAppend(first.aggregate_id, `record ${record.seq} is not JSON-serialisable`)),
+    })),
+    event_ids: records.map((record) => record.event_id).sort(),
+    outbox_seqs: records.filter(emits).map((record) => record.seq),
+    dispatched: !records.some(emits),
+    created_at: createdAt,
+    position,
+  };
+}
+
+/** The records of a commit, optionally only those whose seq passes `keep`. */
+export function decodeCommit(commit: CommitDocument, keep: (seq: number) => boolean = () => true): StoredRecord[] {
+  return commit.records.filter((entry) => keep(entry.seq)).map((entry) => decodeRecord(commit, entry));
+}
+
+export function decodeRecord(commit: Pick<CommitDocument, '_id'>, entry: RecordEntry): StoredRecord {
+  return fromJson<StoredRecord>(entry.body, `record ${entry.seq} of commit ${commit._id}`);
+}
+
+export function encodeSnapshot(snapshot: Snapshot, savedAt: Date): SnapshotDocument {
+  return {
+    _id: `${snapshot.aggregate_id}:${snapshot.seq}`,
+    aggregate_id: snapshot.aggregate_id,
+    machine: snapshot.machine,
+    seq: snapshot.seq,
+    body: toJson(snapshot, () => new EventFlowError('INVALID_ARGUMENT', `Snapshot ${snapshot.aggregate_id}@${snapshot.seq} is not JSON-serialisable`)),
+    saved_at: savedAt,
+  };
+}
+
+export function decodeSnapshot(document: SnapshotDocument): Snapshot {
+  return fromJson<Snapshot>(document.body, `snapshot ${document._id}`);
+}
+
+function emits(record: StoredRecord): boolean {
+  return Array.isArray(record.outcome?.emitted) && record.outcome.emitted.length > 0;
+}
+
+function toJson(value: unknown, failure: () => EventFlowError): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (cause) {
+    throw Object.assign(failure(), { cause });
+  }
+  if (text === undefined) throw failure();
+  return text;
+}
+
+function fromJson<T>(text: unknown, what: string): T {
+  try {
+    if (typeof text !== 'string') throw new TypeError(`body is ${typeof text}, not a string`);
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new EventFlowError('CORRUPT_DOCUMENT', `Cannot decode ${what}: ${(cause as Error).message}`, { cause });
+  }
+}

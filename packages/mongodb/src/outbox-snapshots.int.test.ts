@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import type { CommitDocument } from './codec.ts';
+import { batch, snapshot } from './test-support/records.ts';
+import { useMongo } from './test-support/mongo.ts';
+
+const mongo = useMongo();
+const ids = (records: { event_id: string }[]) => records.map((r) => r.event_id);
+
+describe('outbox', () => {
+  test('records that emitted envelopes wait, oldest first across aggregates; quiet ones never do', async () => {
+    const { store } = mongo.fresh();
+    await store.append('order-1', 0, batch('order-1', 0, ['a1', 'a2'], 1));
+    await store.append('order-2', 0, batch('order-2', 0, ['b1'], 2));
+    await store.append('order-2', 1, batch('order-2', 1, ['quiet']));
+    await store.append('order-1', 2, batch('order-1', 2, ['a3'], 1));
+    expect(ids(await store.undispatched())).toEqual(['a1', 'a2', 'b1', 'a3']);
+    expect((await store.undispatched())[2]).toEqual(batch('order-2', 0, ['b1'], 2)[0]);
+  });
+
+  test('markDispatched takes one record out; the commit leaves the outbox with its last one', async () => {
+    const { store, db } = mongo.fresh();
+    await store.append('order-1', 0, batch('order-1', 0, ['a1', 'a2', 'a3'], 1));
+    const commit = () => db.collection<CommitDocument>('eventflow_records').findOne({ _id: 'order-1:1' });
+    await store.markDispatched('order-1', 2);
+    expect(ids(await store.undispatched())).toEqual(['a1', 'a3']);
+    expect(await commit()).toMatchObject({ outbox_seqs: [1, 3], dispatched: false });
+    for (const [aggregateId, seq] of [['order-1', 2], ['order-1', 9], ['order-404', 1]] as const) {
+      await store.markDispatched(aggregateId, seq); // no-ops
+    }
+    expect(ids(await store.undispatched())).toEqual(['a1', 'a3']);
+    await store.markDispatched('order-1', 1);
+    await store.markDispatched('order-1', 3);
+    expect(await store.undispatched()).toEqual([]);
+    expect(await commit()).toMatchObject({ outbox_seqs: [], dispatched: true });
+    expect(await store.read('order-1')).toHaveLength(3);
+  });
+
+  test('a commit whose records emit nothing is written as dispatched', async () => {
+    const { store, db } = mongo.fresh();
+    await store.append('order-1', 0, batch('order-1', 0, ['quiet']));
+    expect(await db.collection<CommitDocument>('eventflow_records').findOne({ _id: 'order-1:1' })).toMatchObject({ outbox_seqs: [], dispatched: true });
+  });
+});
+
+describe('snapshots', () => {
+  test('the latest snapshot at or below maxSeq comes back deep-equal; saving a seq again replaces it', async () => {
+    const { store, db } = mongo.fresh();
+    expect(await store.loadSnapshot('order-1')).toBeUndefined();
+    for (const seq of [5, 2, 9]) await store.saveSnapshot(snapshot('order-1', seq));
+    await store.saveSnapshot(snapshot('order-1', 5, '#again'));
+    expect(await store.loadSnapshot('order-1')).toEqual(snapshot('order-1', 9));
+    expect(await store.loadSnapshot('order-1', 8)).toEqual(snapshot('order-1', 5, '#again'));
+    expect((await store.loadSnapshot('order-1', 4.5))?.seq).toBe(2);
+    expect(await store.loadSnapshot('order-1', 1)).toBeUndefined();
+    expect(await store.loadSnapshot('order-2')).toBeUndefined();
+    const raw = await db.collection('eventflow_snapshots').find({}, { sort: { seq: 1 } }).toArray();
+    expect(raw.map((d) => d._id)).toEqual(['order-1:2', 'order-1:5', 'order-1:9']);
+    expect(JSON.parse(raw[1]!.body as string)).toEqual(snapshot('order-1', 5, '#again'));
+  });
+});

@@ -1,0 +1,41 @@
+import type { Collection, Db, IndexDescription } from 'mongodb';
+import type { CommitDocument, SnapshotDocument } from './codec.ts';
+
+export interface Collections {
+  readonly records: Collection<CommitDocument>;
+  readonly snapshots: Collection<SnapshotDocument>;
+}
+
+/** Index names are part of the layout (README): tests and operators look them up by name. */
+export const RECORD_INDEXES: readonly IndexDescription[] = [
+  // Optimistic concurrency: one commit may start at each seq of a stream. Also serves read/lastSeq.
+  { key: { aggregate_id: 1, first_seq: 1 }, name: 'stream', unique: true },
+  // Idempotency: an event id is stored once per store (multikey: one key per array element).
+  { key: { event_ids: 1 }, name: 'event_ids', unique: true },
+  // listAggregates: first commits (first_seq 1) in creation order.
+  { key: { first_seq: 1, position: 1 }, name: 'creation' },
+  // undispatched: the outbox, oldest first.
+  { key: { dispatched: 1, position: 1 }, name: 'outbox' },
+];
+
+export const SNAPSHOT_INDEXES: readonly IndexDescription[] = [
+  { key: { aggregate_id: 1, seq: 1 }, name: 'aggregate_seq', unique: true },
+];
+
+export function collections(db: Db, prefix: string): Collections {
+  const options = { readPreference: 'primary' } as const;
+  return {
+    records: db.collection<CommitDocument>(`${prefix}records`, options),
+    snapshots: db.collection<SnapshotDocument>(`${prefix}snapshots`, options),
+  };
+}
+
+/**
+ * Creates the collections' indexes (a no-op when they exist with the same definition), one command
+ * per index: FerretDB 1.24 drops the connection when one `createIndexes` command names two or more
+ * indexes that already exist (server log: `runtime error: slice bounds out of range [:3:2]`).
+ */
+export async function ensureIndexes(target: Collections): Promise<void> {
+  for (const { key, ...options } of RECORD_INDEXES) await target.records.createIndex(key, options);
+  for (const { key, ...options } of SNAPSHOT_INDEXES) await target.snapshots.createIndex(key, options);
+}

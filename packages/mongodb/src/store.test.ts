@@ -1,0 +1,24 @@
+import { expect, test } from 'vitest';
+import { createMongoEventStore } from './index.ts';
+import { record } from './test-support/records.ts';
+
+// Port 1: nothing listens, so any I/O would end in STORE_UNAVAILABLE after connectTimeoutMs.
+const store = createMongoEventStore({ url: 'mongodb://127.0.0.1:1/', database: 'ef_unit', connectTimeoutMs: 5000 });
+
+test('arguments are checked before any I/O: bad input is refused at once, as a rejection', async () => {
+  const started = Date.now();
+  const calls: [Promise<unknown>, string][] = [
+    [store.read({ $gt: '' } as never), 'INVALID_ID'],
+    [store.lastSeq('$where'), 'INVALID_ID'],
+    [store.listAggregates('..'), 'INVALID_ID'],
+    [store.findByEventId({ $ne: null } as never), 'INVALID_ID'],
+    [store.markDispatched('order-1', { $gt: 0 } as never), 'INVALID_ARGUMENT'],
+    [store.append('order-1', 0, [{ ...record('order-1', 1, 'e1'), event_id: { $gt: '' } as never }]), 'INVALID_ID'],
+    [store.append('order-1', 0, []), 'INVALID_APPEND'],
+    [store.saveSnapshot({ aggregate_id: '$x' } as never), 'INVALID_ID'],
+    [store.loadSnapshot('order-1', '3' as never), 'INVALID_ARGUMENT'],
+  ];
+  for (const [call, code] of calls) await expect(call).rejects.toMatchObject({ code });
+  expect(Date.now() - started).toBeLessThan(1000);
+  await store.close();
+});
