@@ -31,3 +31,28 @@ export function kafkaTransport(namespace: string, extra: Partial<Parameters<type
     ...extra,
   });
 }
+
+import { createMongoEventStore } from '@eventflow/mongodb';
+import { MongoClient } from 'mongodb';
+
+let sharedClient: MongoClient | undefined;
+
+/** One client for the whole test file; close it in afterAll with `closeMongo()`. */
+export function mongoClient(): MongoClient {
+  return (sharedClient ??= new MongoClient(mongoUrl(), { serverSelectionTimeoutMS: 10_000 }));
+}
+
+export async function closeMongo(): Promise<void> {
+  await sharedClient?.close();
+  sharedClient = undefined;
+}
+
+/** A store in its own database, and a teardown that drops it. */
+export const mongoSubject = {
+  create: ({ namespace }: { namespace: string }) => createMongoEventStore({ client: mongoClient(), database: `ef_${namespace}` }),
+  teardown: async (store: { close(): Promise<void> }, { namespace }: { namespace: string }) => {
+    await store.close();
+    await mongoClient().db(`ef_${namespace}`).dropDatabase();
+  },
+  capabilities: { snapshots: true, outbox: true, durable: true },
+};
