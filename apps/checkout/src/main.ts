@@ -1,14 +1,17 @@
-// `npm start`: runs the checkout system on memory adapters. Four customers check out; then it prints
+// `npm start`: runs the checkout system on memory adapters (`npm run start:real`: MongoDB + Kafka). Four customers check out; then it prints
 // each order's outcome, the conversation trail of one checkout, and time travel over that order.
 import { displayId, isEventFlowError } from '@eventflow/core';
 import { placeCheckouts } from './checkouts.ts';
 import { causedBy, linkedState, table, timeTravel, trail } from './report.ts';
+import { adapterKind } from './adapters.ts';
 import { startCheckout } from './system.ts';
 
-const { runtime, sent, errors, store } = await startCheckout();
+const system = await startCheckout(7, adapterKind(process.argv));
+const { runtime, sent, errors, store } = system;
 const placed = await placeCheckouts(runtime);
 
-console.log('EventFlow checkout demo: @order talks to @payment (which asks @bank), @fraud and @inventory\n');
+console.log('EventFlow checkout demo: @order talks to @payment (which asks @bank), @fraud and @inventory');
+console.log(`Running on: ${system.adapters}\n`);
 const rows: string[][] = [];
 for (const { checkout, result } of placed) {
   const order = await runtime.state(result.aggregate_id);
@@ -47,4 +50,4 @@ if (errors.length > 0) {
   console.log(`\n${errors.length} event(s) failed inside the system:`);
   for (const error of errors) console.log(`  ${error instanceof Error ? error.message : String(error)}`);
 }
-await runtime.close();
+await system.close();

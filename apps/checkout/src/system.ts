@@ -1,11 +1,11 @@
-// Starts the checkout system on memory adapters: reads system.flow, follows its `uses:` lines, and
+// Starts the checkout system (memory adapters by default, or MongoDB + Kafka): reads system.flow, follows its `uses:` lines, and
 // records every envelope the system sends (in order) so the trail can be shown afterwards.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createIds, createRuntime, steppingClock, type Envelope, type EventStore, type Runtime } from '@eventflow/core';
 import { parseOrThrow } from '@eventflow/language';
-import { createMemoryStore, createMemoryTransport } from '@eventflow/memory';
+import { createAdapters, type AdapterKind } from './adapters.ts';
 import bindings from '../flows/checkout.bindings.ts';
 
 export const FLOWS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'flows');
@@ -17,6 +17,10 @@ export interface CheckoutSystem {
   /** Failures of events delivered by the transport (they have no caller to throw to). */
   readonly errors: unknown[];
   readonly store: EventStore;
+  /** Which adapters it runs on, in words. */
+  readonly adapters: string;
+  /** Closes the runtime and the adapters. */
+  close(): Promise<void>;
 }
 
 /** The system file and every machine file it imports, as `{name, source}` pairs. */
@@ -27,11 +31,11 @@ export function readSystemFlows(systemFile = join(FLOWS_DIR, 'system.flow')): { 
   return [system, ...uses.map((u) => read(join(dirname(systemFile), u.path)))];
 }
 
-export async function startCheckout(seed = 7): Promise<CheckoutSystem> {
+export async function startCheckout(seed = 7, kind: AdapterKind = 'memory'): Promise<CheckoutSystem> {
   const sent: Envelope[] = [];
   const errors: unknown[] = [];
-  const transport = createMemoryTransport();
-  const store = createMemoryStore();
+  const adapters = createAdapters(kind);
+  const { store, transport } = adapters;
   const runtime = await createRuntime({
     flows: readSystemFlows(),
     store,
@@ -49,5 +53,9 @@ export async function startCheckout(seed = 7): Promise<CheckoutSystem> {
     onExternal: (envelope) => sent.push(envelope),
     onError: (error) => errors.push(error),
   });
-  return { runtime, sent, errors, store };
+  const close = async () => {
+    await runtime.close();
+    await adapters.close();
+  };
+  return { runtime, sent, errors, store, adapters: adapters.describe, close };
 }
