@@ -165,3 +165,21 @@ machine: @order
     await runtime.close();
   });
 });
+
+describe('instance management: payload isolation', () => {
+  test('a payload is copied on the way in: later changes by the caller, or a __proto__ key, change nothing stored', async () => {
+    const flow = `machine: @order\n  on> :checkout from @customer\n    $items becomes $items\n    $meta becomes $meta\n`;
+    const { runtime } = await startSystem({ 'order.flow': flow });
+    const items = [{ sku: 'a' }];
+    const meta = JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}') as Record<string, unknown>;
+    const { aggregate_id } = await runtime.send({ event: ':checkout', to: '@order', data: { items, meta } });
+    items[0]!.sku = 'changed';
+    items.push({ sku: 'b' });
+    const view = await runtime.state(aggregate_id);
+    expect(view.context['items']).toEqual([{ sku: 'a' }]);
+    const stored = view.context['meta'] as Record<string, unknown>;
+    expect(Object.keys(stored)).toEqual(['__proto__', 'ok']);
+    expect((stored as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});

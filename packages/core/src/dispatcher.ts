@@ -74,8 +74,9 @@ export class Dispatcher {
       if (remaining <= 0) {
         throw new Error(`settle() timed out after ${timeoutMs} ms; still in flight: ${[...this.inFlight].slice(0, 5).join(', ')}`);
       }
+      // Woken by progress (notify) or, at the latest, when the deadline passes.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 50));
+        const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
           clearTimeout(timer);
           resolve();

@@ -5,6 +5,15 @@ import type { ConversationEntry, Link, Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
 
+// A snapshot is copied on every event, so what grows with the history is bounded. The full
+// history is always in the store; these keep what routing and `has entered` need.
+/** Conversations remembered per instance (the most recently used). */
+export const MAX_CONVERSATIONS = 256;
+/** Instances remembered per correspondent machine. */
+export const MAX_LINKS_PER_MACHINE = 16;
+/** States kept in `history` (the most recent). */
+export const MAX_HISTORY = 256;
+
 export function initialSnapshot(machine: string, aggregateId: string): Snapshot {
   return {
     aggregate_id: aggregateId,
@@ -16,6 +25,12 @@ export function initialSnapshot(machine: string, aggregateId: string): Snapshot 
     conversations: {},
     seq: 0,
   };
+}
+
+/** `history` followed by `entered`, keeping the most recent MAX_HISTORY states. */
+export function appendHistory(history: readonly string[], entered: readonly string[]): string[] {
+  const next = entered.length === 0 ? [...history] : [...history, ...entered];
+  return next.length > MAX_HISTORY ? next.slice(-MAX_HISTORY) : next;
 }
 
 /** Folds records (in seq order, starting right after `from.seq`) into a new snapshot. */
@@ -36,11 +51,12 @@ export function replay(from: Snapshot, records: readonly StoredRecord[]): Snapsh
     for (const key of outcome.context_patch.unset) delete context[key];
     Object.assign(context, outcome.context_patch.set);
     history.push(...outcome.states_entered);
+    if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
     state = outcome.state_after;
     learnConversations(from.machine, record, links, conversations);
     seq = record.seq;
   }
-  return { ...from, state, context, history, links, conversations, seq };
+  return { ...from, state, context, history, links, conversations: boundConversations(conversations), seq };
 }
 
 function learnConversations(
@@ -53,6 +69,7 @@ function learnConversations(
   const conversation = record.conversation_id;
   if (conversation && sender && sender.machine !== self) {
     const known = conversations[conversation];
+    delete conversations[conversation];
     conversations[conversation] = {
       ...known,
       peer: { machine: sender.machine, ...(sender.aggregate_id ? { aggregate_id: sender.aggregate_id } : {}) },
@@ -71,5 +88,14 @@ function learnConversations(
 function addLink(links: Record<string, Link[]>, machine: string, link: Link): void {
   const list = (links[machine] ?? []).filter((l) => l.aggregate_id !== link.aggregate_id);
   list.push(link);
-  links[machine] = list;
+  links[machine] = list.length > MAX_LINKS_PER_MACHINE ? list.slice(-MAX_LINKS_PER_MACHINE) : list;
+}
+
+/** Keeps the most recently touched conversations (insertion order = recency, see `touch`). */
+function boundConversations(conversations: Record<string, ConversationEntry>): Record<string, ConversationEntry> {
+  const keys = Object.keys(conversations);
+  if (keys.length <= MAX_CONVERSATIONS) return conversations;
+  const kept: Record<string, ConversationEntry> = {};
+  for (const key of keys.slice(-MAX_CONVERSATIONS)) kept[key] = conversations[key] as ConversationEntry;
+  return kept;
 }

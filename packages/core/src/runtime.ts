@@ -234,7 +234,7 @@ class EventFlowRuntime implements Runtime {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,
       });
     }
-    const result = await this.process(machine, envelope);
+    const result = await this.process(machine, envelope, [], input.id === undefined);
     if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
     return result;
   }
@@ -325,13 +325,14 @@ class EventFlowRuntime implements Runtime {
     }
   }
 
-  private async process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = []): Promise<SendResult | undefined> {
+  /** `freshId`: the event id was generated here just now, so it cannot have been processed before. */
+  private async process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = [], freshId = false): Promise<SendResult | undefined> {
     const handler = pickHandler(machine, envelope.event, envelope.from.machine);
     if (!handler) {
       this.report(new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}; dropped`), envelope);
       return undefined;
     }
-    const seen = await this.store.findByEventId(envelope.id);
+    const seen = freshId ? undefined : await this.store.findByEventId(envelope.id);
     if (seen) return resultOf(seen, true);
     const target = await resolveTarget(
       machine,
@@ -343,7 +344,9 @@ class EventFlowRuntime implements Runtime {
       throw new HandlerError(`Synchronous emit ${envelope.event} would wait for ${target.aggregateId}, which is already waiting (deadlock)`);
     }
     const routed: Envelope = envelope.to.aggregate_id ? envelope : { ...envelope, to: { ...envelope.to, aggregate_id: target.aggregateId } };
-    const record = await this.locks.run(target.aggregateId, () => this.commit(machine, target.aggregateId, routed, [...chain, target.aggregateId]));
+    const record = await this.locks.run(target.aggregateId, () =>
+      this.commit(machine, target.aggregateId, routed, [...chain, target.aggregateId], !target.explicit),
+    );
     // The record is committed: a transport failure now must not fail the caller. The outbox keeps
     // the envelopes, and the next start (or sweep) sends them.
     if (record.committed) await this.dispatcher.dispatch(record.record).catch((error: unknown) => this.report(error, envelope));
@@ -356,9 +359,11 @@ class EventFlowRuntime implements Runtime {
     aggregateId: string,
     envelope: Envelope,
     chain: readonly string[],
+    generatedId: boolean,
   ): Promise<{ record: StoredRecord; committed: boolean }> {
     for (let attempt = 0; ; attempt++) {
-      const snapshot = await this.hydrate(machine, aggregateId);
+      // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
+      const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : await this.hydrate(machine, aggregateId);
       await this.checkRules(machine, envelope);
       const env: StepEnvironment = { ...this.env, request: (request) => this.request(request, chain) };
       const [next, effects] = await transition(machine, snapshot, envelope, env);

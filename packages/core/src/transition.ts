@@ -8,7 +8,7 @@ import { pickHandler, type MachineDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import type { IdGenerator } from './ids.ts';
 import type { Reply, StoredRecord } from './record.ts';
-import { replay } from './replay.ts';
+import { appendHistory, replay } from './replay.ts';
 import type { Snapshot } from './snapshot.ts';
 import { HandlerRun, type ActionCall, type BroadcastRequest, type GuardResult, type Overrides, type Violation } from './handler-run.ts';
 
@@ -83,6 +83,6 @@ export async function transition(
   const folded = replay(snapshot, [record]);
   const live: Snapshot = run.violation
     ? folded
-    : { ...folded, state: run.state, context: run.context, history: [...snapshot.history, ...run.entered] };
+    : { ...folded, state: run.state, context: run.context, history: appendHistory(snapshot.history, run.entered) };
   return [live, effects];
 }

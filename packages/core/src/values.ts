@@ -43,7 +43,23 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /** A deep copy of JSON-like data (bindings get copies so they cannot mutate stored state). */
 export function copyData<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  return structuredClone(value);
+  return copyPlain(value) as T;
+}
+
+/** Plain arrays and objects are copied by hand (much cheaper than structuredClone); anything else is cloned. */
+function copyPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyPlain);
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const out: Data = {};
+  for (const key of Object.keys(value)) {
+    const copy = copyPlain((value as Data)[key]);
+    // A `__proto__` key (JSON.parse makes one) must stay data, not become the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return out;
 }
 
 export function isEmptyValue(value: unknown): boolean {

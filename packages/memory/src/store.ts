@@ -15,6 +15,8 @@ export interface MemoryStoreOptions {
   readonly file?: string;
 }
 
+
+const MAX_SNAPSHOTS_PER_AGGREGATE = 4;
 /** The memory store implements the port's optional snapshot methods. */
 export interface MemoryStore extends EventStore {
   saveSnapshot(snapshot: Snapshot): Promise<void>;
@@ -162,6 +164,8 @@ class MemoryEventStore implements MemoryStore {
     const at = snapshots.findIndex((s) => s.seq >= snapshot.seq);
     if (at === -1) snapshots.push(snapshot);
     else snapshots.splice(at, snapshots[at]!.seq === snapshot.seq ? 1 : 0, snapshot);
+    // Each snapshot is a full copy of an instance: keep the latest few, not one per interval forever.
+    if (snapshots.length > MAX_SNAPSHOTS_PER_AGGREGATE) snapshots.splice(0, snapshots.length - MAX_SNAPSHOTS_PER_AGGREGATE);
     this.#snapshots.set(snapshot.aggregate_id, snapshots);
   }
 
