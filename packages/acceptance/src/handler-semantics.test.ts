@@ -328,7 +328,7 @@ machine: @loan
     const c = await system.runtime.send({ event: ':reserve', to: '@loan' });
     await system.runtime.send({ event: ':pick_up', to: '@loan', data: { loan_id: c.aggregate_id } });
     const result = await system.runtime.trigger('@loan', ':expire_holds');
-    expect(result.processed.sort()).toEqual([a.aggregate_id, b.aggregate_id].sort());
+    expect([...result.processed].sort()).toEqual([a.aggregate_id, b.aggregate_id].sort());
     expect((await system.runtime.state(a.aggregate_id)).state).toBe('#expired');
     expect((await system.runtime.state(c.aggregate_id)).state).toBe('#on_loan');
     expect(system.runtime.external().map((e) => [e.event, e.from.aggregate_id])).toEqual([[':hold_expired', a.aggregate_id]]);
