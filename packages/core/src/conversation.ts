@@ -43,6 +43,9 @@ export function routeEmit(
         return { to: { machine: target, aggregate_id: entry.peer.aggregate_id }, conversation_id: conversation, opened: false };
       }
       if (entry.peer.machine === target && external) return { to: { machine: target }, conversation_id: conversation, opened: false };
+      if (entry.parent && entry.parentPeer?.machine === target && external) {
+        return { to: { machine: target }, conversation_id: entry.parent, opened: false };
+      }
       conversation = entry.parent;
     }
   }

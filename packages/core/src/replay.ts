@@ -36,62 +36,100 @@ export function appendHistory(history: readonly string[], entered: readonly stri
 /** Folds records (in seq order, starting right after `from.seq`) into a new snapshot. */
 export function replay(from: Snapshot, records: readonly StoredRecord[]): Snapshot {
   if (records.length === 0) return from;
-  const context: Record<string, unknown> = { ...from.context };
-  const history = [...from.history];
-  const links: Record<string, Link[]> = {};
-  for (const [machine, list] of Object.entries(from.links)) links[machine] = [...list];
-  const conversations: Record<string, ConversationEntry> = { ...from.conversations };
-  let state = from.state;
+  const fold = new Fold(from);
   let seq = from.seq;
   for (const record of records) {
     if (record.seq !== seq + 1) {
       throw new Error(`Replay of ${from.aggregate_id}: expected seq ${seq + 1}, got ${record.seq}`);
     }
-    const { outcome } = record;
-    for (const key of outcome.context_patch.unset) delete context[key];
-    Object.assign(context, outcome.context_patch.set);
-    history.push(...outcome.states_entered);
-    if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
-    state = outcome.state_after;
-    learnConversations(from.machine, record, links, conversations);
+    fold.apply(record);
     seq = record.seq;
   }
-  return { ...from, state, context, history, links, conversations: boundConversations(conversations), seq };
+  return fold.result(seq);
 }
 
-function learnConversations(
-  self: string,
-  record: StoredRecord,
-  links: Record<string, Link[]>,
-  conversations: Record<string, ConversationEntry>,
-): void {
-  const sender = record.from;
-  const conversation = record.conversation_id;
-  if (conversation && sender && sender.machine !== self) {
-    const known = conversations[conversation];
-    delete conversations[conversation];
-    conversations[conversation] = {
-      ...known,
-      peer: { machine: sender.machine, ...(sender.aggregate_id ? { aggregate_id: sender.aggregate_id } : {}) },
-    };
-    if (sender.aggregate_id) addLink(links, sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
+/** Copy-on-write accumulator: a part of the snapshot is copied only when a record changes it. */
+class Fold {
+  private readonly from: Snapshot;
+  private state: string;
+  private context: Record<string, unknown> | undefined;
+  private history: string[] | undefined;
+  private links: Record<string, readonly Link[]> | undefined;
+  private conversations: Record<string, ConversationEntry> | undefined;
+
+  constructor(from: Snapshot) {
+    this.from = from;
+    this.state = from.state;
   }
-  for (const envelope of record.outcome.emitted) {
-    if (envelope.to.machine === self || conversations[envelope.conversation_id]) continue;
-    conversations[envelope.conversation_id] = {
-      peer: { machine: envelope.to.machine, ...(envelope.to.aggregate_id ? { aggregate_id: envelope.to.aggregate_id } : {}) },
-      ...(conversation ? { parent: conversation } : {}),
+
+  apply(record: StoredRecord): void {
+    const { outcome } = record;
+    const patch = outcome.context_patch;
+    if (patch.unset.length > 0 || Object.keys(patch.set).length > 0) {
+      const context = (this.context ??= { ...this.from.context });
+      for (const key of patch.unset) delete context[key];
+      Object.assign(context, patch.set);
+    }
+    if (outcome.states_entered.length > 0) {
+      const history = (this.history ??= [...this.from.history]);
+      history.push(...outcome.states_entered);
+      if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
+    }
+    this.state = outcome.state_after;
+    this.learnConversations(record);
+  }
+
+  result(seq: number): Snapshot {
+    return {
+      ...this.from,
+      state: this.state,
+      context: this.context ?? this.from.context,
+      history: this.history ?? this.from.history,
+      links: this.links ?? this.from.links,
+      conversations: this.conversations ? boundConversations(this.conversations) : this.from.conversations,
+      seq,
     };
+  }
+
+  /**
+   * Remembers conversations with instances (a sender with an aggregate id, or a machine this
+   * instance asked). Conversations with external actors are not stored: a conversation opened while
+   * handling one records that actor as its `parentPeer`, which is all a later reply needs.
+   */
+  private learnConversations(record: StoredRecord): void {
+    const self = this.from.machine;
+    const sender = record.from;
+    const conversation = record.conversation_id;
+    if (conversation && sender?.aggregate_id && sender.machine !== self) {
+      const conversations = (this.conversations ??= { ...this.from.conversations });
+      const known = conversations[conversation];
+      delete conversations[conversation];
+      conversations[conversation] = { ...known, peer: { machine: sender.machine, aggregate_id: sender.aggregate_id } };
+      this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
+    }
+    for (const envelope of record.outcome.emitted) {
+      if (envelope.to.machine === self) continue;
+      if ((this.conversations ?? this.from.conversations)[envelope.conversation_id]) continue;
+      if (conversation && envelope.conversation_id === conversation) continue;
+      const conversations = (this.conversations ??= { ...this.from.conversations });
+      const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? { parentPeer: { machine: sender.machine } } : {};
+      conversations[envelope.conversation_id] = {
+        peer: { machine: envelope.to.machine, ...(envelope.to.aggregate_id ? { aggregate_id: envelope.to.aggregate_id } : {}) },
+        ...(conversation ? { parent: conversation } : {}),
+        ...parentPeer,
+      };
+    }
+  }
+
+  private addLink(machine: string, link: Link): void {
+    const links = (this.links ??= { ...this.from.links });
+    const list = (links[machine] ?? []).filter((l) => l.aggregate_id !== link.aggregate_id);
+    list.push(link);
+    links[machine] = list.length > MAX_LINKS_PER_MACHINE ? list.slice(-MAX_LINKS_PER_MACHINE) : list;
   }
 }
 
-function addLink(links: Record<string, Link[]>, machine: string, link: Link): void {
-  const list = (links[machine] ?? []).filter((l) => l.aggregate_id !== link.aggregate_id);
-  list.push(link);
-  links[machine] = list.length > MAX_LINKS_PER_MACHINE ? list.slice(-MAX_LINKS_PER_MACHINE) : list;
-}
-
-/** Keeps the most recently touched conversations (insertion order = recency, see `touch`). */
+/** Keeps the most recently touched conversations (re-inserted on use, so insertion order = recency). */
 function boundConversations(conversations: Record<string, ConversationEntry>): Record<string, ConversationEntry> {
   const keys = Object.keys(conversations);
   if (keys.length <= MAX_CONVERSATIONS) return conversations;

@@ -10,6 +10,8 @@ export interface ConversationEntry {
   readonly peer: { readonly machine: string; readonly aggregate_id?: string };
   /** The conversation this instance was handling when it opened this one (nesting). */
   readonly parent?: string;
+  /** The external actor (no instance) on the other side of `parent`, which is not stored itself. */
+  readonly parentPeer?: { readonly machine: string };
 }
 
 /** An instance as of one seq: everything replay rebuilds. */
