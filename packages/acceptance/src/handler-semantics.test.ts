@@ -335,3 +335,22 @@ machine: @loan
     expect((await system.runtime.history(a.aggregate_id)).at(-1)?.from).toEqual({ machine: '@system' });
   });
 });
+
+describe('synchronous requests', () => {
+  test('a synchronous emit that would wait for an instance already waiting is a deadlock error, and nothing is stored', async () => {
+    const flow = `
+machine: @a
+  on :go from @u (api)
+    $answer becomes emit :ask to @b
+  on :callback from @b
+    a moves to #called
+machine: @b
+  on :ask from @a
+    $back becomes emit :callback to @a
+`;
+    const system = await startSystem({ 'dead.flow': flow });
+    const error = await system.runtime.send({ event: ':go', to: '@a' }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/Synchronous emit :callback would wait for a-\w+, which is already waiting \(deadlock\)/);
+    expect(await system.store.listAggregates()).toEqual([]);
+  });
+});

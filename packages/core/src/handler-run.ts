@@ -323,7 +323,7 @@ export class HandlerRun {
     if (!this.env.request) throw new HandlerError(`'$x becomes emit ${emit.event}' needs a runtime that supports synchronous requests`);
     const { data } = await this.payload(emit.with);
     const route = routeEmit(this.snapshot, this.envelope, emit.target.machine, () => this.env.ids.conversationId());
-    return this.env.request(this.envelopeTo(emit.event, route.to, route.conversation_id, data));
+    return this.env.request(this.envelopeTo(emit.event, route.to, route.conversation_id, data), this.envelope);
   }
 
   private async payload(clause: WithClause | undefined): Promise<{ data: Data; rules?: Record<string, readonly import('@eventflow/language').ValidationRule[]> }> {

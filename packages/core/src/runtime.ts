@@ -145,6 +145,8 @@ class EventFlowRuntime implements Runtime {
   private readonly subscriptions: Subscription[] = [];
   private readonly externalLog: Envelope[] = [];
   private readonly snapshotEvery: number;
+  /** For `$x becomes emit`: the instances each in-progress envelope is waiting on (deadlock check). */
+  private readonly chains = new Map<string, readonly string[]>();
   private sweeper?: ReturnType<typeof setInterval>;
   /** Outbox entries seen undispatched at the last sweep: only those still pending a sweep later are re-sent. */
   private suspects = new Set<string>();
@@ -167,6 +169,7 @@ class EventFlowRuntime implements Runtime {
       clock: this.clock,
       machines,
       mode: options.mode ?? 'runtime',
+      request: (request, parent) => this.request(request, this.chains.get(parent.id) ?? []),
       ...(options.overrides ? { overrides: options.overrides } : {}),
     };
     this.dispatcher = new Dispatcher({
@@ -334,15 +337,15 @@ class EventFlowRuntime implements Runtime {
     }
     const seen = freshId ? undefined : await this.store.findByEventId(envelope.id);
     if (seen) return resultOf(seen, true);
+    const addressed = envelope.to.aggregate_id;
+    if (addressed !== undefined && chain.includes(addressed)) throw deadlock(envelope.event, addressed);
     const target = await resolveTarget(
       machine,
       envelope,
       async (id) => this.cache.get(id) !== undefined || (await this.store.lastSeq(id)) > 0,
       () => this.ids.aggregateId(machine.name),
     );
-    if (chain.includes(target.aggregateId)) {
-      throw new HandlerError(`Synchronous emit ${envelope.event} would wait for ${target.aggregateId}, which is already waiting (deadlock)`);
-    }
+    if (chain.includes(target.aggregateId)) throw deadlock(envelope.event, target.aggregateId);
     const routed: Envelope = envelope.to.aggregate_id ? envelope : { ...envelope, to: { ...envelope.to, aggregate_id: target.aggregateId } };
     const record = await this.locks.run(target.aggregateId, () =>
       this.commit(machine, target.aggregateId, routed, [...chain, target.aggregateId], !target.explicit),
@@ -364,9 +367,9 @@ class EventFlowRuntime implements Runtime {
     for (let attempt = 0; ; attempt++) {
       // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
       const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : await this.hydrate(machine, aggregateId);
-      await this.checkRules(machine, envelope);
-      const env: StepEnvironment = { ...this.env, request: (request) => this.request(request, chain) };
-      const [next, effects] = await transition(machine, snapshot, envelope, env);
+      if (envelope.rules) await this.checkRules(machine, envelope);
+      this.chains.set(envelope.id, chain);
+      const [next, effects] = await transition(machine, snapshot, envelope, this.env).finally(() => this.chains.delete(envelope.id));
       let record = effects.record as StoredRecord;
       if (effects.broadcasts.length > 0) record = await this.withBroadcasts(record, effects.broadcasts);
       try {
@@ -497,6 +500,10 @@ class EventFlowRuntime implements Runtime {
   private report(error: unknown, envelope?: Envelope): void {
     this.options.onError?.(error, envelope);
   }
+}
+
+function deadlock(event: string, aggregateId: string): HandlerError {
+  return new HandlerError(`Synchronous emit ${event} would wait for ${aggregateId}, which is already waiting (deadlock)`);
 }
 
 function resultOf(record: StoredRecord, duplicate: boolean): SendResult {

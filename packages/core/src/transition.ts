@@ -22,8 +22,8 @@ export interface StepEnvironment {
   readonly mode: 'runtime' | 'test';
   /** Test doubles (`assume:`): forced guard results and action outcomes. */
   readonly overrides?: Overrides;
-  /** Runs `$x becomes emit ...` synchronously against the target; resolves to its result. */
-  readonly request?: (envelope: Envelope) => Promise<Record<string, unknown>>;
+  /** Runs `$x becomes emit ...` synchronously against the target (`parent`: the envelope being handled); resolves to its result. */
+  readonly request?: (envelope: Envelope, parent: Envelope) => Promise<Record<string, unknown>>;
 }
 
 export interface Effects {
