@@ -72,3 +72,16 @@ test('an outbox left undispatched by a failed publish is sent by the sweep; the 
   await expect.poll(async () => (await runtime.state(result.aggregate_id)).state, { timeout: 2000 }).toBe('#answered');
   await runtime.close();
 });
+
+test('a cached instance made stale by another runtime is reloaded on the concurrency conflict, not overwritten', async () => {
+  const store = createMemoryStore();
+  const a = await startSystem({ 'c.flow': counter }, [], { store, ids: createIds({ seed: 11 }) });
+  const b = await startSystem({ 'c.flow': counter }, [], { store, ids: createIds({ seed: 12 }) });
+  const { aggregate_id } = await a.runtime.send({ event: ':tick', to: '@c' });
+  await a.runtime.send({ event: ':tick', to: '@c', data: { c_id: aggregate_id } }); // a caches seq 2
+  await b.runtime.send({ event: ':tick', to: '@c', data: { c_id: aggregate_id } }); // b writes seq 3
+  const result = await a.runtime.send({ event: ':tick', to: '@c', data: { c_id: aggregate_id } });
+  expect(result.seq).toBe(4);
+  expect((await a.runtime.state(aggregate_id)).context['n']).toBe(4);
+  expect((await store.read(aggregate_id)).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+});
