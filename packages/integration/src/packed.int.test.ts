@@ -1,0 +1,49 @@
+// Users install our packages from npm: pack the publishable workspaces, install the tarballs in an
+// empty project, then run a flow, the conformance suite's one-file example and the CLI from there.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..', '..');
+const project = mkdtempSync(join(tmpdir(), 'eventflow-packed-'));
+const packages = ['@eventflow/language', '@eventflow/core', '@eventflow/memory', '@eventflow/conformance', '@eventflow/flow-test', '@eventflow/cli'];
+
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+const run = (command: string, args: string[], cwd = project) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+
+test('the packed packages install into an empty project and work there', () => {
+  // Packing uses dist/, which `npm install` (prepare) builds; build again so the tarballs are current.
+  run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], root);
+  const tarballs = join(project, 'tarballs');
+  mkdirSync(tarballs);
+  run('npm', ['pack', ...packages.flatMap((p) => ['--workspace', p]), '--pack-destination', tarballs], root);
+  const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
+  expect(files).toHaveLength(packages.length);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'packed-smoke', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', ...files.map((f) => join(tarballs, f)), 'vitest@^4', 'fast-check@^4']);
+
+  copyFileSync(join(here, 'packed', 'main.mjs'), join(project, 'main.mjs'));
+  expect(run('node', ['main.mjs']).trim()).toBe('#paid');
+
+  copyFileSync(join(here, 'packed', 'conformance.test.ts'), join(project, 'conformance.test.ts'));
+  const suite = run('npx', ['vitest', 'run', '--reporter=json']);
+  const report = JSON.parse(suite.slice(suite.indexOf('{'))) as { numPassedTests: number; numFailedTests: number };
+  expect(report.numFailedTests).toBe(0);
+  expect(report.numPassedTests).toBeGreaterThan(40);
+
+  writeFileSync(join(project, 'broken.flow'), 'machine: @order\n  on @customer\n');
+  let output = '';
+  try {
+    run('npx', ['eventflow', 'check', 'broken.flow']);
+  } catch (error) {
+    output = String((error as { stdout?: string }).stdout) + String((error as { stderr?: string }).stderr);
+    expect((error as { status?: number }).status).toBe(2);
+  }
+  expect(output).toContain("broken.flow:2:6: error: Expected an event name after 'on', found '@customer'.");
+}, 240_000);
