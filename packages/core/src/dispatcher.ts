@@ -113,7 +113,9 @@ export class Dispatcher {
     this.timers.add(timer);
   }
 
+  /** Wakes settle() waiters once nothing is pending or in flight (not on every step). */
   private notify(): void {
+    if (this.waiters.length === 0 || this.pending > 0 || this.inFlight.size > 0) return;
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

@@ -5,17 +5,18 @@ export class KeyedMutex {
 
   /** Runs `work` after every earlier call for the same key has settled. */
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const previous = this.tails.get(key);
     let release!: () => void;
-    const tail = new Promise<void>((resolve) => (release = resolve));
-    const chained = previous.then(() => tail);
-    this.tails.set(key, chained);
-    await previous;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    // Uncontended (the common case): no chaining, no extra wait.
+    const tail = previous ? previous.then(() => done) : done;
+    this.tails.set(key, tail);
+    if (previous) await previous;
     try {
       return await work();
     } finally {
       release();
-      if (this.tails.get(key) === chained) this.tails.delete(key);
+      if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
 }
