@@ -5,6 +5,9 @@ import { runStoreFilled } from './store-filled.ts';
 import { runHydration } from './hydration.ts';
 import { runInstances } from './instances.ts';
 import { runParser } from './parser.ts';
+import { runMongoStore } from './mongo-store.ts';
+import { runKafkaTransport } from './kafka-transport.ts';
+import { runKafkaRoundTrip } from './kafka-round-trip.ts';
 
 export type Benchmark = (scale: Scale) => Promise<BenchResult>;
 
@@ -14,4 +17,10 @@ export const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   hydration: runHydration,
   instances: runInstances,
   parser: runParser,
+  'mongo-store': runMongoStore,
+  'kafka-transport': runKafkaTransport,
+  'kafka-round-trip': runKafkaRoundTrip,
 };
+
+/** Benchmarks against real servers (EVENTFLOW_MONGO_URL, EVENTFLOW_KAFKA_BROKERS): run by `npm run bench` through scripts/with-services.sh, checked by real-smoke.int.test.ts, not by the server-free smoke test. */
+export const NEEDS_SERVERS: ReadonlySet<string> = new Set(['mongo-store', 'kafka-transport', 'kafka-round-trip']);

@@ -2,8 +2,9 @@
 // benchmark and writes bench/results/<name>.json. Re-executes itself with --expose-gc (the
 // idle-instance benchmark measures heap after full collections) when started without it.
 import { spawnSync } from 'node:child_process';
-import { BENCHMARKS } from './benchmarks.ts';
+import { BENCHMARKS, NEEDS_SERVERS } from './benchmarks.ts';
 import { describeMachine, renderTable, writeResult, type BenchResult, type Scale } from './report.ts';
+import { serversAvailable } from './servers.ts';
 
 const HEAP_MIB = 8192;
 
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: BenchResult[] = [];
   for (const name of only) {
+    if (NEEDS_SERVERS.has(name) && !serversAvailable()) {
+      console.log(`\nskipped ${name}: needs servers — run npm run bench (it starts them through scripts/with-services.sh) or set EVENTFLOW_KAFKA_BROKERS and EVENTFLOW_MONGO_URL`);
+      continue;
+    }
     const result = await (BENCHMARKS[name] as (scale: Scale) => Promise<BenchResult>)(scale);
     results.push(result);
     console.log(`\n${renderTable(result)}\nwritten: ${writeResult(result)}`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { BENCHMARKS } from './benchmarks.ts';
+import { BENCHMARKS, NEEDS_SERVERS } from './benchmarks.ts';
 import { accountRecord, checkoutRecords, flows, shapeOf, startSystem, stopSystem } from './machine.ts';
 import { renderTable, writeResult, type BenchResult } from './report.ts';
 
@@ -41,7 +41,8 @@ function expectWellFormed(result: BenchResult, name: string): void {
 }
 
 describe('benchmarks (tiny configuration)', () => {
-  for (const [name, run] of Object.entries(BENCHMARKS)) {
+  // The real-server benchmarks are checked by real-smoke.int.test.ts.
+  for (const [name, run] of Object.entries(BENCHMARKS).filter(([name]) => !NEEDS_SERVERS.has(name))) {
     test(name, async () => expectWellFormed(await run('tiny'), name));
   }
 });

@@ -1,0 +1,106 @@
+// The raw kafkajs side of the Kafka benchmarks: the same client, producer and consumer settings as
+// @eventflow/kafka (transport.ts, publisher.ts, subscriber.ts), and the same messages (codec.ts
+// encodeEnvelope, re-built here; real-smoke.int.test.ts compares them with what the adapter wrote),
+// without anything EventFlow adds (topic registry, publish queue, deadlines, retry policy, decoding).
+import { orderingKey, type Envelope } from '@eventflow/core';
+import { HEADERS } from '@eventflow/kafka';
+import { Kafka, Partitioners, type Consumer, type EachMessagePayload, type Message, type Producer } from 'kafkajs';
+import { GROUP_TUNING, KAFKA_LOG_LEVEL, kafkaBrokers } from './servers.ts';
+
+/** Partitions of every topic in the Kafka benchmarks (the adapter's default). */
+export const PARTITIONS = 4;
+
+/** A kafkajs client configured as createKafkaTransport configures its own. */
+export function kafkaClient(clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: kafkaBrokers(),
+    connectionTimeout: 3_000,
+    retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
+    logLevel: KAFKA_LOG_LEVEL,
+  });
+}
+
+/** The message the adapter publishes for an envelope: key = ordering key, value = JSON of data, the rest as headers. */
+export function encodeMessage(envelope: Envelope): Message {
+  const headers: Record<string, string> = {
+    [HEADERS.id]: envelope.id,
+    [HEADERS.event]: envelope.event,
+    [HEADERS.conversationId]: envelope.conversation_id,
+    [HEADERS.from]: JSON.stringify(envelope.from),
+    [HEADERS.to]: JSON.stringify(envelope.to),
+    [HEADERS.timestamp]: envelope.timestamp,
+  };
+  if (envelope.api !== undefined) headers[HEADERS.api] = String(envelope.api);
+  if (envelope.not_before !== undefined) headers[HEADERS.notBefore] = envelope.not_before;
+  if (envelope.causation_id !== undefined) headers[HEADERS.causationId] = envelope.causation_id;
+  if (envelope.rules !== undefined) headers[HEADERS.rules] = JSON.stringify(envelope.rules);
+  return { key: orderingKey(envelope), value: JSON.stringify(envelope.data), headers };
+}
+
+/** Creates topics with PARTITIONS partitions and waits for their leaders. */
+export async function createTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The adapter's producer: idempotent, one request in flight, default partitioner (sends use acks -1). */
+export async function rawProducer(kafka: Kafka): Promise<Producer> {
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  return producer;
+}
+
+/**
+ * The adapter's consumer: its group tuning, autoCommit off, partitions consumed concurrently, and
+ * each message's offset committed right after `handle` resolved. Resolves once the group is joined.
+ */
+export async function rawConsumer(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  handle: (payload: EachMessagePayload) => Promise<void> | void,
+): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId, ...GROUP_TUNING, allowAutoTopicCreation: false });
+  const joined = new Promise<void>((resolve, reject) => {
+    consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+  });
+  joined.catch(() => undefined);
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: PARTITIONS,
+    eachMessage: async (payload) => {
+      await handle(payload);
+      const { partition, message } = payload;
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    },
+  });
+  await joined;
+  return consumer;
+}
+
+/** Deletes consumer groups, best effort (their consumers must be disconnected). */
+export async function deleteGroups(kafka: Kafka, groups: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([...groups]);
+  } catch {
+    // best effort
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,13 @@
+import { Session } from 'node:inspector/promises';
+import { parse } from '@eventflow/language';
+import { generateFlow } from './src/parser.ts';
+const flow = generateFlow(3_000_000, 1000);
+for (let i = 0; i < 3; i++) parse(flow.text, 'g.flow');
+const s = new Session(); s.connect();
+await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as any);
+for (let i = 0; i < 3; i++) parse(flow.text, 'g.flow');
+const { profile } = (await s.post('HeapProfiler.stopSampling')) as any;
+const self = new Map<string, number>(); let total = 0;
+(function walk(n: any) { const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-1)[0]}:${n.callFrame.lineNumber + 1}`; total += n.selfSize; self.set(k, (self.get(k) ?? 0) + n.selfSize); for (const c of n.children) walk(c); })(profile.head);
+console.log('sampled MB per parse-of-MB', (total / 3 / (flow.text.length / 1e6) / 1e6).toFixed(1));
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log((100 * v / total).toFixed(1).padStart(5) + '%', k);

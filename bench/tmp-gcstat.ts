@@ -1,0 +1,14 @@
+import { PerformanceObserver } from 'node:perf_hooks';
+import { parse } from '@eventflow/language';
+import { generateFlow } from './src/parser.ts';
+const flow = generateFlow(6_000_000, 1000);
+let count = 0, ms = 0;
+const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) { count++; ms += e.duration; } });
+for (let i = 0; i < 3; i++) parse(flow.text, 'g.flow');
+obs.observe({ entryTypes: ['gc'] });
+const n = 8; const t = performance.now(); const c0 = process.cpuUsage();
+for (let i = 0; i < n; i++) parse(flow.text, 'g.flow');
+const wall = performance.now() - t; const cpu = process.cpuUsage(c0);
+await new Promise((r) => setTimeout(r, 50));
+console.log(`per parse: ${(count / n).toFixed(1)} GCs, ${(ms / n).toFixed(1)} ms GC, wall ${(wall / n).toFixed(0)} ms, cpu ${((cpu.user + cpu.system) / 1000 / n).toFixed(0)} ms`);
+obs.disconnect();
