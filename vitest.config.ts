@@ -24,7 +24,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'int',
-          include: ['{packages,apps,test-harness}/**/*.int.test.ts'],
+          include: ['{packages,apps,test-harness,bench}/**/*.int.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           globalSetup: ['scripts/services/global-setup.ts'],
           testTimeout: 120_000,

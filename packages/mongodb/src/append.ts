@@ -33,10 +33,26 @@ export function prepareAppend(aggregateId: string, expectedSeq: number, batch: r
   return { aggregateId, expectedSeq, eventIds: batch.map((record) => record.event_id), draft: encodeCommit(batch, new Date(0), 0) };
 }
 
-export async function appendCommit(records: Collection<CommitDocument>, clock: Clock, prepared: PreparedAppend): Promise<AppendResult> {
+/**
+ * `knownLastSeq`: the stream's last seq as this store last saw it. When it equals `expectedSeq`
+ * (or the stream is new), the last-seq read is skipped: no gap is possible, and a racing writer
+ * collides on the unique (aggregate_id, first_seq) index, which sends us to the full check. The
+ * event-id read stays unless `idsIndexed`: the server's unique index rejects any stored id (MongoDB
+ * does; FerretDB 1.x compares whole arrays), and then a known position needs no read at all.
+ */
+export async function appendCommit(
+  records: Collection<CommitDocument>,
+  clock: Clock,
+  prepared: PreparedAppend,
+  knownLastSeq?: number,
+  idsIndexed = false,
+): Promise<AppendResult> {
   const { aggregateId, expectedSeq, eventIds, draft } = prepared;
-  const before = await inspect(records, aggregateId, expectedSeq, eventIds);
-  if (before.decision.kind !== 'write') return settle(aggregateId, expectedSeq, before);
+  const known = expectedSeq === 0 || knownLastSeq === expectedSeq ? expectedSeq : undefined;
+  if (known === undefined || !idsIndexed) {
+    const before = await inspect(records, aggregateId, expectedSeq, eventIds, known);
+    if (before.decision.kind !== 'write') return settle(aggregateId, expectedSeq, before);
+  }
 
   const position = nextPosition(clock.now());
   try {
@@ -60,9 +76,15 @@ async function inspect(
   aggregateId: string,
   expectedSeq: number,
   eventIds: readonly string[],
+  knownLastSeq?: number,
 ): Promise<Inspection> {
-  const [stored, lastSeq] = await Promise.all([storedEventIds(records, eventIds), readLastSeq(records, aggregateId)]);
+  const [stored, lastSeq] = await Promise.all([
+    storedEventIds(records, eventIds),
+    knownLastSeq ?? readLastSeq(records, aggregateId),
+  ]);
   const decision = decideAppend(expectedSeq, lastSeq, eventIds, stored);
+  // Anything but a write reports the stream's real last seq: read it after all.
+  if (knownLastSeq !== undefined && decision.kind !== 'write') return inspect(records, aggregateId, expectedSeq, eventIds);
   if (decision.kind !== 'conflict') return { decision, lastSeq };
   // The two reads ran side by side: the ids may have been read before a racing writer stored them
   // and the seq after. Duplicate wins over conflict, so read the ids again, now after the seq.

@@ -39,3 +39,23 @@ export async function ensureIndexes(target: Collections): Promise<void> {
   for (const { key, ...options } of RECORD_INDEXES) await target.records.createIndex(key, options);
   for (const { key, ...options } of SNAPSHOT_INDEXES) await target.snapshots.createIndex(key, options);
 }
+
+/**
+ * Does the server enforce a unique array index per element (MongoDB: yes; FerretDB 1.x: no, it
+ * compares whole arrays)? Tried once per connection in a throwaway collection. When it does, an
+ * append whose stream position is known needs no read at all: the index rejects a stored event id.
+ */
+export async function probeElementUniqueness(db: Db, prefix: string): Promise<boolean> {
+  const probe = db.collection<{ ids: string[] }>(`${prefix}probe_${Math.random().toString(36).slice(2, 10)}`);
+  try {
+    await probe.createIndex({ ids: 1 }, { unique: true });
+    await probe.insertOne({ ids: ['a', 'b'] });
+    await probe.insertOne({ ids: ['b'] });
+    return false;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 11000) return true;
+    throw error;
+  } finally {
+    await probe.drop().catch(() => undefined);
+  }
+}

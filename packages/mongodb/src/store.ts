@@ -1,5 +1,6 @@
 import {
   EventFlowError,
+  isConcurrencyError,
   type AppendResult,
   type Clock,
   type EventStore,
@@ -13,7 +14,7 @@ import { decodeCommit, decodeRecord, decodeSnapshot, encodeSnapshot } from './co
 import { Connection, wrapError } from './connection.ts';
 import { resolveOptions, type MongoEventStoreOptions } from './options.ts';
 import { outboxOrder } from './outbox-order.ts';
-import { collections, ensureIndexes, type Collections } from './schema.ts';
+import { collections, ensureIndexes, probeElementUniqueness, type Collections } from './schema.ts';
 import { checkBound, checkId, checkSeq } from './validate.ts';
 
 /** The MongoDB store implements the port's optional snapshot methods. */
@@ -27,6 +28,9 @@ export interface MongoEventStore extends EventStore {
  * unique indexes for optimistic concurrency and idempotency, no transactions, no change streams.
  * Connects lazily: the first operation connects and creates the indexes.
  */
+/** How many streams' last seqs the store remembers (most recently used). */
+const KNOWN_STREAMS = 10_000;
+
 export function createMongoEventStore(options: MongoEventStoreOptions): MongoEventStore {
   return new MongoStore(resolveOptions(options));
 }
@@ -40,6 +44,10 @@ class MongoStore implements MongoEventStore {
   #target: { readonly client: MongoClient; readonly collections: Collections } | undefined;
   #ready: Promise<void> | undefined;
   #closed = false;
+  /** Last seq per stream as this store last wrote or read it (lets a single-record append skip its pre-check). */
+  readonly #known = new Map<string, number>();
+  /** The server's unique index on `event_ids` rejects any stored id (see probeElementUniqueness). */
+  #idsIndexed = false;
 
   constructor(options: ReturnType<typeof resolveOptions>) {
     this.#connection = new Connection(options);
@@ -50,9 +58,22 @@ class MongoStore implements MongoEventStore {
 
   // Every method validates its arguments before any I/O, then runs against the server.
 
+  #know(aggregateId: string, lastSeq: number): void {
+    this.#known.delete(aggregateId);
+    this.#known.set(aggregateId, lastSeq);
+    if (this.#known.size > KNOWN_STREAMS) this.#known.delete(this.#known.keys().next().value as string);
+  }
+
   async append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult> {
     const prepared = prepareAppend(aggregateId, expectedSeq, records);
-    return this.#run('append', (c) => appendCommit(c.records, this.#clock, prepared));
+    try {
+      const result = await this.#run('append', (c) => appendCommit(c.records, this.#clock, prepared, this.#known.get(prepared.aggregateId), this.#idsIndexed));
+      this.#know(prepared.aggregateId, result.lastSeq);
+      return result;
+    } catch (error) {
+      if (isConcurrencyError(error)) this.#know(prepared.aggregateId, error.actualSeq);
+      throw error;
+    }
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
@@ -63,13 +84,17 @@ class MongoStore implements MongoEventStore {
     const filter = { aggregate_id: id, last_seq: { $gte: from }, ...(Number.isFinite(to) ? { first_seq: { $lte: to } } : {}) };
     return this.#run('read', async ({ records }) => {
       const commits = await records.find(filter, { sort: { first_seq: 1 } }).toArray();
+      // Read to the end: the last commit's end is the stream's last seq (none from seq 1: empty).
+      if (!Number.isFinite(to) && (commits.length > 0 || from === 1)) this.#know(id, commits.at(-1)?.last_seq ?? 0);
       return commits.flatMap((commit) => decodeCommit(commit, (seq) => seq >= from && seq <= to));
     });
   }
 
   async lastSeq(aggregateId: string): Promise<number> {
     const id = checkId('aggregateId', aggregateId);
-    return this.#run('lastSeq', ({ records }) => readLastSeq(records, id));
+    const last = await this.#run('lastSeq', ({ records }) => readLastSeq(records, id));
+    this.#know(id, last);
+    return last;
   }
 
   async listAggregates(machine?: string): Promise<string[]> {
@@ -169,6 +194,7 @@ class MongoStore implements MongoEventStore {
     this.#ready ??= (async () => {
       await client.connect();
       await ensureIndexes(this.#collections(client));
+      this.#idsIndexed = await probeElementUniqueness(client.db(this.#database), this.#prefix);
     })().catch((error: unknown) => {
       this.#ready = undefined;
       throw error;
