@@ -79,7 +79,9 @@ class KafkaTransport implements Transport {
     const byTopic = new Map<string, Message[]>();
     for (const envelope of envelopes) {
       const topic = topicName(this.#options.topicPrefix, envelope.to.machine);
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), encodeEnvelope(envelope)]);
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(encodeEnvelope(envelope));
+      else byTopic.set(topic, [encodeEnvelope(envelope)]);
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const deadline = Date.now() + this.#options.connectionTimeoutMs;
