@@ -279,9 +279,10 @@ machine: @job
     const system = await startSystem({ 'job.flow': flow }, [], { clock: { now: () => Date.now() } });
     const { aggregate_id } = await system.runtime.send({ event: ':start', to: '@job' });
     expect((await system.runtime.state(aggregate_id)).state).toBe('#waiting');
-    await new Promise((r) => setTimeout(r, 120));
-    await system.runtime.settle();
-    expect((await system.runtime.state(aggregate_id)).state).toBe('#retried');
+    const history = await system.runtime.history(aggregate_id);
+    const scheduled = history[0]?.outcome.emitted[0];
+    expect(Date.parse(scheduled?.not_before as string) - Date.parse(scheduled?.timestamp as string)).toBe(50);
+    await expect.poll(async () => (await system.runtime.state(aggregate_id)).state, { timeout: 5_000 }).toBe('#retried');
   });
 
   test('$x becomes emit ... runs the target synchronously and stores its answer', async () => {
