@@ -1,0 +1,114 @@
+// The runtime's public API: options, inputs and results.
+import type { FlowFile } from '@eventflow/language';
+import type { BindingSet } from './bindings.ts';
+import type { Clock } from './clock.ts';
+import type { SystemDefinition } from './definition.ts';
+import type { Envelope } from './envelope.ts';
+import type { Overrides } from './handler-run.ts';
+import type { IdGenerator } from './ids.ts';
+import type { EventStore, Transport } from './ports.ts';
+import type { Reply, StoredRecord } from './record.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { Effects } from './transition.ts';
+
+/** A .flow source text and the file name its diagnostics should show. */
+export interface FlowSource {
+  readonly name: string;
+  readonly source: string;
+}
+
+export interface RuntimeOptions {
+  /** .flow sources (parsed here) or already parsed files. */
+  readonly flows: readonly (FlowSource | FlowFile)[];
+  readonly store: EventStore;
+  readonly transport: Transport;
+  readonly bindings?: readonly BindingSet[];
+  readonly ids?: IdGenerator;
+  readonly clock?: Clock;
+  /** Consumer group for the transport (runtimes in one group share the work). Default `eventflow`. */
+  readonly group?: string;
+  /** Events that create instances, per machine (default: each machine's first handler). */
+  readonly creators?: Readonly<Record<string, readonly string[]>>;
+  /** Hydrated instances kept in memory (default 10,000; 0 disables the cache). */
+  readonly cacheSize?: number;
+  /** Save a snapshot every N records when the store supports it (default 100; 0 disables). */
+  readonly snapshotEvery?: number;
+  /** `test` makes unbound actions no-ops with a warning (default `runtime`). */
+  readonly mode?: 'runtime' | 'test';
+  readonly overrides?: Overrides;
+  /** Consume envelopes from the transport (default true). */
+  readonly consume?: boolean;
+  /** Called for envelopes addressed to actors outside the system (`@customer`). */
+  readonly onExternal?: (envelope: Envelope) => void;
+  /** Called for failures of events delivered by the transport (they have no caller to throw to). */
+  readonly onError?: (error: unknown, envelope?: Envelope) => void;
+  /** Called after each committed record with what the step decided (action calls, guards, warnings). */
+  readonly observe?: (record: StoredRecord, effects: Effects, snapshot: Snapshot) => void;
+  /** Re-send outbox entries left undispatched (e.g. by a crashed peer) every N ms (default 0: only at start). */
+  readonly outboxSweepMs?: number;
+  /** How long settle() waits before failing (default 10 s). */
+  readonly settleTimeoutMs?: number;
+}
+
+export interface SendInput {
+  /** `:checkout` */
+  readonly event: string;
+  /** `@order`, or an instance: `@order:abc123`. */
+  readonly to: string;
+  /** The external actor sending it, e.g. `@customer` (default: the handler's `from`). */
+  readonly from?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly aggregate_id?: string;
+  readonly conversation_id?: string;
+  /** Event id (idempotency key); generated when absent. */
+  readonly id?: string;
+  /** Allows internal (non-api) handlers, as tests and operators need. */
+  readonly trusted?: boolean;
+}
+
+export interface SendResult {
+  readonly aggregate_id: string;
+  readonly machine: string;
+  readonly state: string;
+  readonly seq: number;
+  readonly event_id: string;
+  readonly conversation_id: string;
+  readonly reply?: Reply;
+  /** The event id had been processed before: nothing new was stored. */
+  readonly duplicate: boolean;
+}
+
+export interface TriggerResult {
+  readonly processed: readonly string[];
+  readonly failed: readonly { readonly aggregate_id: string; readonly error: unknown }[];
+}
+
+export interface InstanceView {
+  readonly machine: string;
+  readonly aggregate_id: string;
+  readonly state: string;
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly seq: number;
+  readonly history: readonly string[];
+  readonly links: Snapshot['links'];
+  readonly conversations: Snapshot['conversations'];
+}
+
+export interface Runtime {
+  readonly definition: SystemDefinition;
+  /** Sends an event through the public ingress; resolves after its handler committed. */
+  send(input: SendInput): Promise<SendResult>;
+  /** Resolves when no event this runtime published is still unhandled. */
+  settle(): Promise<void>;
+  /** An instance now, or as of a seq (time travel). */
+  state(aggregateId: string, options?: { atSeq?: number }): Promise<InstanceView>;
+  /** Every stored record of an instance. */
+  history(aggregateId: string): Promise<StoredRecord[]>;
+  /** Current views of every instance (of one machine). */
+  instances(machine?: string): Promise<InstanceView[]>;
+  /** Envelopes sent to external actors so far. */
+  external(): readonly Envelope[];
+  /** Runs a `triggered:` handler now: once per instance in its `for each` states, each its own transaction. */
+  trigger(machine: string, event: string): Promise<TriggerResult>;
+  close(): Promise<void>;
+}
