@@ -47,3 +47,12 @@ test('the packed packages install into an empty project and work there', () => {
   }
   expect(output).toContain("broken.flow:2:6: error: Expected an event name after 'on', found '@customer'.");
 }, 240_000);
+
+test('every publishable package passes publint and arethetypeswrong (ESM with types)', () => {
+  const published = ['packages/language', 'packages/core', 'packages/memory', 'packages/mongodb', 'packages/kafka', 'packages/flow-test', 'packages/cli', 'test-harness'];
+  for (const dir of published) {
+    expect(run(join(root, 'node_modules', '.bin', 'publint'), [dir], root)).toContain('All good!');
+    // Exits non-zero on any problem; a failure here throws with attw's table.
+    run(join(root, 'node_modules', '.bin', 'attw'), ['--pack', dir, '--profile', 'esm-only', '--format', 'table-flipped'], root);
+  }
+}, 240_000);
