@@ -1,13 +1,14 @@
 // One action line (§2.2): transition, context operation, emit, reply, schedule, or free text, plus
 // what may be indented under it (a `with` payload, a reply table, validation rows).
 
-import type { ContextOp, ContextOpKind, Reply, ReplyBody, ScheduleStmt, Statement, TimeUnit, Transition, TypeName } from './ast.ts';
+import type { ContextOp, ContextOpKind, Expr, KeyValue, Location, Reply, ReplyBody, ScheduleStmt, Statement, TimeUnit, Transition, TypeName } from './ast.ts';
 import type { ParseContext } from './context.ts';
 import { Cursor } from './cursor.ts';
 import { buildEmit, keyValueRow, parseEmitChildren, parseEmitHead, validationRows } from './emit.ts';
 import { parseExpr, parseWholeExpr } from './expressions.ts';
 import { normalizeText } from './normalize.ts';
-import { isHeaderRow, isTypeName, parseTableLines, cellValue } from './tables.ts';
+import { exact, type Mutable } from './mutable.ts';
+import { cellIndex, cellValue, isHeaderRow, isTypeName, parseTableLines, type TableRow } from './tables.ts';
 import type { Token } from './token.ts';
 
 /** Parses line `i`, whose indented children are lines [from, to). Throws LineError on bad syntax. */
@@ -26,13 +27,13 @@ export function parseActionLine(ctx: ParseContext, i: number, from: number, to: 
   if (first.kind === 'var') return parseContextOp(c, from, to);
   const transition = parseTransition(c);
   if (transition !== undefined) return noChildren(ctx, transition, from, to);
-  return noChildren(ctx, { kind: 'Action', text: normalizeText(ctx.line(i).text), loc: ctx.loc(i) }, from, to);
+  return noChildren(ctx, { kind: 'Action', text: normalizeText(ctx.lineText(i)), loc: ctx.loc(i) }, from, to);
 }
 
 /** Reports an indented block under a line that takes none. */
 export function noChildren<T>(ctx: ParseContext, node: T, from: number, to: number): T {
   for (let j = from; j < to; j++) {
-    if (!ctx.line(j).blank) {
+    if (!ctx.blank(j)) {
       ctx.report('unexpected-indentation', 'Expected no indented lines here, found an indented block.', j);
       break;
     }
@@ -40,13 +41,23 @@ export function noChildren<T>(ctx: ParseContext, node: T, from: number, to: numb
   return node;
 }
 
-const VERBS: Record<string, Transition['verb']> = {
-  moves: 'moves to',
-  transitions: 'transitions to',
-  changes: 'changes to',
-  enters: 'enters',
-  becomes: 'becomes',
-};
+/** `moves` -> `moves to`, ... (switches rather than object lookups: see colonHeader in classify.ts). */
+function transitionVerb(word: string): Transition['verb'] | undefined {
+  switch (word) {
+    case 'moves':
+      return 'moves to';
+    case 'transitions':
+      return 'transitions to';
+    case 'changes':
+      return 'changes to';
+    case 'enters':
+      return 'enters';
+    case 'becomes':
+      return 'becomes';
+    default:
+      return undefined;
+  }
+}
 
 /** transition = subject transition_verb state (nothing else on the line) */
 function parseTransition(c: Cursor): Transition | undefined {
@@ -55,7 +66,7 @@ function parseTransition(c: Cursor): Transition | undefined {
   if (subject === undefined || verb?.kind !== 'word' || (subject.kind !== 'word' && subject.kind !== 'actor' && subject.kind !== 'var')) {
     return undefined;
   }
-  const spelled = VERBS[verb.text];
+  const spelled = transitionVerb(verb.text);
   if (spelled === undefined) return undefined;
   const needsTo = spelled.endsWith(' to');
   if (needsTo && !c.isWord('to', 2)) return undefined;
@@ -64,14 +75,25 @@ function parseTransition(c: Cursor): Transition | undefined {
   return { kind: 'Transition', subject: subject.text, verb: spelled, state: state.text, loc: c.ctx.loc(c.line) };
 }
 
-const OPS: Record<string, ContextOpKind> = {
-  becomes: 'becomes',
-  increases: 'increases',
-  decreases: 'decreases',
-  adds: 'adds',
-  removes: 'removes',
-  clears: 'clears',
-};
+/** The verb of a context operation. */
+function contextOpKind(word: string): ContextOpKind | undefined {
+  switch (word) {
+    case 'becomes':
+      return 'becomes';
+    case 'increases':
+      return 'increases';
+    case 'decreases':
+      return 'decreases';
+    case 'adds':
+      return 'adds';
+    case 'removes':
+      return 'removes';
+    case 'clears':
+      return 'clears';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * context_op = var [ ":" type ] ( "becomes" ( expr | emit_stmt ) | "increases by" expr
@@ -93,26 +115,32 @@ function parseContextOp(c: Cursor, from: number, to: number): Statement {
     c.next();
   }
   const verb = c.peek();
-  const op = verb?.kind === 'word' ? OPS[verb.text] : undefined;
+  const op = verb?.kind === 'word' ? contextOpKind(verb.text) : undefined;
   if (op === undefined) throw c.fail("'becomes', 'increases by', 'decreases by', 'adds', 'removes' or 'clears'");
   c.next();
   if (op === 'increases' || op === 'decreases') c.expectWord('by', "'by'");
-  const node: { -readonly [K in keyof ContextOp]: ContextOp[K] } = { kind: 'ContextOp', variable, op, loc: ctx.loc(c.line) };
-  if (type !== undefined) node.type = type;
-  if (op === 'clears') {
-    c.expectEnd();
-  } else if (op === 'becomes' && c.isWord('emit')) {
+  const loc = ctx.loc(c.line);
+  if (op === 'becomes' && c.isWord('emit')) {
     const head = parseEmitHead(c);
     const children = parseEmitChildren(ctx, head, from, to, true);
+    const node = contextOp(variable, type, op, loc, undefined);
     node.emit = buildEmit(head, children);
     if (children.validation !== undefined) node.validation = children.validation;
     return node;
-  } else {
-    node.value = parseWholeExpr(c, 'word');
   }
+  let value: Expr | undefined;
+  if (op === 'clears') c.expectEnd();
+  else value = parseWholeExpr(c, 'word');
+  const node = contextOp(variable, type, op, loc, value);
   const rows = parseTableLines(ctx, from, to);
   if (rows.length > 0) node.validation = validationRows(ctx, rows);
   return node;
+}
+
+/** A ContextOp built in one literal for the common shapes (keys later added cost an extra object). */
+function contextOp(variable: string, type: TypeName | undefined, op: ContextOpKind, loc: Location, value: Expr | undefined): Mutable<ContextOp> {
+  if (type === undefined) return value === undefined ? { kind: 'ContextOp', variable, op, loc } : { kind: 'ContextOp', variable, op, loc, value };
+  return value === undefined ? { kind: 'ContextOp', variable, op, loc, type } : { kind: 'ContextOp', variable, op, loc, type, value };
 }
 
 /** reply_stmt = "reply" status [ reason_words ] [ "with" ( ":" | name | "^" name ) ] */
@@ -120,12 +148,11 @@ function parseReply(c: Cursor, from: number, to: number): Reply {
   const ctx = c.ctx;
   c.next();
   const status = c.peek();
-  if (status?.kind !== 'number' || !/^[1-5][0-9][0-9]$/.test(status.text)) {
+  if (status?.kind !== 'number' || !isStatusCode(status.text)) {
     throw c.fail("a status code after 'reply'", 'expected-status');
   }
   c.next();
-  const reason: string[] = [];
-  while (c.isKind('word') && !c.isWord('with')) reason.push((c.next() as Token).text);
+  const reason = parseReason(c);
   let body: ReplyBody = { kind: 'none' };
   let table = false;
   if (c.eatWord('with')) {
@@ -137,16 +164,43 @@ function parseReply(c: Cursor, from: number, to: number): Reply {
     c.next();
   }
   c.expectEnd();
-  const reply: { -readonly [K in keyof Reply]: Reply[K] } = { kind: 'Reply', status: status.value as number, body, loc: ctx.loc(c.line) };
-  if (reason.length > 0) reply.reason = reason.join(' ');
-  if (!table) return noChildren(ctx, reply, from, to);
+  const loc = ctx.loc(c.line);
+  if (!table) return noChildren(ctx, reply(status.value as number, reason, body, loc), from, to);
   const rows = parseTableLines(ctx, from, to);
   if (from === to) ctx.report('expected-table', "Expected a table under 'reply … with:', found none.", c.line);
-  const fields = [];
-  const [first, ...rest] = rows;
+  return reply(status.value as number, reason, { kind: 'fields', fields: replyFields(ctx, rows) }, loc);
+}
+
+function isStatusCode(text: string): boolean {
+  if (text.length !== 3) return false;
+  const first = text.charCodeAt(0);
+  return first >= 49 && first <= 53 && isDigitAt(text, 1) && isDigitAt(text, 2); // [1-5][0-9][0-9]
+}
+
+function isDigitAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c >= 48 && c <= 57;
+}
+
+/** The reason words after the status (`created`, `not found`), up to `with`. */
+function parseReason(c: Cursor): string | undefined {
+  const words: string[] = [];
+  while (c.isKind('word') && !c.isWord('with')) words.push((c.next() as Token).text);
+  return words.length === 0 ? undefined : words.join(' ');
+}
+
+function reply(status: number, reason: string | undefined, body: ReplyBody, loc: Location): Reply {
+  return reason === undefined ? { kind: 'Reply', status, body, loc } : { kind: 'Reply', status, body, loc, reason };
+}
+
+/** The rows of a `reply … with:` table: a header row per §1.7, otherwise key/value rows. */
+function replyFields(ctx: ParseContext, rows: readonly TableRow[]): KeyValue[] {
+  const fields: KeyValue[] = [];
+  const first = rows[0];
   if (first !== undefined && isHeaderRow(first)) {
-    const valueAt = first.cells.findIndex((cell) => cell.text === 'value');
-    for (const row of rest) {
+    const valueAt = cellIndex(first, 'value');
+    for (let r = 1; r < rows.length; r++) {
+      const row = rows[r] as TableRow;
       const key = row.cells[0];
       const value = row.cells[valueAt];
       if (key !== undefined && value !== undefined) fields.push({ key: key.text, value: cellValue(ctx, row, value) });
@@ -157,11 +211,12 @@ function parseReply(c: Cursor, from: number, to: number): Reply {
       if (pair !== undefined) fields.push({ key: pair[0], value: pair[1] });
     }
   }
-  reply.body = { kind: 'fields', fields };
-  return reply;
+  return exact(fields);
 }
 
-const UNITS: ReadonlySet<string> = new Set(['seconds', 'minutes', 'hours', 'days']);
+function isTimeUnit(word: string): word is TimeUnit {
+  return word === 'seconds' || word === 'minutes' || word === 'hours' || word === 'days';
+}
 
 /** schedule_stmt = "schedule" event "for" expr time_unit */
 function parseSchedule(c: Cursor): ScheduleStmt {
@@ -169,7 +224,7 @@ function parseSchedule(c: Cursor): ScheduleStmt {
   const event = (c.next() as Token).text;
   c.expectWord('for', "'for' after the event name");
   const unit = c.tokens[c.end - 1];
-  if (c.end - c.pos < 2 || unit?.kind !== 'word' || !UNITS.has(unit.text)) {
+  if (c.end - c.pos < 2 || unit?.kind !== 'word' || !isTimeUnit(unit.text)) {
     throw c.ctx.expected('a time unit (seconds, minutes, hours or days) at the end', c.line, c.end - c.pos < 2 ? undefined : unit, 'expected-time-unit');
   }
   const delay = c.slice(c.pos, c.end - 1);

@@ -165,7 +165,7 @@ function hasText(condition: Condition): boolean {
 function childPairs(ctx: ParseContext, i: number, end: number, allowWith: boolean): KeyValue[] {
   const out: KeyValue[] = [];
   for (let j = i + 1; j < end; j++) {
-    if (ctx.line(j).blank) continue;
+    if (ctx.blank(j)) continue;
     const tokens = ctx.tokens(j);
     const c = new Cursor(ctx, j, tokens);
     try {
@@ -190,7 +190,7 @@ function childPairs(ctx: ParseContext, i: number, end: number, allowWith: boolea
 
 function noChildren(ctx: ParseContext, i: number, end: number): KeyValue[] {
   for (let j = i + 1; j < end; j++) {
-    if (!ctx.line(j).blank) {
+    if (!ctx.blank(j)) {
       ctx.report('unexpected-indentation', 'Expected no indented lines here, found an indented block.', j);
       break;
     }

@@ -12,11 +12,11 @@ export function parseAssumeLines(ctx: ParseContext, from: number, to: number, ev
   const out: AssumeLine[] = [];
   let i = from;
   while (i < to) {
-    if (ctx.line(i).blank) {
+    if (ctx.blank(i)) {
       i++;
       continue;
     }
-    const end = ctx.childrenEnd(i, ctx.line(i).indent, to);
+    const end = ctx.childrenEnd(i, ctx.indent(i), to);
     const tokens = ctx.tokens(i);
     try {
       if (tokens[0]?.kind === 'word' && tokens[0].text === 'in' && tokens[1]?.kind === 'event' && tokens.length === 2) {
@@ -40,7 +40,7 @@ export function parseAssumeLines(ctx: ParseContext, from: number, to: number, ev
  */
 export function parseAssumeLine(ctx: ParseContext, i: number, event?: string): AssumeLine {
   const tokens = ctx.tokens(i);
-  const text = ctx.line(i).text;
+  const text = ctx.lineText(i);
   const loc = ctx.loc(i);
   const c = new Cursor(ctx, i, tokens);
   const scoped = <T extends object>(line: T): T => (event === undefined ? line : { ...line, event });

@@ -9,43 +9,49 @@ import { MAX_DEPTH, toDiagnostic, type ParseContext } from './context.ts';
 import { parseCondition } from './conditions.ts';
 import { Cursor } from './cursor.ts';
 import type { Token } from './token.ts';
-import type { Mutable } from './mutable.ts';
+import { exact, type Mutable } from './mutable.ts';
 
 
-/** Handler parts (`triggered:`, `given:`, `expect:`) found at the top level of a handler body. */
-export type PartHook = (i: number, kind: LineKind, end: number) => void;
+/** Takes the handler parts (`triggered:`, `given:`, `expect:`) found at the top level of a handler body. */
+export interface PartHook {
+  part(i: number, kind: LineKind, end: number): void;
+}
 
-const ELSE_SPELLING = { otherwise: 'otherwise', '?': '?', ':': ': else', ':else': ': else' } as const;
+/** How an else line (`otherwise`, `?`, `: else`, `:else`) was spelled, from its first token. */
+function elseSpelling(first: string): NonNullable<GuardChain['elseSpelling']> {
+  if (first === 'otherwise') return 'otherwise';
+  return first === '?' ? '?' : ': else';
+}
 
 /** block = { statement } over lines [from, to); `depth` counts enclosing blocks. */
 export function parseBlock(ctx: ParseContext, from: number, to: number, depth: number, part?: PartHook): Statement[] {
   const out: Statement[] = [];
   let i = from;
-  while (i < to && ctx.line(i).blank) i++;
+  while (i < to && ctx.blank(i)) i++;
   if (i >= to) return out;
   if (depth > MAX_DEPTH) {
     ctx.add(ctx.tooDeep(i, ctx.tokens(i)[0]).diagnostic);
     return out;
   }
-  const base = ctx.line(i).indent;
+  const base = ctx.indent(i);
   let chain: Mutable<GuardChain> | undefined; // open chain: may take more branches or an else
   let blankBefore = false;
   while (i < to) {
-    const line = ctx.line(i);
-    if (line.blank) {
+    if (ctx.blank(i)) {
       blankBefore = true;
       i++;
       continue;
     }
-    if (line.indent < base) {
-      ctx.report('inconsistent-indentation', `Expected indentation of ${base} spaces, found ${line.indent}.`, i);
-    } else if (line.indent > base) {
+    const indent = ctx.indent(i);
+    if (indent < base) {
+      ctx.report('inconsistent-indentation', `Expected indentation of ${base} spaces, found ${indent}.`, i);
+    } else if (indent > base) {
       ctx.report('unexpected-indentation', 'Expected no indented lines here, found an indented block.', i);
       i = ctx.childrenEnd(i, base, to);
       continue;
     }
     const kind = ctx.kind(i);
-    const end = ctx.childrenEnd(i, Math.max(base, line.indent), to);
+    const end = ctx.childrenEnd(i, Math.max(base, indent), to);
     try {
       if (kind === 'guard' || kind === 'orGuard') {
         const group = parseGuardGroup(ctx, i, base, to, depth);
@@ -64,12 +70,12 @@ export function parseBlock(ctx: ParseContext, from: number, to: number, depth: n
       }
       if (kind === 'else') {
         const otherwise = parseBlock(ctx, i + 1, end, depth + 1);
-        const spelling = ELSE_SPELLING[(ctx.tokens(i)[0] as Token).text as keyof typeof ELSE_SPELLING];
-        if (chain === undefined || chain.otherwise !== undefined) {
+        const spelling = elseSpelling((ctx.tokens(i)[0] as Token).text);
+        if (chain === undefined) {
           out.push({ kind: 'GuardChain', branches: [], otherwise, elseSpelling: spelling, loc: ctx.loc(i) });
         } else {
-          chain.otherwise = otherwise;
-          chain.elseSpelling = spelling;
+          // The open chain is the last statement; rebuilt rather than given two more keys.
+          out[out.length - 1] = { kind: 'GuardChain', branches: chain.branches, loc: chain.loc, otherwise, elseSpelling: spelling };
         }
         chain = undefined;
       } else {
@@ -84,7 +90,7 @@ export function parseBlock(ctx: ParseContext, from: number, to: number, depth: n
     blankBefore = false;
     i = end;
   }
-  return out;
+  return exact(out);
 }
 
 function parseStatement(ctx: ParseContext, i: number, kind: LineKind, end: number, depth: number, part?: PartHook): Statement | undefined {
@@ -96,7 +102,7 @@ function parseStatement(ctx: ParseContext, i: number, kind: LineKind, end: numbe
     case 'given':
     case 'expect':
       if (part !== undefined && depth === 0) {
-        part(i, kind, end);
+        part.part(i, kind, end);
         return undefined;
       }
       throw ctx.errorAt('misplaced-section', `Expected '${first?.text}:' at the top of a handler body, found it nested.`, i, first);
@@ -141,15 +147,15 @@ function parseGuardGroup(ctx: ParseContext, i: number, base: number, to: number,
     const end = ctx.childrenEnd(at, base, to);
     if (end > at + 1) {
       const body = parseBlock(ctx, at + 1, end, depth + 1);
-      return { branch: { kind: 'GuardBranch', lines, body, loc: ctx.loc(i) }, next: end };
+      return { branch: { kind: 'GuardBranch', lines: exact(lines), body, loc: ctx.loc(i) }, next: end };
     }
     const next = at + 1;
     const kind = next < to ? ctx.kind(next) : 'blank';
-    if ((kind === 'guard' || kind === 'orGuard') && ctx.line(next).indent === base) {
+    if ((kind === 'guard' || kind === 'orGuard') && ctx.indent(next) === base) {
       at = next;
       continue;
     }
-    return { branch: { kind: 'GuardBranch', lines, loc: ctx.loc(i) }, next };
+    return { branch: { kind: 'GuardBranch', lines: exact(lines), loc: ctx.loc(i) }, next };
   }
 }
 

@@ -54,26 +54,51 @@ export function isSectionBreak(kind: LineKind): boolean {
   );
 }
 
-const COLON_HEADERS: Record<string, LineKind> = {
-  system: 'system',
-  machine: 'machine',
-  scenario: 'scenario',
-  test: 'test',
-  uses: 'uses',
-  responses: 'responses',
-  given: 'given',
-  expect: 'expect',
-  triggered: 'triggered',
-  assume: 'assume',
-  observe: 'observe',
-};
+/** `keyword:` lines that open a section or a block. (A switch, not an object: token texts are fresh strings, and object keys would need a lookup in V8's string table.) */
+function colonHeader(word: string): LineKind | undefined {
+  switch (word) {
+    case 'system':
+      return 'system';
+    case 'machine':
+      return 'machine';
+    case 'scenario':
+      return 'scenario';
+    case 'test':
+      return 'test';
+    case 'uses':
+      return 'uses';
+    case 'responses':
+      return 'responses';
+    case 'given':
+      return 'given';
+    case 'expect':
+      return 'expect';
+    case 'triggered':
+      return 'triggered';
+    case 'assume':
+      return 'assume';
+    case 'observe':
+      return 'observe';
+    default:
+      return undefined;
+  }
+}
 
-const WITH_HEADERS: Record<string, LineKind> = {
-  scenario: 'withScenario',
-  given: 'withGiven',
-  event: 'withEvent',
-  context: 'withContext',
-};
+/** `with X:` variation headers of a test case. */
+function withHeader(word: string): LineKind | undefined {
+  switch (word) {
+    case 'scenario':
+      return 'withScenario';
+    case 'given':
+      return 'withGiven';
+    case 'event':
+      return 'withEvent';
+    case 'context':
+      return 'withContext';
+    default:
+      return undefined;
+  }
+}
 
 function isPunct(token: Token | undefined, text: string): boolean {
   return token !== undefined && token.kind === 'punct' && token.text === text;
@@ -87,7 +112,7 @@ export function classify(tokens: readonly Token[]): LineKind {
   const last = tokens[count - 1] as Token;
   switch (t0.kind) {
     case 'word': {
-      const header = COLON_HEADERS[t0.text];
+      const header = colonHeader(t0.text);
       if (header !== undefined && isPunct(t1, ':')) return header;
       switch (t0.text) {
         case 'for':
@@ -98,7 +123,7 @@ export function classify(tokens: readonly Token[]): LineKind {
         case 'with':
           if (isPunct(t1, ':')) return count === 2 ? 'withTable' : 'withLine';
           if (t1?.kind === 'word' && isPunct(tokens[2], ':') && count === 3) {
-            const kind = WITH_HEADERS[t1.text];
+            const kind = withHeader(t1.text);
             if (kind !== undefined) return kind;
           }
           return 'withLine';

@@ -4,7 +4,7 @@
 
 import type { CompareOp, Condition, Expr } from './ast.ts';
 import { MAX_DEPTH } from './context.ts';
-import type { Cursor } from './cursor.ts';
+import { nestingAfter, type Cursor } from './cursor.ts';
 import { tryWholeExpr } from './expressions.ts';
 import type { Token } from './token.ts';
 
@@ -62,32 +62,74 @@ function parseAtom(c: Cursor): Condition {
 /** The atom runs to the first top-level `and`/`or`, except the `and` of `is between X and Y`. */
 function atomEnd(c: Cursor): number {
   let between = false;
-  const at = c.findTop((t) => {
-    if (t.kind !== 'word') return false;
+  let depth = 0;
+  for (let at = c.pos; at < c.end; at++) {
+    const t = c.tokens[at] as Token;
+    depth = nestingAfter(t, depth);
+    if (depth !== 0 || t.kind !== 'word') continue;
     if (t.text === 'between') between = true;
     else if (t.text === 'and' && between) between = false;
-    else if (t.text === 'and' || t.text === 'or') return true;
-    return false;
-  });
-  return at === -1 ? c.end : at;
+    else if (t.text === 'and' || t.text === 'or') return at;
+  }
+  return c.end;
 }
 
-const SYMBOLS = new Set(['>', '<', '>=', '<=', '==', '!=']);
-const PHRASES: Record<string, readonly [CompareOp, string]> = {
-  'greater than': ['>', 'is greater than'],
-  'less than': ['<', 'is less than'],
-  'at least': ['>=', 'is at least'],
-  'at most': ['<=', 'is at most'],
-};
+/** The two words after `is` in `is greater than`, `is less than`, `is at least`, `is at most`. */
+function comparePhrase(first: string, second: string): readonly [CompareOp, string] | undefined {
+  if (first === 'greater' && second === 'than') return ['>', 'is greater than'];
+  if (first === 'less' && second === 'than') return ['<', 'is less than'];
+  if (first === 'at' && second === 'least') return ['>=', 'is at least'];
+  if (first === 'at' && second === 'most') return ['<=', 'is at most'];
+  return undefined;
+}
 
 function isOperator(t: Token): boolean {
   if (t.kind === 'word') return t.text === 'is' || t.text === 'equals' || t.text === 'contains';
-  return t.kind === 'punct' && SYMBOLS.has(t.text);
+  return t.kind === 'punct' && isCompareSymbol(t.text);
+}
+
+function isCompareSymbol(text: string): boolean {
+  switch (text) {
+    case '>':
+    case '<':
+    case '>=':
+    case '<=':
+    case '==':
+    case '!=':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isAnd(t: Token): boolean {
+  return t.kind === 'word' && t.text === 'and';
+}
+
+// The helpers below take the atom cursor `a` as a parameter instead of closing over it: classifyAtom
+// runs for every condition, and closures cost an allocation (and a __name() call under tsx) each.
+
+/** Natural-language text: the whole atom as written. */
+function textAtom(a: Cursor, start: number): Condition {
+  return { kind: 'Text', text: a.text(start, a.end) };
+}
+
+/** The tokens [from, to) of the atom as one expression, or undefined. */
+function operand(a: Cursor, from: number, to: number): Expr | undefined {
+  return tryWholeExpr(a.slice(from, to), 'name');
+}
+
+function isWordAt(a: Cursor, at: number, w: string): boolean {
+  const t = a.tokens[at];
+  return at < a.end && t !== undefined && t.kind === 'word' && t.text === w;
+}
+
+function notBare(e: Expr | undefined): e is Expr {
+  return e !== undefined && e.kind !== 'Name';
 }
 
 function classifyAtom(a: Cursor): Condition {
   const start = a.pos;
-  const text = (): Condition => ({ kind: 'Text', text: a.text(start, a.end) });
   if (a.isPunct('(') && matchingParen(a) === a.end - 1) {
     const depth = a.depth;
     deeper(a);
@@ -98,58 +140,68 @@ function classifyAtom(a: Cursor): Condition {
   const k = a.findTop(isOperator);
   if (k === -1) {
     const value = tryWholeExpr(a, 'name');
-    return value === undefined || value.kind === 'Name' || value.kind === 'Word' ? text() : { kind: 'Truthy', value };
+    return value === undefined || value.kind === 'Name' || value.kind === 'Word' ? textAtom(a, start) : { kind: 'Truthy', value };
   }
   const op = a.tokens[k] as Token;
-  const left = (): Expr | undefined => tryWholeExpr(a.slice(a.pos, k), 'name');
-  const operand = (from: number, to = a.end): Expr | undefined => tryWholeExpr(a.slice(from, to), 'name');
-  const word = (at: number, w: string): boolean => at < a.end && a.tokens[at]?.kind === 'word' && a.tokens[at]?.text === w;
-  const notBare = (e: Expr | undefined): e is Expr => e !== undefined && e.kind !== 'Name';
-
   if (op.kind === 'punct') {
-    const l = left();
-    const r = operand(k + 1);
-    if (l === undefined || r === undefined) return text();
+    const l = operand(a, start, k);
+    const r = operand(a, k + 1, a.end);
+    if (l === undefined || r === undefined) return textAtom(a, start);
     return { kind: 'Compare', op: op.text as CompareOp, phrase: op.text, left: l, right: r };
   }
   if (op.text === 'contains') {
-    const l = left();
-    const r = operand(k + 1);
-    return l !== undefined && notBare(r) ? { kind: 'Contains', collection: l, item: r } : text();
+    const l = operand(a, start, k);
+    const r = operand(a, k + 1, a.end);
+    return l !== undefined && notBare(r) ? { kind: 'Contains', collection: l, item: r } : textAtom(a, start);
   }
   if (op.text === 'equals') {
-    const l = left();
-    const r = operand(k + 1);
-    return l !== undefined && notBare(r) ? { kind: 'Compare', op: '==', phrase: 'equals', left: l, right: r } : text();
+    const l = operand(a, start, k);
+    const r = operand(a, k + 1, a.end);
+    return l !== undefined && notBare(r) ? { kind: 'Compare', op: '==', phrase: 'equals', left: l, right: r } : textAtom(a, start);
   }
-  // `is` forms
+  return classifyIs(a, start, k);
+}
+
+/** The `is` forms: `is [not] in #a, #b`, `is [not] empty`, `is between X and Y`, `is [not] X`, `is greater than X`, ... */
+function classifyIs(a: Cursor, start: number, k: number): Condition {
   const j = k + 1;
-  if (word(j, 'in') || (word(j, 'not') && word(j + 1, 'in'))) {
-    const negated = word(j, 'not');
-    const subject = a.tokens[a.pos] as Token;
+  if (isWordAt(a, j, 'in') || (isWordAt(a, j, 'not') && isWordAt(a, j + 1, 'in'))) {
+    const negated = isWordAt(a, j, 'not');
+    const subject = a.tokens[start] as Token;
     const states = stateList(a, negated ? j + 2 : j + 1);
-    if (k !== a.pos + 1 || (subject.kind !== 'word' && subject.kind !== 'actor') || states === undefined) return text();
+    if (k !== start + 1 || (subject.kind !== 'word' && subject.kind !== 'actor') || states === undefined) return textAtom(a, start);
     return { kind: 'InState', subject: subject.text, negated, states };
   }
-  if ((word(j, 'empty') && j === a.end - 1) || (word(j, 'not') && word(j + 1, 'empty') && j + 1 === a.end - 1)) {
-    const value = left();
-    return notBare(value) ? { kind: 'Empty', value, negated: word(j, 'not') } : text();
+  if ((isWordAt(a, j, 'empty') && j === a.end - 1) || (isWordAt(a, j, 'not') && isWordAt(a, j + 1, 'empty') && j + 1 === a.end - 1)) {
+    const value = operand(a, start, k);
+    return notBare(value) ? { kind: 'Empty', value, negated: isWordAt(a, j, 'not') } : textAtom(a, start);
   }
-  if (word(j, 'between')) {
-    const and = a.findTop((t) => t.kind === 'word' && t.text === 'and', j + 1);
-    if (and === -1) return text();
-    const value = left();
-    const low = operand(j + 1, and);
-    const high = operand(and + 1);
-    return value !== undefined && notBare(low) && notBare(high) ? { kind: 'Between', value, low, high } : text();
+  if (isWordAt(a, j, 'between')) {
+    const and = a.findTop(isAnd, j + 1);
+    if (and === -1) return textAtom(a, start);
+    const value = operand(a, start, k);
+    const low = operand(a, j + 1, and);
+    const high = operand(a, and + 1, a.end);
+    return value !== undefined && notBare(low) && notBare(high) ? { kind: 'Between', value, low, high } : textAtom(a, start);
   }
+  const first = a.tokens[j];
   const second = a.tokens[j + 1];
-  const phrase = j + 1 < a.end && second !== undefined ? PHRASES[`${a.tokens[j]?.text} ${second.text}`] : undefined;
-  const [cmp, spelled, from]: readonly [CompareOp, string, number] =
-    phrase !== undefined ? [phrase[0], phrase[1], j + 2] : word(j, 'not') ? ['!=', 'is not', j + 1] : ['==', 'is', j];
-  const l = left();
-  const r = operand(from);
-  return l !== undefined && notBare(r) ? { kind: 'Compare', op: cmp, phrase: spelled, left: l, right: r } : text();
+  const phrase = j + 1 < a.end && first !== undefined && second !== undefined ? comparePhrase(first.text, second.text) : undefined;
+  let cmp: CompareOp = '==';
+  let spelled = 'is';
+  let from = j;
+  if (phrase !== undefined) {
+    cmp = phrase[0];
+    spelled = phrase[1];
+    from = j + 2;
+  } else if (isWordAt(a, j, 'not')) {
+    cmp = '!=';
+    spelled = 'is not';
+    from = j + 1;
+  }
+  const l = operand(a, start, k);
+  const r = operand(a, from, a.end);
+  return l !== undefined && notBare(r) ? { kind: 'Compare', op: cmp, phrase: spelled, left: l, right: r } : textAtom(a, start);
 }
 
 /** Index of the `)` matching the `(` at the cursor, or -1. */

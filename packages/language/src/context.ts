@@ -5,7 +5,7 @@ import type { Location } from './ast.ts';
 import { classify, isSectionBreak, type LineKind } from './classify.ts';
 import type { Diagnostic, Severity } from './diagnostic.ts';
 import { tokenize } from './lexer.ts';
-import type { Line } from './lines.ts';
+import type { Lines } from './lines.ts';
 import { describeToken, type Token } from './token.ts';
 
 /** Deepest block nesting (indentation) and expression nesting (parens, `not`) accepted. */
@@ -35,7 +35,8 @@ export function toDiagnostic(error: unknown): Diagnostic {
 
 export class ParseContext {
   readonly file: string;
-  readonly lines: readonly Line[];
+  private readonly lines: Lines;
+  readonly lineCount: number;
   readonly diagnostics: Diagnostic[] = [];
   private readonly tokenCache: (Token[] | undefined)[];
   private readonly kindCache: (LineKind | undefined)[];
@@ -45,22 +46,40 @@ export class ParseContext {
   /** Lines (1-based) that already have an error: one error per line keeps cascades out. */
   private readonly errorLines = new Set<number>();
 
-  constructor(file: string, lines: readonly Line[]) {
+  constructor(file: string, lines: Lines) {
     this.file = file;
     this.lines = lines;
-    this.tokenCache = new Array<Token[] | undefined>(lines.length);
-    this.kindCache = new Array<LineKind | undefined>(lines.length);
+    this.lineCount = lines.count;
+    this.tokenCache = new Array<Token[] | undefined>(lines.count);
+    this.kindCache = new Array<LineKind | undefined>(lines.count);
   }
 
-  line(i: number): Line {
-    return this.lines[i] as Line;
+  /** Line i is empty (after comment stripping) or was dropped. */
+  blank(i: number): boolean {
+    return this.lines.blank(i);
+  }
+
+  /** Indentation of line i, which is also the index of its first non-blank character. */
+  indent(i: number): number {
+    return this.lines.indent(i);
+  }
+
+  /** The text of line i (comments removed, trailing blanks trimmed). */
+  lineText(i: number): string {
+    return this.lines.text(i);
+  }
+
+  /** Characters [from, to) of line i's text (to its end by default). */
+  lineSlice(i: number, from: number, to?: number): string {
+    return this.lines.slice(i, from, to);
   }
 
   tokens(i: number): Token[] {
     let tokens = this.tokenCache[i];
     if (tokens === undefined) {
-      const line = this.line(i);
-      tokens = line.blank ? [] : tokenize(line.text, line.start);
+      const lines = this.lines;
+      const offset = lines.offset(i);
+      tokens = lines.blank(i) ? [] : tokenize(lines.source(i), offset + lines.indent(i), offset + lines.end(i), offset);
       this.tokenCache[i] = tokens;
     }
     return tokens;
@@ -75,7 +94,7 @@ export class ParseContext {
   kind(i: number): LineKind {
     let kind = this.kindCache[i];
     if (kind === undefined) {
-      kind = this.line(i).blank ? 'blank' : classify(this.tokens(i));
+      kind = this.blank(i) ? 'blank' : classify(this.tokens(i));
       this.kindCache[i] = kind;
     }
     return kind;
@@ -83,8 +102,7 @@ export class ParseContext {
 
   /** Location of character `index` of line `i` (default: its first non-blank character). */
   loc(i: number, index?: number): Location {
-    const line = this.line(i);
-    return { file: this.file, line: line.no, column: (index ?? line.start) + 1 };
+    return { file: this.file, line: i + 1, column: (index ?? this.indent(i)) + 1 };
   }
 
   diagnostic(code: string, message: string, i: number, index?: number, length = 1, severity: Severity = 'error'): Diagnostic {
@@ -112,8 +130,7 @@ export class ParseContext {
 
   /** Reports at a token (or at the end of the line when it is missing). */
   reportAt(code: string, message: string, i: number, token: Token | undefined, severity: Severity = 'error'): void {
-    const line = this.line(i);
-    this.add(this.diagnostic(code, message, i, token?.start ?? line.text.length, token ? token.end - token.start : 1, severity));
+    this.add(this.diagnostic(code, message, i, token?.start ?? this.lines.end(i), token ? token.end - token.start : 1, severity));
   }
 
   /** A LineError for "Expected X, found Y." at `token`. */
@@ -122,8 +139,7 @@ export class ParseContext {
   }
 
   errorAt(code: string, message: string, i: number, token: Token | undefined, fatal = false): LineError {
-    const line = this.line(i);
-    const index = token?.start ?? line.text.length;
+    const index = token?.start ?? this.lines.end(i);
     return new LineError(this.diagnostic(code, message, i, index, token ? token.end - token.start : 1), fatal);
   }
 
@@ -135,12 +151,12 @@ export class ParseContext {
    * End (exclusive) of the block of lines indented deeper than `indent` that follows line `i`, stopping
    * at section headers and before trailing blank lines.
    */
-  childrenEnd(i: number, indent = this.line(i).indent, limit = this.lines.length): number {
+  childrenEnd(i: number, indent = this.indent(i), limit = this.lineCount): number {
+    const lines = this.lines;
     let end = i + 1;
     for (let j = i + 1; j < limit; j++) {
-      const line = this.line(j);
-      if (line.blank) continue;
-      if (line.indent <= indent || isSectionBreak(this.kind(j))) break;
+      if (lines.blank(j)) continue;
+      if (lines.indent(j) <= indent || isSectionBreak(this.kind(j))) break;
       end = j + 1;
     }
     return end;
@@ -148,8 +164,7 @@ export class ParseContext {
 
   /** The normalised-later raw text of line `i` from token `from` to the end of the line. */
   textFrom(i: number, from: Token | undefined): string {
-    const line = this.line(i);
-    return from === undefined ? '' : line.text.slice(from.start);
+    return from === undefined ? '' : this.lineSlice(i, from.start);
   }
 }
 
@@ -162,14 +177,14 @@ export function eachItem(ctx: ParseContext, from: number, to: number, item: (j: 
   let base = -1;
   let j = from;
   while (j < to) {
-    const line = ctx.line(j);
-    if (line.blank) {
+    if (ctx.blank(j)) {
       j++;
       continue;
     }
-    if (base === -1) base = line.indent;
-    else if (line.indent < base) ctx.report('inconsistent-indentation', `Expected indentation of ${base} spaces, found ${line.indent}.`, j);
-    const end = ctx.childrenEnd(j, Math.max(base, line.indent), to);
+    const indent = ctx.indent(j);
+    if (base === -1) base = indent;
+    else if (indent < base) ctx.report('inconsistent-indentation', `Expected indentation of ${base} spaces, found ${indent}.`, j);
+    const end = ctx.childrenEnd(j, Math.max(base, indent), to);
     try {
       item(j, end);
     } catch (error) {

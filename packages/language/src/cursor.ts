@@ -8,7 +8,7 @@ import type { Token, TokenKind } from './token.ts';
 
 export class Cursor {
   readonly ctx: ParseContext;
-  /** Index of the line in `ctx.lines`. */
+  /** Index of the line (0-based; see ParseContext). */
   readonly line: number;
   readonly tokens: readonly Token[];
   readonly end: number;
@@ -101,7 +101,7 @@ export class Cursor {
     if (from >= to) return '';
     const first = this.tokens[from] as Token;
     const last = this.tokens[to - 1] as Token;
-    return normalizeText(this.ctx.line(this.line).text.slice(first.start, last.end));
+    return normalizeText(this.ctx.lineSlice(this.line, first.start, last.end));
   }
 
   /** Index (from the cursor) of the first depth-0 token that `match` accepts, or -1. */
@@ -109,14 +109,18 @@ export class Cursor {
     let depth = 0;
     for (let at = from; at < this.end; at++) {
       const t = this.tokens[at] as Token;
-      if (t.kind === 'punct') {
-        const p = t.text;
-        if (p === '(' || p === '[' || p === '{') depth++;
-        else if (p === ')' || p === ']' || p === '}') depth--;
-        if (depth < 0) depth = 0;
-      }
+      depth = nestingAfter(t, depth);
       if (depth === 0 && match(t, at)) return at;
     }
     return -1;
   }
+}
+
+/** Bracket depth after token `t` (never below 0): `( [ {` open, `) ] }` close. */
+export function nestingAfter(t: Token, depth: number): number {
+  if (t.kind !== 'punct') return depth;
+  const p = t.text;
+  if (p === '(' || p === '[' || p === '{') return depth + 1;
+  if (p === ')' || p === ']' || p === '}') return depth > 0 ? depth - 1 : 0;
+  return depth;
 }

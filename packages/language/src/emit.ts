@@ -4,8 +4,9 @@
 import type { Emit, EmitTarget, Location, ValidationRow, WithClause, WithField } from './ast.ts';
 import { toDiagnostic, type ParseContext } from './context.ts';
 import { Cursor } from './cursor.ts';
-import { tryWholeExpr } from './expressions.ts';
+import { tryWholeExpr, varPath } from './expressions.ts';
 import { cellValue, isHeaderRow, isTypeName, parseRules, parseTableLines, type TableRow } from './tables.ts';
+import { exact } from './mutable.ts';
 import { describeToken, type Token } from './token.ts';
 
 /** An emit line parsed up to its end; `tableFollows` when it ended in `with:`. */
@@ -50,17 +51,17 @@ export function parseInlineWith(c: Cursor, withToken: Token): WithClause {
   if (c.isKind('var')) {
     do {
       const v = c.expectKind('var', 'a variable');
-      const path = v.text.slice(1).split('.');
+      const path = varPath(v.text);
       fields.push({ name: path[path.length - 1] as string, value: { kind: 'Var', path } });
     } while (c.eatPunct(','));
     c.expectEnd();
-    return { kind: 'With', form: 'vars', fields, loc };
+    return { kind: 'With', form: 'vars', fields: exact(fields), loc };
   }
   if (!(c.isKind('word') && c.isPunct(':', 1))) throw c.fail("'$variable', 'key: value' or ':' after 'with'");
   for (;;) {
     const key = c.expectKind('word', 'a field name');
     c.expectPunct(':', `':' after '${key.text}'`);
-    const comma = c.findTop((t) => t.kind === 'punct' && t.text === ',');
+    const comma = c.findTop(isComma);
     const stop = comma === -1 ? c.end : comma;
     if (stop === c.pos) throw c.fail(`a value for '${key.text}'`, 'expected-expression');
     const part = c.slice(c.pos, stop);
@@ -68,7 +69,11 @@ export function parseInlineWith(c: Cursor, withToken: Token): WithClause {
     c.pos = stop;
     if (!c.eatPunct(',')) break;
   }
-  return { kind: 'With', form: 'pairs', fields, loc };
+  return { kind: 'With', form: 'pairs', fields: exact(fields), loc };
+}
+
+function isComma(t: Token): boolean {
+  return t.kind === 'punct' && t.text === ',';
 }
 
 /** A `with:` table: header rows per §1.7, otherwise key/value rows. */
@@ -151,16 +156,16 @@ export function parseEmitChildren(ctx: ParseContext, head: EmitHead, from: numbe
   const validation: TableRow[] = [];
   let i = from;
   while (i < to) {
-    if (ctx.line(i).blank) {
+    if (ctx.blank(i)) {
       i++;
       continue;
     }
     const kind = ctx.kind(i);
-    const end = ctx.childrenEnd(i, ctx.line(i).indent, to);
+    const end = ctx.childrenEnd(i, ctx.indent(i), to);
     try {
       if (kind === 'tableRow' && pendingTable !== undefined) {
         let stop = i;
-        while (stop < to && (ctx.line(stop).blank || ctx.kind(stop) === 'tableRow')) stop++;
+        while (stop < to && (ctx.blank(stop) || ctx.kind(stop) === 'tableRow')) stop++;
         out.with = withFromTable(ctx, parseTableLines(ctx, i, stop), pendingTable);
         pendingTable = undefined;
         i = stop;
@@ -197,14 +202,7 @@ export function parseEmitChildren(ctx: ParseContext, head: EmitHead, from: numbe
 }
 
 export function buildEmit(head: EmitHead, children: EmitChildren): Emit {
-  const emit: { -readonly [K in keyof Emit]: Emit[K] } = {
-    kind: 'Emit',
-    event: head.event,
-    target: head.target,
-    async: head.async,
-    loc: head.loc,
-  };
+  const { event, target, async, loc } = head;
   const w = children.with ?? head.with;
-  if (w !== undefined) emit.with = w;
-  return emit;
+  return w === undefined ? { kind: 'Emit', event, target, async, loc } : { kind: 'Emit', event, target, async, loc, with: w };
 }

@@ -5,6 +5,7 @@
 import type { BinaryOp, Expr } from './ast.ts';
 import { LineError, MAX_DEPTH } from './context.ts';
 import type { Cursor } from './cursor.ts';
+import { exact } from './mutable.ts';
 import type { Token } from './token.ts';
 
 /**
@@ -72,26 +73,19 @@ function parsePrimary(c: Cursor, mode: BareMode): Expr {
       return { kind: 'Literal', value: t.value as string };
     case 'var':
       c.next();
-      return { kind: 'Var', path: t.text.slice(1).split('.') };
-    case 'actor': {
+      return { kind: 'Var', path: varPath(t.text) };
+    case 'actor':
       c.next();
-      const [actor, ...path] = t.text.split('.');
-      return { kind: 'ActorField', actor: actor as string, path };
-    }
+      return actorField(t.text);
     case 'state':
       c.next();
       return { kind: 'StateRef', state: t.text };
     case 'word':
       return parseWord(c, t, mode);
     case 'punct':
-      if (t.text === '(') return nested(c, () => {
-        c.next();
-        const inner = parseExpr(c, mode);
-        c.expectPunct(')', "')'");
-        return inner;
-      });
-      if (t.text === '[') return nested(c, () => parseArray(c, mode));
-      if (t.text === '{') return nested(c, () => parseObject(c, mode));
+      if (t.text === '(') return parseParenthesized(c, mode);
+      if (t.text === '[') return parseArray(c, mode);
+      if (t.text === '{') return parseObject(c, mode);
       break;
     default:
       break;
@@ -115,17 +109,43 @@ function parseWord(c: Cursor, t: Token, mode: BareMode): Expr {
   }
   const open = c.peek();
   if (open !== undefined && open.kind === 'punct' && open.text === '(' && open.start === t.end && !t.text.includes('.')) {
-    return nested(c, () => {
-      c.next();
-      return { kind: 'Call', name: t.text, args: parseList(c, ')', mode) };
-    });
+    const depth = enter(c);
+    c.next();
+    const call: Expr = { kind: 'Call', name: t.text, args: parseList(c, ')', mode) };
+    c.depth = depth;
+    return call;
   }
   return mode === 'name' ? { kind: 'Name', path: t.text.split('.') } : { kind: 'Word', text: t.text };
 }
 
-function parseArray(c: Cursor, mode: BareMode): Expr {
+/** `$a.b` -> ['a', 'b'] */
+export function varPath(text: string): string[] {
+  return text.indexOf('.') === -1 ? [text.slice(1)] : text.slice(1).split('.');
+}
+
+/** `@reviewer.id` -> actor `@reviewer`, path ['id'] */
+function actorField(text: string): Expr {
+  const dot = text.indexOf('.');
+  if (dot === -1) return { kind: 'ActorField', actor: text, path: [] };
+  return { kind: 'ActorField', actor: text.slice(0, dot), path: text.slice(dot + 1).split('.') };
+}
+
+/** "(" expr ")" */
+function parseParenthesized(c: Cursor, mode: BareMode): Expr {
+  const depth = enter(c);
   c.next();
-  return { kind: 'Array', items: parseList(c, ']', mode) };
+  const inner = parseExpr(c, mode);
+  c.expectPunct(')', "')'");
+  c.depth = depth;
+  return inner;
+}
+
+function parseArray(c: Cursor, mode: BareMode): Expr {
+  const depth = enter(c);
+  c.next();
+  const array: Expr = { kind: 'Array', items: parseList(c, ']', mode) };
+  c.depth = depth;
+  return array;
 }
 
 /** [ expr { "," expr } ] close */
@@ -134,33 +154,40 @@ function parseList(c: Cursor, close: string, mode: BareMode): Expr[] {
   if (c.eatPunct(close)) return items;
   for (;;) {
     items.push(parseExpr(c, mode));
-    if (c.eatPunct(close)) return items;
+    if (c.eatPunct(close)) return exact(items);
     c.expectPunct(',', `',' or '${close}'`);
   }
 }
 
 /** "{" [ key ":" expr { "," key ":" expr } ] "}" with keys as identifiers or strings */
 function parseObject(c: Cursor, mode: BareMode): Expr {
+  const depth = enter(c);
   c.next();
   const entries: (readonly [string, Expr])[] = [];
-  if (c.eatPunct('}')) return { kind: 'Object', entries };
-  for (;;) {
-    const key = c.peek();
-    if (key === undefined || (key.kind !== 'word' && key.kind !== 'string') || key.bad) throw c.fail('an object key');
-    c.next();
-    c.expectPunct(':', "':' after the object key");
-    entries.push([key.kind === 'word' ? key.text : (key.value as string), parseExpr(c, mode)]);
-    if (c.eatPunct('}')) return { kind: 'Object', entries };
-    c.expectPunct(',', "',' or '}'");
+  if (!c.eatPunct('}')) {
+    for (;;) {
+      entries.push(parseEntry(c, mode));
+      if (c.eatPunct('}')) break;
+      c.expectPunct(',', "',' or '}'");
+    }
   }
+  c.depth = depth;
+  return { kind: 'Object', entries: exact(entries) };
 }
 
-function nested<T>(c: Cursor, parse: () => T): T {
+function parseEntry(c: Cursor, mode: BareMode): readonly [string, Expr] {
+  const key = c.peek();
+  if (key === undefined || (key.kind !== 'word' && key.kind !== 'string') || key.bad) throw c.fail('an object key');
+  c.next();
+  c.expectPunct(':', "':' after the object key");
+  return [key.kind === 'word' ? key.text : (key.value as string), parseExpr(c, mode)];
+}
+
+/** One bracket level deeper (checked against MAX_DEPTH); returns the depth to restore on the way out. */
+function enter(c: Cursor): number {
   const depth = c.depth;
   deeper(c);
-  const result = parse();
-  c.depth = depth;
-  return result;
+  return depth;
 }
 
 /** An expression that must fill the cursor to its end. */

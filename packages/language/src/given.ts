@@ -18,7 +18,7 @@ export function parseGivenLines(ctx: ParseContext, from: number, to: number): Gi
 /** given_line = state_fact | var_fact | table_fact | field | custom_text — children are lines (i, end). */
 export function parseGivenLine(ctx: ParseContext, i: number, end: number): GivenLine {
   const tokens = ctx.tokens(i);
-  const text = normalizeText(ctx.line(i).text);
+  const text = normalizeText(ctx.lineText(i));
   const loc = ctx.loc(i);
   const last = tokens[tokens.length - 1] as Token;
   if (last.kind === 'punct' && last.text === ':' && tokens.length > 1) {
@@ -28,7 +28,7 @@ export function parseGivenLine(ctx: ParseContext, i: number, end: number): Given
     return { kind: 'GivenTable', text: text.slice(0, -1).trimEnd(), header: header ?? [], rows: rest, loc };
   }
   for (let j = i + 1; j < end; j++) {
-    if (!ctx.line(j).blank) {
+    if (!ctx.blank(j)) {
       ctx.report('unexpected-indentation', 'Expected no indented lines here, found an indented block.', j);
       break;
     }

@@ -14,16 +14,26 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** ASCII character classes (bit flags), so identifier scanning is one table load per character. */
+const IDENT_START = 1; // a-z A-Z _
+const IDENT_PART = 2; // the above and 0-9
+const CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  CLASSES[c] = (letter ? IDENT_START | IDENT_PART : 0) | (isDigit(c) ? IDENT_PART : 0);
+}
+
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return c < 128 && ((CLASSES[c] as number) & IDENT_START) !== 0;
 }
 
 function isIdentChar(c: number): boolean {
-  return isIdentStart(c) || isDigit(c);
+  return c < 128 && ((CLASSES[c] as number) & IDENT_PART) !== 0;
 }
 
 /** Width of the operator at `i`: 2 for `?? >= <= == !=`, else 1 (2 for a surrogate pair). */
-function punctWidth(text: string, i: number): number {
+function punctWidth(text: string, i: number, end: number): number {
+  if (i + 1 >= end) return 1;
   const c = text.charCodeAt(i);
   const d = text.charCodeAt(i + 1);
   if ((c === 63 && d === 63) || (d === 61 && (c === 62 || c === 60 || c === 61 || c === 33))) return 2;
@@ -38,44 +48,49 @@ function token(kind: Token['kind'], text: string, start: number, end: number, va
   return { kind, text, start, end, value, bad };
 }
 
-/** Tokenizes `text` from index `from` (the first non-blank character of a line). */
-export function tokenize(text: string, from = 0): Token[] {
+/**
+ * Tokenizes text[from, to) (one line, from its first non-blank character). Token positions are
+ * relative to `base`, the index where the line starts in `text`, so the body of a file can be
+ * tokenized line by line without slicing each line out of it first.
+ */
+export function tokenize(text: string, from = 0, to = text.length, base = 0): Token[] {
   const out: Token[] = [];
-  const n = text.length;
   let i = from;
-  while (i < n) {
+  while (i < to) {
     const c = text.charCodeAt(i);
     if (c === SPACE || c === TAB) {
       i++;
       continue;
     }
     const start = i;
+    let t: Token;
     if (c === QUOTE) {
-      out.push(scanString(text, i));
-      i = (out[out.length - 1] as Token).end;
+      t = scanString(text, i, to, base);
+      i = t.end + base;
     } else if (isDigit(c)) {
-      i = scanNumber(text, i);
+      i = scanNumber(text, i, to);
       const raw = text.slice(start, i);
-      out.push(token('number', raw, start, i, Number(raw)));
+      t = token('number', raw, start - base, i - base, Number(raw));
     } else if (isIdentStart(c)) {
-      i = scanPath(text, i);
-      out.push(token('word', text.slice(start, i), start, i));
-    } else if ((c === 36 || c === 64) && i + 1 < n && isIdentStart(text.charCodeAt(i + 1))) {
+      i = scanPath(text, i, to);
+      t = token('word', text.slice(start, i), start - base, i - base);
+    } else if ((c === 36 || c === 64) && i + 1 < to && isIdentStart(text.charCodeAt(i + 1))) {
       // `$var.path`, `@actor.path`
-      i = scanPath(text, i + 1);
-      out.push(token(c === 36 ? 'var' : 'actor', text.slice(start, i), start, i));
-    } else if ((c === 35 || c === 94) && i + 1 < n && isIdentStart(text.charCodeAt(i + 1))) {
+      i = scanPath(text, i + 1, to);
+      t = token(c === 36 ? 'var' : 'actor', text.slice(start, i), start - base, i - base);
+    } else if ((c === 35 || c === 94) && i + 1 < to && isIdentStart(text.charCodeAt(i + 1))) {
       // `#state`, `^transformer`
-      i = scanIdent(text, i + 1);
-      out.push(token(c === 35 ? 'state' : 'caret', text.slice(start, i), start, i));
-    } else if (c === 58 && i + 1 < n && isIdentStart(text.charCodeAt(i + 1)) && eventMayStart(text, i, from)) {
-      i = scanIdent(text, i + 1);
-      out.push(token('event', text.slice(start, i), start, i));
+      i = scanIdent(text, i + 1, to);
+      t = token(c === 35 ? 'state' : 'caret', text.slice(start, i), start - base, i - base);
+    } else if (c === 58 && i + 1 < to && isIdentStart(text.charCodeAt(i + 1)) && eventMayStart(text, i, from)) {
+      i = scanIdent(text, i + 1, to);
+      t = token('event', text.slice(start, i), start - base, i - base);
     } else {
-      const width = punctWidth(text, i);
+      const width = punctWidth(text, i, to);
       i += width;
-      out.push(token('punct', (width === 1 && c < 128 ? ASCII[c] : undefined) ?? text.slice(start, i), start, i));
+      t = token('punct', (width === 1 && c < 128 ? ASCII[c] : undefined) ?? text.slice(start, i), start - base, i - base);
     }
+    out.push(t);
   }
   return out;
 }
@@ -86,46 +101,44 @@ function eventMayStart(text: string, i: number, from: number): boolean {
   return p === SPACE || p === TAB || p === 40; // '('
 }
 
-function scanIdent(text: string, i: number): number {
-  while (i < text.length && isIdentChar(text.charCodeAt(i))) i++;
+function scanIdent(text: string, i: number, end: number): number {
+  while (i < end && isIdentChar(text.charCodeAt(i))) i++;
   return i;
 }
 
 /** An identifier followed by `.segment` parts (segments may start with a digit: `$items.0`). */
-function scanPath(text: string, i: number): number {
-  i = scanIdent(text, i);
-  while (i + 1 < text.length && text.charCodeAt(i) === DOT && isIdentChar(text.charCodeAt(i + 1))) {
-    i = scanIdent(text, i + 1);
+function scanPath(text: string, i: number, end: number): number {
+  i = scanIdent(text, i, end);
+  while (i + 1 < end && text.charCodeAt(i) === DOT && isIdentChar(text.charCodeAt(i + 1))) {
+    i = scanIdent(text, i + 1, end);
   }
   return i;
 }
 
-function scanNumber(text: string, i: number): number {
-  const n = text.length;
-  while (i < n && isDigit(text.charCodeAt(i))) i++;
-  if (i + 1 < n && text.charCodeAt(i) === DOT && isDigit(text.charCodeAt(i + 1))) {
+function scanNumber(text: string, i: number, end: number): number {
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  if (i + 1 < end && text.charCodeAt(i) === DOT && isDigit(text.charCodeAt(i + 1))) {
     i++;
-    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
   }
-  const e = text.charCodeAt(i);
+  const e = i < end ? text.charCodeAt(i) : 0;
   if (e === 101 || e === 69) {
     let j = i + 1;
-    const s = text.charCodeAt(j);
+    const s = j < end ? text.charCodeAt(j) : 0;
     if (s === 43 || s === 45) j++;
-    if (j < n && isDigit(text.charCodeAt(j))) {
+    if (j < end && isDigit(text.charCodeAt(j))) {
       i = j;
-      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
     }
   }
   return i;
 }
 
 /** A JSON string literal; unterminated ones run to the end of the line and are marked `bad`. */
-function scanString(text: string, start: number): Token {
-  const n = text.length;
+function scanString(text: string, start: number, end: number, base: number): Token {
   let i = start + 1;
   let escaped = false;
-  while (i < n) {
+  while (i < end) {
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) {
       escaped = true;
@@ -133,15 +146,15 @@ function scanString(text: string, start: number): Token {
     } else if (c === QUOTE) break;
     else i++;
   }
-  if (i >= n) {
-    const raw = text.slice(start, n);
-    return token('string', raw, start, n, raw.slice(1), true);
+  if (i >= end) {
+    const raw = text.slice(start, end);
+    return token('string', raw, start - base, end - base, raw.slice(1), true);
   }
   const raw = text.slice(start, i + 1);
-  if (!escaped) return token('string', raw, start, i + 1, raw.slice(1, -1));
+  if (!escaped) return token('string', raw, start - base, i + 1 - base, raw.slice(1, -1));
   try {
-    return token('string', raw, start, i + 1, JSON.parse(raw) as string);
+    return token('string', raw, start - base, i + 1 - base, JSON.parse(raw) as string);
   } catch {
-    return token('string', raw, start, i + 1, raw.slice(1, -1), true);
+    return token('string', raw, start - base, i + 1 - base, raw.slice(1, -1), true);
   }
 }

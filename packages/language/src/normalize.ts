@@ -3,7 +3,7 @@
 
 export function normalizeText(text: string): string {
   const trimmed = text.trim();
-  if (!/\s\s|\t/.test(trimmed)) return trimmed;
+  if (trimmed.indexOf('  ') === -1 && trimmed.indexOf('\t') === -1) return trimmed; // only tabs and runs of spaces change
   let out = '';
   let inString = false;
   let pendingSpace = false;

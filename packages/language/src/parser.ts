@@ -60,8 +60,8 @@ class FileParser {
   parse(): FlowFile {
     const ctx = this.ctx;
     let i = 0;
-    while (i < ctx.lines.length) {
-      if (ctx.line(i).blank) i++;
+    while (i < ctx.lineCount) {
+      if (ctx.blank(i)) i++;
       else i = this.parseSectionLine(i, ctx.kind(i));
       ctx.release(i);
     }
@@ -205,19 +205,19 @@ class FileParser {
   /** A `for scenario:` section runs to the next section header. */
   private sectionEnd(i: number): number {
     let j = i + 1;
-    while (j < this.ctx.lines.length && (this.ctx.line(j).blank || !isSectionBreak(this.ctx.kind(j)))) j++;
+    while (j < this.ctx.lineCount && (this.ctx.blank(j) || !isSectionBreak(this.ctx.kind(j)))) j++;
     return j;
   }
 
   /** A fragment runs to the next header line. */
   private fragmentEnd(i: number): number {
-    const base = this.ctx.line(i).indent;
+    const base = this.ctx.indent(i);
     let j = i + 1;
-    for (; j < this.ctx.lines.length; j++) {
-      if (this.ctx.line(j).blank) continue;
+    for (; j < this.ctx.lineCount; j++) {
+      if (this.ctx.blank(j)) continue;
       const kind = this.ctx.kind(j);
       if (isSectionBreak(kind) || kind === 'uses' || kind === 'responses') break;
-      if (this.ctx.line(j).indent <= base && (kind === 'given' || kind === 'expect' || kind === 'stateDecl')) break;
+      if (this.ctx.indent(j) <= base && (kind === 'given' || kind === 'expect' || kind === 'stateDecl')) break;
     }
     return j;
   }

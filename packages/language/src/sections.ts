@@ -11,7 +11,7 @@ import type { Token } from './token.ts';
 /** The free text after `keyword:` on line `i` ('' when missing, with a diagnostic). */
 export function headerText(ctx: ParseContext, i: number, what: string): string {
   const colon = ctx.tokens(i).find((t) => t.kind === 'punct' && t.text === ':') as Token;
-  const text = normalizeText(ctx.line(i).text.slice(colon.end));
+  const text = normalizeText(ctx.lineSlice(i, colon.end));
   if (text === '') ctx.reportAt('expected-name', `Expected ${what} after '${ctx.tokens(i)[0]?.text}:', found end of line.`, i, undefined);
   return text;
 }
@@ -66,7 +66,7 @@ export function parseTestTarget(ctx: ParseContext, i: number): { machine?: strin
   const target = tokens[2];
   if (target?.kind === 'actor' && tokens.length === 3) return { machine: target.text };
   if (target?.kind === 'word' && target.text === 'system' && tokens.length > 3) {
-    return { system: normalizeText(ctx.line(i).text.slice(target.end)) };
+    return { system: normalizeText(ctx.lineSlice(i, target.end)) };
   }
   ctx.add(ctx.expected("'@machine' or 'system «name»' after 'test:'", i, target, 'expected-test-target').diagnostic);
   return {};

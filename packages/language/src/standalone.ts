@@ -38,7 +38,7 @@ function parseOneLine<T>(text: string, name: string, read: (c: Cursor) => T): T 
   for (const s of scanned) ctx.add({ code: s.code, severity: 'error', message: s.message, loc: { file: name, line: 1, column: s.column }, length: s.length });
   if (ctx.diagnostics.length === 0) {
     try {
-      if (ctx.line(0).blank) throw ctx.expected('text', 0, undefined, 'expected-expression');
+      if (ctx.blank(0)) throw ctx.expected('text', 0, undefined, 'expected-expression');
       return read(new Cursor(ctx, 0, ctx.tokens(0)));
     } catch (error) {
       ctx.add(toDiagnostic(error));

@@ -22,32 +22,33 @@ export interface TableRow {
   readonly cells: readonly Cell[];
 }
 
-const TYPE_NAMES: ReadonlySet<string> = new Set(['string', 'number', 'boolean', 'array', 'object', 'integer']);
-
 export function isTypeName(text: string): text is TypeName {
-  return TYPE_NAMES.has(text);
+  return text === 'string' || text === 'number' || text === 'boolean' || text === 'array' || text === 'object' || text === 'integer';
 }
 
 /** row = "|" cell { "|" cell } "|" */
 export function parseTableRow(ctx: ParseContext, i: number): TableRow {
   const tokens = ctx.tokens(i);
-  const text = ctx.line(i).text;
   const last = tokens[tokens.length - 1];
   if (last === undefined || last.kind !== 'punct' || last.text !== '|' || tokens.length < 2) {
     throw ctx.expected("'|' at the end of the table row", i, undefined, 'invalid-table-row');
   }
   const cells: Cell[] = [];
   let from = 1;
-  let prev = tokens[0] as Token;
   for (let at = 1; at < tokens.length; at++) {
     const t = tokens[at] as Token;
     if (t.kind === 'punct' && t.text === '|') {
-      cells.push({ text: normalizeText(text.slice(prev.end, t.start)), from, to: at });
+      cells.push({ text: cellText(ctx, i, tokens, from, at), from, to: at });
       from = at + 1;
-      prev = t;
     }
   }
   return { line: i, cells };
+}
+
+/** The text of the cell holding tokens [from, to): from its first token to its last, so there is nothing to trim. */
+function cellText(ctx: ParseContext, i: number, tokens: readonly Token[], from: number, to: number): string {
+  if (from === to) return '';
+  return normalizeText(ctx.lineSlice(i, (tokens[from] as Token).start, (tokens[to - 1] as Token).end));
 }
 
 /** The rows in lines [from, to); other lines are reported and skipped. */
@@ -55,14 +56,13 @@ export function parseTableLines(ctx: ParseContext, from: number, to: number): Ta
   const rows: TableRow[] = [];
   const indent = firstIndent(ctx, from, to);
   for (let i = from; i < to; i++) {
-    const line = ctx.line(i);
-    if (line.blank) continue;
+    if (ctx.blank(i)) continue;
     if (ctx.kind(i) !== 'tableRow') {
       ctx.reportAt('expected-table-row', `Expected a table row starting with '|', found ${quoteStart(ctx, i)}.`, i, ctx.tokens(i)[0]);
       continue;
     }
-    if (line.indent !== indent) {
-      ctx.report('inconsistent-indentation', `Expected indentation of ${indent} spaces, found ${line.indent}.`, i);
+    if (ctx.indent(i) !== indent) {
+      ctx.report('inconsistent-indentation', `Expected indentation of ${indent} spaces, found ${ctx.indent(i)}.`, i);
     }
     try {
       rows.push(parseTableRow(ctx, i));
@@ -74,7 +74,7 @@ export function parseTableLines(ctx: ParseContext, from: number, to: number): Ta
 }
 
 function firstIndent(ctx: ParseContext, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (!ctx.line(i).blank) return ctx.line(i).indent;
+  for (let i = from; i < to; i++) if (!ctx.blank(i)) return ctx.indent(i);
   return 0;
 }
 
@@ -91,18 +91,25 @@ export function cellValue(ctx: ParseContext, row: TableRow, cell: Cell): Expr {
 
 /** with/reply header (§1.7): first cell `field`, every other one of `value`, `type`, `validation`. */
 export function isHeaderRow(row: TableRow): boolean {
-  const [first, ...rest] = row.cells;
-  return (
-    first?.text === 'field' &&
-    rest.length > 0 &&
-    rest.every((cell) => cell.text === 'value' || cell.text === 'type' || cell.text === 'validation')
-  );
+  const cells = row.cells;
+  if (cells.length < 2 || (cells[0] as Cell).text !== 'field') return false;
+  for (let at = 1; at < cells.length; at++) {
+    const text = (cells[at] as Cell).text;
+    if (text !== 'value' && text !== 'type' && text !== 'validation') return false;
+  }
+  return true;
+}
+
+/** Index of the first cell of `row` whose text is `text`, or -1. */
+export function cellIndex(row: TableRow, text: string): number {
+  for (let at = 0; at < row.cells.length; at++) if ((row.cells[at] as Cell).text === text) return at;
+  return -1;
 }
 
 /** rules = rule { "," rule }; `one of "a", "b"` keeps its values together. */
 export function parseRules(ctx: ParseContext, row: TableRow, cell: Cell): ValidationRule[] {
   const tokens = ctx.tokens(row.line);
-  const text = ctx.line(row.line).text;
+  const text = ctx.lineText(row.line);
   const pieces: [number, number][] = [];
   let start = cell.from;
   for (let at = cell.from; at <= cell.to; at++) {

@@ -12,7 +12,7 @@ import type { Token } from './token.ts';
 
 /** for_scenario = "for scenario:" text EOL { for_event | test_case } over lines [i, end) */
 export function parseForScenario(ctx: ParseContext, i: number, end: number): TestScenario {
-  const name = normalizeText(ctx.line(i).text.slice((ctx.tokens(i)[2] as Token).end));
+  const name = normalizeText(ctx.lineSlice(i, (ctx.tokens(i)[2] as Token).end));
   if (name === '') ctx.reportAt('expected-name', "Expected a scenario name after 'for scenario:', found end of line.", i, undefined);
   const groups: EventGroup[] = [];
   const cases: TestCase[] = [];
@@ -44,7 +44,7 @@ function parseEventGroup(ctx: ParseContext, i: number, end: number): EventGroup 
 
 /** test_case = case_name ":" EOL INDENT { variation | path_step | assertion } DEDENT */
 function parseTestCase(ctx: ParseContext, i: number, end: number): TestCase {
-  const text = normalizeText(ctx.line(i).text);
+  const text = normalizeText(ctx.lineText(i));
   const withScenario: GivenLine[] = [];
   const withGiven: GivenLine[] = [];
   const withEvent: GivenLine[] = [];
@@ -67,7 +67,7 @@ function parseTestCase(ctx: ParseContext, i: number, end: number): TestCase {
       case 'assume':
         return void assume.push(...parseAssumeLines(ctx, j + 1, itemEnd));
       case 'observe':
-        for (let k = j + 1; k < itemEnd; k++) if (!ctx.line(k).blank) observe.push(normalizeText(ctx.line(k).text));
+        for (let k = j + 1; k < itemEnd; k++) if (!ctx.blank(k)) observe.push(normalizeText(ctx.lineText(k)));
         return;
       case 'pathStep':
         return void steps.push(parsePathStep(ctx, j, itemEnd));
