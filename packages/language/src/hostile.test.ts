@@ -97,3 +97,12 @@ describe('hostile input gives diagnostics, never a hang or a crash', () => {
     expect(errorCodes(`on :e\n  emit :x to @m with ${'$a, '.repeat(200_000)}`)).toEqual(['unexpected-token']);
   });
 });
+
+describe('names of built-in JavaScript properties are plain words', () => {
+  test('`order constructor #paid` is a free-text action and `$x toString 1` a diagnostic, not a crash', () => {
+    const { ast, diagnostics } = parse('machine: @order\n  on :go\n    order constructor #paid\n    $x toString 1\n', 'proto.flow');
+    const body = ast.machines[0]?.scenarios[0]?.handlers[0]?.body ?? [];
+    expect(body[0]).toMatchObject({ kind: 'Action', text: 'order constructor #paid' });
+    expect(diagnostics.map((d) => [d.loc.line, d.severity])).toEqual([[4, 'error']]);
+  });
+});
