@@ -1,6 +1,6 @@
 // Runs one handler body over a working copy of (state, context). Nothing here touches the store
 // or the transport: emits are collected, and a thrown error simply discards the working copy.
-import type { ContextOp, Emit, GuardBranch, GuardChain, GuardLine, Reply as ReplyStmt, ScheduleStmt, Statement, WithClause } from '@eventflow/language';
+import type { ContextOp, Emit, GuardBranch, GuardChain, GuardLine, Reply as ReplyStmt, ScheduleStmt, Statement, ValidationRule, WithClause } from '@eventflow/language';
 import type { BindingContext, RawArgument } from './bindings.ts';
 import type { MachineDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
@@ -140,11 +140,13 @@ export class HandlerRun {
         if (!(await this.group(statement.branches[0] as GuardBranch))) return;
         continue;
       }
-      await this.statement(statement);
+      // Most statements finish synchronously: await only those that return a promise.
+      const pending = this.statement(statement);
+      if (pending) await pending;
     }
   }
 
-  private async statement(statement: Statement): Promise<void> {
+  private statement(statement: Statement): void | Promise<void> {
     switch (statement.kind) {
       case 'Transition':
         this.state = statement.state;
@@ -155,8 +157,9 @@ export class HandlerRun {
       case 'Emit':
         return this.emit(statement);
       case 'Reply':
-        this.reply = await this.replyOf(statement);
-        return;
+        return this.replyOf(statement).then((reply) => {
+          this.reply = reply;
+        });
       case 'Schedule':
         return this.schedule(statement);
       case 'Action':
@@ -164,8 +167,7 @@ export class HandlerRun {
       case 'GuardChain':
         return this.chain(statement);
       case 'ForEach':
-        if (statement.states.includes(this.state)) await this.block(statement.body);
-        return;
+        return statement.states.includes(this.state) ? this.block(statement.body) : undefined;
     }
   }
 
@@ -245,13 +247,22 @@ export class HandlerRun {
     this.context = { ...this.context, ...copyData(patch) };
   }
 
-  private async contextOp(op: ContextOp): Promise<void> {
+  /** Synchronous unless the value comes from a synchronous request or the line has a validation table. */
+  private contextOp(op: ContextOp): void | Promise<void> {
+    if (op.emit) {
+      const emit = op.emit;
+      return this.request(emit).then((value) => this.assign(op, value));
+    }
+    return this.assign(op, undefined);
+  }
+
+  private assign(op: ContextOp, requested: unknown): void | Promise<void> {
     const path = splitPath(op.variable);
     const current = getPath(this.context, path);
     let next: unknown;
     switch (op.op) {
       case 'becomes':
-        if (op.emit) next = await this.request(op.emit);
+        if (op.emit) next = requested;
         else next = op.value?.kind === 'EmptyValue' ? emptyOf(op.type) : copyData(evaluate(op.value ?? { kind: 'Literal', value: null }, this.scope));
         break;
       case 'increases':
@@ -287,7 +298,7 @@ export class HandlerRun {
       throw new Rollback({ variable: op.variable, rules_failed: [op.type], value: next });
     }
     this.context = setPath(this.context, path, next);
-    if (op.validation) await this.validateContext(op.validation);
+    if (op.validation) return this.validateContext(op.validation);
   }
 
   private async validateContext(rows: NonNullable<ContextOp['validation']>): Promise<void> {
@@ -302,8 +313,8 @@ export class HandlerRun {
     return this.env.bindings.named('rule', this.machine.name, name) as ((value: unknown, ...args: unknown[]) => true | string) | undefined;
   }
 
-  private async emit(emit: Emit): Promise<void> {
-    const { data, rules } = await this.payload(emit.with);
+  private emit(emit: Emit): void {
+    const { data, rules } = this.payload(emit.with);
     const target = emit.target.machine;
     if (emit.target.all) {
       this.broadcasts.push({ event: emit.event, machine: target, states: emit.target.states, data });
@@ -321,16 +332,16 @@ export class HandlerRun {
 
   private async request(emit: Emit): Promise<unknown> {
     if (!this.env.request) throw new HandlerError(`'$x becomes emit ${emit.event}' needs a runtime that supports synchronous requests`);
-    const { data } = await this.payload(emit.with);
+    const { data } = this.payload(emit.with);
     const route = routeEmit(this.snapshot, this.envelope, emit.target.machine, () => this.env.ids.conversationId());
     return this.env.request(this.envelopeTo(emit.event, route.to, route.conversation_id, data), this.envelope);
   }
 
-  private async payload(clause: WithClause | undefined): Promise<{ data: Data; rules?: Record<string, readonly import('@eventflow/language').ValidationRule[]> }> {
+  private payload(clause: WithClause | undefined): { data: Data; rules?: Record<string, readonly ValidationRule[]> } {
     const data: Data = {};
     if (!clause) return { data };
     const problems: FieldProblem[] = [];
-    let rules: Record<string, readonly import('@eventflow/language').ValidationRule[]> | undefined;
+    let rules: Record<string, readonly ValidationRule[]> | undefined;
     for (const field of clause.fields) {
       const value = copyData(evaluate(field.value, this.scope));
       if (field.type && !hasType(value, field.type)) {
