@@ -120,3 +120,15 @@ export function startService(name: ServiceName): Promise<string> {
 export function restartService(name: ServiceName): Promise<string> {
   return control('restart', name);
 }
+
+/**
+ * `test` when this run started `name` (so a test may stop and restart it); otherwise a stand-in
+ * that registers one visible test saying why the server test cannot run here, instead of skipping.
+ */
+export function serverTest(name: ServiceName, test: (title: string, body: () => Promise<void> | void, timeout?: number) => void) {
+  if (canControlService(name)) return test;
+  return (title: string) =>
+    test(`not applicable: "${title}" needs a ${name} server started by this run (EVENTFLOW_* points at an external one)`, () => {
+      if (canControlService(name)) throw new Error(`${name} became controllable`);
+    });
+}

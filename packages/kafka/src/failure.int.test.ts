@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { isEventFlowError, orderingKey, type Envelope } from '@eventflow/core';
 import { afterEach, expect, test } from 'vitest';
-import { canControlService, restartService } from '../../../scripts/services/control.ts';
+import { serverTest, restartService } from '../../../scripts/services/control.ts';
 import { createKafkaTransport } from './index.ts';
 import { envelope, eventually, Recorder, sleep, testLogLevel, testTransport } from './test-support/kafka.ts';
 
@@ -53,7 +53,7 @@ test('an unreachable broker: publish and subscribe fail with TRANSPORT_UNAVAILAB
   }
 });
 
-test.skipIf(!canControlService('kafka'))(
+serverTest('kafka', test)(
   'a broker restart mid-run loses no envelope whose publish resolved',
   async () => {
     const { transport } = testTransport({ connectionTimeoutMs: 4_000 });

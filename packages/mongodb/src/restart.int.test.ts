@@ -2,14 +2,14 @@
 // every append that resolved must be readable afterwards, and the same store object carries on.
 import { expect, test } from 'vitest';
 import type { StoredRecord } from '@eventflow/core';
-import { canControlService, restartService, startService, stopService } from '../../../scripts/services/control.ts';
+import { serverTest, restartService, startService, stopService } from '../../../scripts/services/control.ts';
 import { rejection, useMongo } from './test-support/mongo.ts';
 import { record } from './test-support/records.ts';
 
 const mongo = useMongo();
 
 // Only a server this run started can be restarted (not one EVENTFLOW_MONGO_URL points at).
-test.skipIf(!canControlService('mongo'))('a server restart mid-run loses no acknowledged record', async () => {
+serverTest('mongo', test)('a server restart mid-run loses no acknowledged record', async () => {
   const { store } = mongo.fresh({ connectTimeoutMs: 2000 });
   const id = 'order-restart';
   const acked: StoredRecord[] = [];
@@ -57,7 +57,7 @@ test.skipIf(!canControlService('mongo'))('a server restart mid-run loses no ackn
   console.info(`[restart] ${acked.length} acknowledged, ${stored.length} stored, ${failures.length} failed during the outage${failures.map((f) => `\n  ${f}`).join('')}`);
 }, 60_000);
 
-test.skipIf(!canControlService('mongo'))('a store whose server is down at first use works once the server is up', async () => {
+serverTest('mongo', test)('a store whose server is down at first use works once the server is up', async () => {
   await stopService('mongo');
   let started = false;
   try {
