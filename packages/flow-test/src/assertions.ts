@@ -6,6 +6,7 @@ import {
   dataScope,
   deepEqual,
   evaluate,
+  getPath,
   isEmptyValue,
   stateName,
   testCondition,
@@ -13,6 +14,7 @@ import {
   type InstanceView,
 } from '@eventflow/core';
 import type { Assertion, Expr } from '@eventflow/language';
+import { literalArgs } from './binding-args.ts';
 import type { World } from './world.ts';
 
 export interface AssertionScope {
@@ -97,14 +99,13 @@ export async function check(assertion: Assertion, scope: AssertionScope): Promis
 async function boundAssert(text: string, scope: AssertionScope): Promise<boolean> {
   const bound = scope.bindings.match('assertion', scope.underTest.machine, text);
   if (!bound) throw new Error(`No binding found for assertion '${text}'`);
-  const args = bound.args.map((a) => (a.placeholder === 'number' ? Number(a.text) : a.text.startsWith('"') ? JSON.parse(a.text) : a.text));
-  const result = await bound.fn(viewContext(scope.underTest), ...args);
+  const result = await bound.fn(viewContext(scope.underTest), ...literalArgs(bound.args));
   return result !== false;
 }
 
 function viewContext(view: InstanceView): BindingContext {
   return {
-    get: <T>(path: string, fallback?: T) => ((path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], view.context) ?? fallback) as T),
+    get: <T>(path: string, fallback?: T) => (getPath(view.context, path.split('.')) ?? fallback) as T,
     set: () => {
       throw new Error('An assertion cannot change context');
     },
@@ -140,7 +141,7 @@ export function matchesAction(pattern: string, text: string): boolean {
 
 function describeFacts(text: string, view: InstanceView): string {
   const names = [...text.matchAll(/\$([a-z_][a-z0-9_.]*)/g)].map((m) => m[1] as string);
-  const facts = names.map((n) => `$${n} is ${JSON.stringify(n.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], view.context))}`);
+  const facts = names.map((n) => `$${n} is ${JSON.stringify(getPath(view.context, n.split('.')))}`);
   return facts.length > 0 ? facts.join(', ') : `the instance is in ${view.state} with context ${JSON.stringify(view.context)}`;
 }
 

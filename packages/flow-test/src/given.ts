@@ -1,6 +1,7 @@
 // `given:` sets up the world declaratively (LANGUAGE.md §6.2); `with scenario:` and friends replace
 // happy-path lines that share a subject key, or add to them (§6.4).
-import { BindingRegistry, copyData, dataScope, evaluate, setPath, type BindingContext } from '@eventflow/core';
+import { BindingRegistry, copyData, dataScope, evaluate, getPath, setPath, type BindingContext } from '@eventflow/core';
+import { literalArgs } from './binding-args.ts';
 import type { Expr, GivenLine } from '@eventflow/language';
 
 export interface GivenWorld {
@@ -77,8 +78,7 @@ export async function applyGivens(
       case 'GivenText': {
         const bound = bindings.match('given', machine, line.text);
         if (bound) {
-          const args = bound.args.map((a) => (a.placeholder === 'number' ? Number(a.text) : a.text.startsWith('"') ? JSON.parse(a.text) : a.text));
-          await bound.fn(givenContext(world, machine, now), ...args);
+          await bound.fn(givenContext(world, machine, now), ...literalArgs(bound.args));
         } else {
           world.warnings.push(`No binding for given '${line.text}' (${line.loc.file}:${line.loc.line}): treated as a no-op`);
         }
@@ -98,7 +98,7 @@ function parseCell(text: string): unknown {
 
 function givenContext(world: GivenWorld, machine: string, now: number): BindingContext {
   return {
-    get: <T>(path: string, fallback?: T) => ((path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], world.context) ?? fallback) as T),
+    get: <T>(path: string, fallback?: T) => (getPath(world.context, path.split('.')) ?? fallback) as T,
     set: (path, value) => {
       world.context = setPath(world.context, path.split('.'), copyData(value));
     },
