@@ -24,6 +24,15 @@ export function steppingClock(start: string | number = '2026-01-01T00:00:00.000Z
   };
 }
 
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** The clock's reading as ISO-8601; formatting costs more than an event, so one per millisecond. */
 export function isoTime(clock: Clock): string {
-  return new Date(clock.now()).toISOString();
+  const ms = clock.now();
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }

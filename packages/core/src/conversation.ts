@@ -1,6 +1,7 @@
 // Where does an emit go? Replies and continuations reuse a known conversation; anything else opens
 // a new one (LANGUAGE.md §4.7, the conversation-context seed).
 import type { Address, Envelope } from './envelope.ts';
+import { MAX_CONVERSATIONS } from './replay.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export interface Route {
@@ -33,11 +34,10 @@ export function routeEmit(
       if (current.from.actor_id) Object.assign(to, { actor_id: current.from.actor_id });
       return { to, conversation_id: current.conversation_id, opened: false };
     }
-    const seen = new Set<string>();
     let conversation: string | undefined = current.conversation_id;
-    while (conversation && !seen.has(conversation)) {
-      seen.add(conversation);
-      const entry: Snapshot['conversations'][string] | undefined = snapshot.conversations[conversation];
+    // A chain is at most as long as the conversations remembered; the bound also stops a cycle.
+    for (let step = 0; conversation && step <= MAX_CONVERSATIONS; step++) {
+      const entry: Snapshot['conversations'][string] | undefined = Object.hasOwn(snapshot.conversations, conversation) ? snapshot.conversations[conversation] : undefined;
       if (!entry) break;
       if (entry.peer.machine === target && entry.peer.aggregate_id) {
         return { to: { machine: target, aggregate_id: entry.peer.aggregate_id }, conversation_id: conversation, opened: false };

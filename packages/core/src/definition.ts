@@ -1,5 +1,5 @@
 // Turns parsed .flow files into dispatch tables: one per machine, across all its scenarios.
-import type { FlowFile, Handler, MachineDecl, NamedResponse } from '@eventflow/language';
+import type { FlowFile, Handler, MachineDecl, NamedResponse, Statement } from '@eventflow/language';
 import { DefinitionError } from './errors.ts';
 
 export interface MachineDefinition {
@@ -13,6 +13,8 @@ export interface MachineDefinition {
   readonly responses: ReadonlyMap<string, NamedResponse>;
   /** Changes whenever the machine's behaviour changes (snapshots of another version are ignored). */
   readonly version: string;
+  /** Some handler makes a synchronous request (`$x becomes emit ...`), so the runtime tracks who waits on whom. */
+  readonly requests: boolean;
 }
 
 export interface SystemDefinition {
@@ -63,6 +65,7 @@ export function defineMachine(decl: MachineDecl, creators?: readonly string[]): 
     creators: new Set(creators ?? (first ? [first.event] : [])),
     responses: new Map(decl.responses.map((r) => [r.name, r])),
     version: hash(canonical(handlers.map((h) => [h.event, h.from, h.api, h.body]))),
+    requests: handlers.some((h) => makesRequest(h.body)),
   };
 }
 
@@ -80,6 +83,21 @@ export function pickHandler(machine: MachineDefinition, event: string, sender?: 
 /** Handlers for an event regardless of sender (for callers that did not say who they are). */
 export function handlersFor(machine: MachineDefinition, event: string): Handler[] {
   return machine.handlers.filter((h) => h.event === event);
+}
+
+function makesRequest(body: readonly Statement[]): boolean {
+  return body.some((statement) => {
+    switch (statement.kind) {
+      case 'ContextOp':
+        return statement.emit !== undefined;
+      case 'GuardChain':
+        return statement.branches.some((branch) => makesRequest(branch.body ?? [])) || makesRequest(statement.otherwise ?? []);
+      case 'ForEach':
+        return makesRequest(statement.body);
+      default:
+        return false;
+    }
+  });
 }
 
 /** JSON of a tree without `loc` fields: equal bodies give equal strings. */

@@ -3,6 +3,7 @@
 import type { CompareOp, Condition, Expr } from '@eventflow/language';
 import type { Address } from './envelope.ts';
 import { HandlerError } from './errors.ts';
+import { andThen, type Maybe } from './maybe.ts';
 import { deepEqual, getPath, isEmptyValue, stateName, type Data } from './values.ts';
 
 export interface Scope {
@@ -16,7 +17,7 @@ export interface Scope {
   /** Built-in and bound functions: `uuid()`, `now()`, `already_approved_by($x)`. */
   call(name: string, args: unknown[]): unknown;
   /** A natural-language condition, resolved through a guard binding. */
-  guard(text: string): Promise<boolean>;
+  guard(text: string): Maybe<boolean>;
 }
 
 export function readVariable(scope: Scope, path: readonly string[]): unknown {
@@ -83,13 +84,18 @@ function arithmetic(op: string, left: unknown, right: unknown): number | string 
 }
 
 export async function test(condition: Condition, scope: Scope): Promise<boolean> {
+  return testNow(condition, scope);
+}
+
+/** `test` without a promise unless a natural-language condition has to ask a guard binding. */
+export function testNow(condition: Condition, scope: Scope): Maybe<boolean> {
   switch (condition.kind) {
     case 'And':
-      return (await test(condition.left, scope)) && (await test(condition.right, scope));
+      return andThen(testNow(condition.left, scope), (left) => left && testNow(condition.right, scope));
     case 'Or':
-      return (await test(condition.left, scope)) || (await test(condition.right, scope));
+      return andThen(testNow(condition.left, scope), (left) => left || testNow(condition.right, scope));
     case 'Not':
-      return !(await test(condition.operand, scope));
+      return andThen(testNow(condition.operand, scope), (value) => !value);
     case 'Text':
       return scope.guard(condition.text);
     default:

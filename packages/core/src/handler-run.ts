@@ -1,11 +1,13 @@
 // Runs one handler body over a working copy of (state, context). Nothing here touches the store
 // or the transport: emits are collected, and a thrown error simply discards the working copy.
 import type { ContextOp, Emit, GuardBranch, GuardChain, GuardLine, Reply as ReplyStmt, ScheduleStmt, Statement, ValidationRule, WithClause } from '@eventflow/language';
-import type { BindingContext, RawArgument } from './bindings.ts';
+import type { BindingContext, PatternMatch, RawArgument } from './bindings.ts';
+import { isoTime } from './clock.ts';
 import type { MachineDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import { HandlerError, MissingBindingError, ValidationError, type FieldProblem } from './errors.ts';
-import { evaluate, readVariable, test, type Scope } from './evaluate.ts';
+import { evaluate, readVariable, testNow, type Scope } from './evaluate.ts';
+import { andThen, isThenable, type Maybe } from './maybe.ts';
 import { routeEmit } from './conversation.ts';
 import type { Outcome, Reply } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -72,8 +74,8 @@ export class HandlerRun {
   readonly warnings: string[] = [];
   reply?: Reply;
   violation?: Violation;
-  /** `file:line` of the guard being evaluated, for error messages. */
-  private where?: string;
+  /** Where the guard being evaluated is, for error messages. */
+  private where?: { readonly file: string; readonly line: number };
   private readonly scope: Scope;
   private readonly machine: MachineDefinition;
   private readonly snapshot: Snapshot;
@@ -99,20 +101,27 @@ export class HandlerRun {
     };
   }
 
-  async execute(body: readonly Statement[]): Promise<void> {
+  /** Runs the body; returns a promise only when some statement had to wait. */
+  execute(body: readonly Statement[]): void | Promise<void> {
     try {
-      await this.block(body);
+      const pending = this.block(body, 0);
+      if (pending) return pending.catch((error: unknown) => this.undo(error));
     } catch (error) {
-      if (!(error instanceof Rollback)) throw error;
-      this.rollback(error.violation);
+      this.undo(error);
     }
+  }
+
+  private undo(error: unknown): void {
+    if (!(error instanceof Rollback)) throw error;
+    this.rollback(error.violation);
   }
 
   outcome(): Outcome {
     const before = this.snapshot.context;
     const set: Data = {};
-    for (const [key, value] of Object.entries(this.context)) if (before[key] !== value) set[key] = value;
-    const unset = Object.keys(before).filter((key) => !Object.hasOwn(this.context, key));
+    for (const key of Object.keys(this.context)) if (before[key] !== this.context[key]) set[key] = this.context[key];
+    const unset: string[] = [];
+    for (const key of Object.keys(before)) if (!Object.hasOwn(this.context, key)) unset.push(key);
     return {
       state_after: this.state,
       context_patch: { set, unset },
@@ -134,15 +143,18 @@ export class HandlerRun {
     this.emitted.push(this.envelopeTo(':constraint_violated', { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }, this.envelope.conversation_id, { ...violation }));
   }
 
-  private async block(statements: readonly Statement[]): Promise<void> {
-    for (const statement of statements) {
+  /** Statements from `from` on: synchronously until one returns a promise, then the rest after it. */
+  private block(statements: readonly Statement[], from: number): void | Promise<void> {
+    for (let i = from; i < statements.length; i++) {
+      const statement = statements[i] as Statement;
       if (statement.kind === 'GuardChain' && isGate(statement)) {
-        if (!(await this.group(statement.branches[0] as GuardBranch))) return;
+        const open = this.group(statement.branches[0] as GuardBranch);
+        if (open instanceof Promise) return open.then((passed) => (passed ? this.block(statements, i + 1) : undefined));
+        if (!open) return;
         continue;
       }
-      // Most statements finish synchronously: await only those that return a promise.
       const pending = this.statement(statement);
-      if (pending) await pending;
+      if (pending) return pending.then(() => this.block(statements, i + 1));
     }
   }
 
@@ -157,7 +169,7 @@ export class HandlerRun {
       case 'Emit':
         return this.emit(statement);
       case 'Reply':
-        return this.replyOf(statement).then((reply) => {
+        return andThen(this.replyOf(statement), (reply) => {
           this.reply = reply;
         });
       case 'Schedule':
@@ -167,50 +179,63 @@ export class HandlerRun {
       case 'GuardChain':
         return this.chain(statement);
       case 'ForEach':
-        return statement.states.includes(this.state) ? this.block(statement.body) : undefined;
+        return statement.states.includes(this.state) ? this.block(statement.body, 0) : undefined;
     }
   }
 
   /** First matching branch wins; conditions see the state as it was when the chain started. */
-  private async chain(chain: GuardChain): Promise<void> {
-    for (const branch of chain.branches) {
-      if (await this.group(branch)) {
-        await this.block(branch.body ?? []);
-        return;
-      }
+  private chain(chain: GuardChain, from = 0): void | Promise<void> {
+    for (let i = from; i < chain.branches.length; i++) {
+      const branch = chain.branches[i] as GuardBranch;
+      const matched = this.group(branch);
+      if (matched instanceof Promise) return matched.then((yes) => (yes ? this.block(branch.body ?? [], 0) : this.chain(chain, i + 1)));
+      if (matched) return this.block(branch.body ?? [], 0);
     }
-    if (chain.otherwise) await this.block(chain.otherwise);
+    if (chain.otherwise) return this.block(chain.otherwise, 0);
   }
 
   /** OR over conjuncts; each `??` starts a conjunct, `?` lines AND into it. */
-  private async group(branch: GuardBranch): Promise<boolean> {
-    let anyConjunct = false;
-    let conjunct = true;
-    for (const [i, line] of branch.lines.entries()) {
+  private group(branch: GuardBranch): Maybe<boolean> {
+    return this.conjuncts(branch.lines, 0, false, true);
+  }
+
+  private conjuncts(lines: readonly GuardLine[], from: number, anyConjunct: boolean, conjunct: boolean): Maybe<boolean> {
+    for (let i = from; i < lines.length; i++) {
+      const line = lines[i] as GuardLine;
       if (line.op === '??' && i > 0) {
         anyConjunct ||= conjunct;
         conjunct = true;
       }
-      if (conjunct && !anyConjunct) conjunct = await this.guardLine(line);
+      if (conjunct && !anyConjunct) {
+        const value = this.guardLine(line);
+        const before = anyConjunct;
+        if (value instanceof Promise) return value.then((result) => this.conjuncts(lines, i + 1, before, result));
+        conjunct = value;
+      }
     }
     return anyConjunct || conjunct;
   }
 
-  private async guardLine(line: GuardLine): Promise<boolean> {
-    this.where = `${line.loc.file}:${line.loc.line}`;
+  private guardLine(line: GuardLine): Maybe<boolean> {
+    this.where = line.loc;
     const forced = this.env.overrides?.guard?.(line.text, this.machine.name, this.envelope.event);
     if (forced !== undefined) return this.noteGuard(line.text, forced);
     const bound = this.env.bindings.match('guard', this.machine.name, line.text);
-    if (bound) return this.noteGuard(line.text, Boolean(await bound.fn(this.bindingContext(false), ...this.args(bound.args))));
-    return this.noteGuard(line.text, await test(line.condition, this.scope));
+    const value = bound ? this.callGuard(bound) : testNow(line.condition, this.scope);
+    return andThen(value, (result) => this.noteGuard(line.text, result));
   }
 
-  private async guardText(text: string): Promise<boolean> {
+  private guardText(text: string): Maybe<boolean> {
     const forced = this.env.overrides?.guard?.(text, this.machine.name, this.envelope.event);
     if (forced !== undefined) return forced;
     const bound = this.env.bindings.match('guard', this.machine.name, text);
-    if (!bound) throw new MissingBindingError('guard', text, this.where ?? this.machine.name);
-    return Boolean(await bound.fn(this.bindingContext(false), ...this.args(bound.args)));
+    if (!bound) throw new MissingBindingError('guard', text, this.where ? `${this.where.file}:${this.where.line}` : this.machine.name);
+    return this.callGuard(bound);
+  }
+
+  private callGuard(bound: PatternMatch): Maybe<boolean> {
+    const result = bound.fn(this.bindingContext(false), ...this.args(bound.args));
+    return isThenable(result) ? Promise.resolve(result).then(Boolean) : Boolean(result);
   }
 
   private noteGuard(text: string, value: boolean): boolean {
@@ -218,7 +243,7 @@ export class HandlerRun {
     return value;
   }
 
-  private async action(text: string, loc: { file: string; line: number }): Promise<void> {
+  private action(text: string, loc: { file: string; line: number }): void | Promise<void> {
     const bound = this.env.bindings.match('action', this.machine.name, text);
     const args = bound ? this.args(bound.args) : [];
     const override = this.env.overrides?.action?.(text, this.machine.name, this.envelope.event, args);
@@ -239,7 +264,13 @@ export class HandlerRun {
       return;
     }
     this.calls.push({ text, args, via: 'binding' });
-    const result = await bound.fn(this.bindingContext(true), ...args);
+    const result = bound.fn(this.bindingContext(true), ...args);
+    if (isThenable(result)) return Promise.resolve(result).then((value) => this.mergeResult(value));
+    this.mergeResult(result);
+  }
+
+  /** An action's returned object is merged into the context. */
+  private mergeResult(result: unknown): void {
     if (result && typeof result === 'object') this.merge(result as Data);
   }
 
@@ -362,7 +393,7 @@ export class HandlerRun {
       from: { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id },
       to,
       data,
-      timestamp: new Date(this.env.clock.now()).toISOString(),
+      timestamp: isoTime(this.env.clock),
       causation_id: this.envelope.id,
       ...(rules ? { rules } : {}),
     };
@@ -377,7 +408,7 @@ export class HandlerRun {
     this.emitted.push({ ...envelope, from: { machine: '@system' }, not_before: due });
   }
 
-  private async replyOf(statement: ReplyStmt): Promise<Reply> {
+  private replyOf(statement: ReplyStmt): Maybe<Reply> {
     const body = statement.body;
     switch (body.kind) {
       case 'fields':
@@ -390,7 +421,7 @@ export class HandlerRun {
       case 'transformer': {
         const fn = this.env.bindings.named('transformer', this.machine.name, body.name);
         if (!fn) throw new MissingBindingError('transformer', body.name, this.machine.name);
-        return { status: statement.status, body: copyData((await fn(this.bindingContext(false))) as Data) ?? {} };
+        return andThen(fn(this.bindingContext(false)) as Maybe<unknown>, (body) => ({ status: statement.status, body: copyData(body as Data) ?? {} }));
       }
       case 'none':
         return { status: statement.status, body: {} };
@@ -399,7 +430,7 @@ export class HandlerRun {
 
   private callFunction(name: string, args: unknown[]): unknown {
     if (name === 'uuid' && args.length === 0) return this.env.ids.uuid();
-    if (name === 'now' && args.length === 0) return new Date(this.env.clock.now()).toISOString();
+    if (name === 'now' && args.length === 0) return isoTime(this.env.clock);
     const fn = this.env.bindings.named('function', this.machine.name, name);
     if (!fn) throw new MissingBindingError('function', `${name}()`, this.machine.name);
     const result = fn(this.bindingContext(false), ...args);

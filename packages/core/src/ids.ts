@@ -25,8 +25,9 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** Random bytes from a refilled buffer: one crypto call per 4 KiB instead of one per id. */
 function cryptoRandom(): () => number {
-  const buffer = new Uint32Array(256);
+  const buffer = new Uint32Array(1024);
   let index = buffer.length;
   return () => {
     if (index === buffer.length) {
@@ -47,9 +48,16 @@ export interface IdOptions {
 export function createIds(options: IdOptions = {}): IdGenerator {
   const random = options.seed === undefined ? cryptoRandom() : seededRandom(options.seed);
   const length = options.length ?? 10;
+  // One random draw gives five base-36 digits (36^5 = 60,466,176 values).
   const part = (n = length): string => {
     let out = '';
-    for (let i = 0; i < n; i++) out += ALPHABET[Math.floor(random() * 36)];
+    while (out.length < n) {
+      let value = Math.floor(random() * 60_466_176);
+      for (let i = 0; i < 5 && out.length < n; i++) {
+        out += ALPHABET[value % 36];
+        value = Math.floor(value / 36);
+      }
+    }
     return out;
   };
   return {

@@ -1,40 +1,53 @@
-// A bounded LRU of hydrated instances, so a hot instance does not re-read its history per event.
+// A bounded cache of hydrated instances, so a hot instance does not re-read its history per event.
 import type { Snapshot } from './snapshot.ts';
 
+/**
+ * Least-recently-used in two generations: new and touched instances go to `recent`; when it holds
+ * `capacity` it becomes `older` and the previous `older` is dropped. So the `capacity` most recently
+ * used instances are always kept, and at most twice that. Every operation is O(1); evicting the
+ * oldest key of a single Map instead walks the holes its deletions left, per insert.
+ */
 export class InstanceCache {
-  private readonly entries = new Map<string, Snapshot>();
-
+  private recent = new Map<string, Snapshot>();
+  private older = new Map<string, Snapshot>();
   private readonly capacity: number;
 
   constructor(capacity: number) {
-    this.capacity = capacity;
+    this.capacity = Math.max(0, capacity);
   }
 
   get(aggregateId: string): Snapshot | undefined {
-    const hit = this.entries.get(aggregateId);
-    if (hit) {
-      this.entries.delete(aggregateId);
-      this.entries.set(aggregateId, hit);
+    const hit = this.recent.get(aggregateId);
+    if (hit !== undefined) return hit;
+    const old = this.older.get(aggregateId);
+    if (old !== undefined) {
+      this.older.delete(aggregateId);
+      this.add(old);
     }
-    return hit;
+    return old;
   }
 
   set(snapshot: Snapshot): void {
-    if (this.capacity <= 0) return;
-    this.entries.delete(snapshot.aggregate_id);
-    this.entries.set(snapshot.aggregate_id, snapshot);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    if (this.capacity === 0) return;
+    this.older.delete(snapshot.aggregate_id);
+    this.add(snapshot);
   }
 
   /** Forgets an instance (after a concurrency conflict its cached copy may be stale). */
   delete(aggregateId: string): void {
-    this.entries.delete(aggregateId);
+    this.recent.delete(aggregateId);
+    this.older.delete(aggregateId);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.recent.size + this.older.size;
+  }
+
+  private add(snapshot: Snapshot): void {
+    this.recent.set(snapshot.aggregate_id, snapshot);
+    if (this.recent.size >= this.capacity) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
   }
 }

@@ -1,22 +1,37 @@
 // One event at a time per aggregate; different aggregates run in parallel.
 
 export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<void>>();
+  /** Held keys: null while nobody waits, else the callers waiting in turn. */
+  private readonly held = new Map<string, (() => void)[] | null>();
 
-  /** Runs `work` after every earlier call for the same key has settled. */
+  /** Takes the key: nothing to wait for when it was free (no promise), else a promise of the turn. */
+  acquire(key: string): void | Promise<void> {
+    if (!this.held.has(key)) {
+      this.held.set(key, null);
+      return;
+    }
+    return new Promise<void>((turn) => {
+      const waiting = this.held.get(key);
+      if (waiting) waiting.push(turn);
+      else this.held.set(key, [turn]);
+    });
+  }
+
+  /** Hands the key to the next waiting caller, or frees it. */
+  release(key: string): void {
+    const next = this.held.get(key)?.shift();
+    if (next) next();
+    else this.held.delete(key);
+  }
+
+  /** Runs `work` after every earlier holder of the key has released it. */
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key);
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => (release = resolve));
-    // Uncontended (the common case): no chaining, no extra wait.
-    const tail = previous ? previous.then(() => done) : done;
-    this.tails.set(key, tail);
-    if (previous) await previous;
+    const turn = this.acquire(key);
+    if (turn) await turn;
     try {
       return await work();
     } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+      this.release(key);
     }
   }
 }

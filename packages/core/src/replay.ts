@@ -27,12 +27,6 @@ export function initialSnapshot(machine: string, aggregateId: string): Snapshot 
   };
 }
 
-/** `history` followed by `entered`, keeping the most recent MAX_HISTORY states. */
-export function appendHistory(history: readonly string[], entered: readonly string[]): string[] {
-  const next = entered.length === 0 ? [...history] : [...history, ...entered];
-  return next.length > MAX_HISTORY ? next.slice(-MAX_HISTORY) : next;
-}
-
 /** Folds records (in seq order, starting right after `from.seq`) into a new snapshot. */
 export function replay(from: Snapshot, records: readonly StoredRecord[]): Snapshot {
   if (records.length === 0) return from;
@@ -101,7 +95,7 @@ class Fold {
     const sender = record.from;
     const conversation = record.conversation_id;
     if (conversation && sender?.aggregate_id && sender.machine !== self) {
-      const conversations = (this.conversations ??= { ...this.from.conversations });
+      const conversations = this.writableConversations();
       const known = conversations[conversation];
       delete conversations[conversation];
       conversations[conversation] = { ...known, peer: { machine: sender.machine, aggregate_id: sender.aggregate_id } };
@@ -109,9 +103,9 @@ class Fold {
     }
     for (const envelope of record.outcome.emitted) {
       if (envelope.to.machine === self) continue;
-      if ((this.conversations ?? this.from.conversations)[envelope.conversation_id]) continue;
+      if (Object.hasOwn(this.conversations ?? this.from.conversations, envelope.conversation_id)) continue;
       if (conversation && envelope.conversation_id === conversation) continue;
-      const conversations = (this.conversations ??= { ...this.from.conversations });
+      const conversations = this.writableConversations();
       const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? { parentPeer: { machine: sender.machine } } : {};
       conversations[envelope.conversation_id] = {
         peer: { machine: envelope.to.machine, ...(envelope.to.aggregate_id ? { aggregate_id: envelope.to.aggregate_id } : {}) },
@@ -119,6 +113,10 @@ class Fold {
         ...parentPeer,
       };
     }
+  }
+
+  private writableConversations(): Record<string, ConversationEntry> {
+    return (this.conversations ??= dictionaryOf(this.from.conversations));
   }
 
   private addLink(machine: string, link: Link): void {
@@ -129,11 +127,21 @@ class Fold {
   }
 }
 
+/**
+ * A copy as a null-prototype object: V8 keeps those as hash tables, where a plain object would get a
+ * new hidden class for every conversation id; and no id ("constructor") can hit an inherited key.
+ */
+function dictionaryOf<T>(from: Readonly<Record<string, T>>): Record<string, T> {
+  const copy = Object.create(null) as Record<string, T>;
+  for (const key of Object.keys(from)) copy[key] = from[key] as T;
+  return copy;
+}
+
 /** Keeps the most recently touched conversations (re-inserted on use, so insertion order = recency). */
 function boundConversations(conversations: Record<string, ConversationEntry>): Record<string, ConversationEntry> {
   const keys = Object.keys(conversations);
   if (keys.length <= MAX_CONVERSATIONS) return conversations;
-  const kept: Record<string, ConversationEntry> = {};
+  const kept = Object.create(null) as Record<string, ConversationEntry>;
   for (const key of keys.slice(-MAX_CONVERSATIONS)) kept[key] = conversations[key] as ConversationEntry;
   return kept;
 }

@@ -2,6 +2,7 @@
 import type { MachineDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import { EventFlowError, RoutingError } from './errors.ts';
+import { andThen, type Maybe } from './maybe.ts';
 
 export interface ResolvedTarget {
   readonly aggregateId: string;
@@ -24,12 +25,12 @@ export function checkAggregateId(id: unknown, where: string): string {
  * `<machine>_id`, then its `aggregate_id`; without any, the creation handler makes a new id and
  * every other handler fails with the seed's routing error.
  */
-export async function resolveTarget(
+export function resolveTarget(
   machine: MachineDefinition,
   envelope: Envelope,
-  exists: (aggregateId: string) => Promise<boolean>,
+  exists: (aggregateId: string) => Maybe<boolean>,
   newId: () => string,
-): Promise<ResolvedTarget> {
+): Maybe<ResolvedTarget> {
   const noun = machine.name.replace(/^@/, '');
   const idField = `${noun}_id`;
   const data = envelope.data as Record<string, unknown>;
@@ -43,10 +44,12 @@ export async function resolveTarget(
           : undefined;
   const creates = machine.creators.has(envelope.event);
   if (explicit !== undefined) {
-    if (!creates && !(await exists(explicit))) {
-      throw new RoutingError(envelope.event, machine.name, [`No ${noun} aggregate with id '${explicit}' exists`]);
-    }
-    return { aggregateId: explicit, explicit: true };
+    const found: ResolvedTarget = { aggregateId: explicit, explicit: true };
+    if (creates) return found;
+    return andThen(exists(explicit), (stored) => {
+      if (!stored) throw new RoutingError(envelope.event, machine.name, [`No ${noun} aggregate with id '${explicit}' exists`]);
+      return found;
+    });
   }
   if (creates) return { aggregateId: newId(), explicit: false };
   throw new RoutingError(envelope.event, machine.name, [

@@ -2,7 +2,7 @@
 // persists the record, then dispatches the outbox. All I/O lives here and in the dispatcher.
 import { parseOrThrow, type FlowFile } from '@eventflow/language';
 import { BindingRegistry } from './bindings.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { isoTime, systemClock, type Clock } from './clock.ts';
 import { defineSystem, handlersFor, pickHandler, type MachineDefinition, type SystemDefinition } from './definition.ts';
 import { Dispatcher } from './dispatcher.ts';
 import type { Envelope } from './envelope.ts';
@@ -15,7 +15,8 @@ import type { StoredRecord } from './record.ts';
 import { initialSnapshot, replay } from './replay.ts';
 import { resolveTarget } from './routing.ts';
 import type { Snapshot } from './snapshot.ts';
-import { transition, type Effects, type StepEnvironment } from './transition.ts';
+import { step, type Effects, type StepEnvironment, type StepResult } from './transition.ts';
+import type { Maybe } from './maybe.ts';
 import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
 
 export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
@@ -123,7 +124,7 @@ class EventFlowRuntime implements Runtime {
       from: { machine: sender },
       to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : { machine: machine.name },
       data: copyData({ ...(input.data ?? {}) }),
-      timestamp: new Date(this.clock.now()).toISOString(),
+      timestamp: isoTime(this.clock),
       api: true,
     };
     const handler = pickHandler(machine, envelope.event, sender);
@@ -193,7 +194,7 @@ class EventFlowRuntime implements Runtime {
         from: { machine: '@system' },
         to: { machine: machine.name, aggregate_id: id },
         data: {},
-        timestamp: new Date(this.clock.now()).toISOString(),
+        timestamp: isoTime(this.clock),
       };
       try {
         await this.process(machine, envelope);
@@ -239,22 +240,29 @@ class EventFlowRuntime implements Runtime {
     if (seen) return resultOf(seen, true);
     const addressed = envelope.to.aggregate_id;
     if (addressed !== undefined && chain.includes(addressed)) throw deadlock(envelope.event, addressed);
-    const target = await resolveTarget(
-      machine,
-      envelope,
-      async (id) => this.cache.get(id) !== undefined || (await this.store.lastSeq(id)) > 0,
-      () => this.ids.aggregateId(machine.name),
-    );
-    if (chain.includes(target.aggregateId)) throw deadlock(envelope.event, target.aggregateId);
-    const routed: Envelope = envelope.to.aggregate_id ? envelope : { ...envelope, to: { ...envelope.to, aggregate_id: target.aggregateId } };
-    const record = await this.locks.run(target.aggregateId, () =>
-      this.commit(machine, target.aggregateId, routed, [...chain, target.aggregateId], !target.explicit),
-    );
+    const resolving = resolveTarget(machine, envelope, this.exists, () => this.ids.aggregateId(machine.name));
+    const target = resolving instanceof Promise ? await resolving : resolving;
+    const id = target.aggregateId;
+    if (chain.includes(id)) throw deadlock(envelope.event, id);
+    const turn = this.locks.acquire(id);
+    if (turn) await turn;
+    let result: { record: StoredRecord; committed: boolean };
+    try {
+      result = await this.commit(machine, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
+    } finally {
+      this.locks.release(id);
+    }
     // The record is committed: a transport failure now must not fail the caller. The outbox keeps
     // the envelopes, and the next start (or sweep) sends them.
-    if (record.committed) await this.dispatcher.dispatch(record.record).catch((error: unknown) => this.report(error, envelope));
-    return resultOf(record.record, !record.committed);
+    if (result.committed && result.record.outcome.emitted.length > 0) {
+      await this.dispatcher.dispatch(result.record).catch((error: unknown) => this.report(error, envelope));
+    }
+    return resultOf(result.record, !result.committed);
   }
+
+  /** Is an instance stored? Without a promise when it is cached. */
+  private readonly exists = (aggregateId: string): boolean | Promise<boolean> =>
+    this.cache.get(aggregateId) !== undefined || this.store.lastSeq(aggregateId).then((seq) => seq > 0);
 
   /** Load, decide, append; on a concurrent write, reload and decide again. */
   private async commit(
@@ -266,10 +274,9 @@ class EventFlowRuntime implements Runtime {
   ): Promise<{ record: StoredRecord; committed: boolean }> {
     for (let attempt = 0; ; attempt++) {
       // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
-      const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : await this.hydrate(machine, aggregateId);
+      const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? (await this.hydrate(machine, aggregateId)));
       if (envelope.rules) await this.checkRules(machine, envelope);
-      this.chains.set(envelope.id, chain);
-      const [next, effects] = await transition(machine, snapshot, envelope, this.env).finally(() => this.chains.delete(envelope.id));
+      const [next, effects] = await this.decide(machine, snapshot, envelope, chain);
       let record = effects.record as StoredRecord;
       if (effects.broadcasts.length > 0) record = await this.withBroadcasts(record, effects.broadcasts);
       try {
@@ -286,9 +293,16 @@ class EventFlowRuntime implements Runtime {
       const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : next;
       this.cache.set(after);
       this.options.observe?.(record, effects, after);
-      await this.maybeSnapshot(machine, after);
+      if (this.snapshotDue(after)) await this.saveSnapshot(machine, after);
       return { record, committed: true };
     }
+  }
+
+  /** The pure step; for machines that make synchronous requests, it records who waits on whom meanwhile. */
+  private decide(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, chain: readonly string[]): Maybe<StepResult> {
+    if (!machine.requests) return step(machine, snapshot, envelope, this.env);
+    this.chains.set(envelope.id, chain);
+    return Promise.resolve(step(machine, snapshot, envelope, this.env)).finally(() => this.chains.delete(envelope.id));
   }
 
   private async hydrate(machine: MachineDefinition, aggregateId: string): Promise<Snapshot> {
@@ -317,9 +331,12 @@ class EventFlowRuntime implements Runtime {
     return definition ? this.hydrate(definition, aggregateId) : replay(initialSnapshot(machine, aggregateId), await this.store.read(aggregateId));
   }
 
-  private async maybeSnapshot(machine: MachineDefinition, snapshot: Snapshot): Promise<void> {
-    if (!this.store.saveSnapshot || this.snapshotEvery <= 0 || snapshot.seq % this.snapshotEvery !== 0) return;
-    await this.store.saveSnapshot({ ...snapshot, definition_version: machine.version });
+  private snapshotDue(snapshot: Snapshot): boolean {
+    return this.store.saveSnapshot !== undefined && this.snapshotEvery > 0 && snapshot.seq % this.snapshotEvery === 0;
+  }
+
+  private async saveSnapshot(machine: MachineDefinition, snapshot: Snapshot): Promise<void> {
+    await this.store.saveSnapshot?.({ ...snapshot, definition_version: machine.version });
   }
 
   /** The receiver checks the sender's declared rules before the handler runs. */
@@ -338,7 +355,7 @@ class EventFlowRuntime implements Runtime {
       from: { machine: machine.name },
       to: envelope.from,
       data: { event: envelope.event, errors: problems },
-      timestamp: new Date(this.clock.now()).toISOString(),
+      timestamp: isoTime(this.clock),
       causation_id: envelope.id,
     };
     await this.dispatcher.sendNow([failure]);
@@ -359,7 +376,7 @@ class EventFlowRuntime implements Runtime {
           from: { machine: record.machine, aggregate_id: record.aggregate_id },
           to: { machine: broadcast.machine, aggregate_id: id },
           data: broadcast.data,
-          timestamp: new Date(this.clock.now()).toISOString(),
+          timestamp: isoTime(this.clock),
           causation_id: record.event_id,
         });
       }

@@ -8,7 +8,8 @@ import { pickHandler, type MachineDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import type { IdGenerator } from './ids.ts';
 import type { Reply, StoredRecord } from './record.ts';
-import { appendHistory, replay } from './replay.ts';
+import type { Maybe } from './maybe.ts';
+import { replay } from './replay.ts';
 import type { Snapshot } from './snapshot.ts';
 import { HandlerRun, type ActionCall, type BroadcastRequest, type GuardResult, type Overrides, type Violation } from './handler-run.ts';
 
@@ -42,18 +43,29 @@ export interface Effects {
   readonly violation?: Violation;
 }
 
+export type StepResult = [Snapshot, Effects];
+
+const UNHANDLED: Effects = Object.freeze({ handled: false, broadcasts: [], calls: [], guards: [], warnings: [] });
+
 export async function transition(
   machine: MachineDefinition,
   snapshot: Snapshot,
   envelope: Envelope,
   env: StepEnvironment,
-): Promise<[Snapshot, Effects]> {
+): Promise<StepResult> {
+  return step(machine, snapshot, envelope, env);
+}
+
+/** `transition` without a promise when no statement had to wait (the runtime's hot path). */
+export function step(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, env: StepEnvironment): Maybe<StepResult> {
   const handler = pickHandler(machine, envelope.event, envelope.from.machine);
-  if (!handler) {
-    return [snapshot, { handled: false, broadcasts: [], calls: [], guards: [], warnings: [] }];
-  }
+  if (!handler) return [snapshot, UNHANDLED];
   const run = new HandlerRun(machine, snapshot, envelope, env);
-  await run.execute(handler.body);
+  const pending = run.execute(handler.body);
+  return pending ? pending.then(() => finish(machine, snapshot, envelope, handler, run)) : finish(machine, snapshot, envelope, handler, run);
+}
+
+function finish(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, handler: Handler, run: HandlerRun): StepResult {
   const outcome = run.outcome();
   const record: StoredRecord = {
     aggregate_id: snapshot.aggregate_id,
@@ -78,11 +90,9 @@ export async function transition(
     warnings: run.warnings,
     ...(run.violation ? { violation: run.violation } : {}),
   };
-  // The live snapshot comes from the run itself, not from folding its record: replay must agree
-  // with it, and the conformance suite checks that it does.
+  // Links, conversations and history come from folding the record, as replay will; state and
+  // context from the run itself: replay must agree with them, and the conformance suite checks it.
   const folded = replay(snapshot, [record]);
-  const live: Snapshot = run.violation
-    ? folded
-    : { ...folded, state: run.state, context: run.context, history: appendHistory(snapshot.history, run.entered) };
+  const live: Snapshot = run.violation ? folded : { ...folded, state: run.state, context: run.context };
   return [live, effects];
 }

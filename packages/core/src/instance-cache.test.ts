@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { InstanceCache } from './instance-cache.ts';
+import { initialSnapshot } from './replay.ts';
+
+const snap = (id: string, seq = 0) => ({ ...initialSnapshot('@order', id), seq });
+
+describe('InstanceCache', () => {
+  it('keeps at least the capacity most recently used instances, and at most twice as many', () => {
+    const cache = new InstanceCache(100);
+    for (let i = 0; i < 1000; i++) {
+      cache.set(snap(`order-${i}`));
+      expect(cache.size).toBeLessThanOrEqual(200);
+    }
+    for (let i = 900; i < 1000; i++) expect(cache.get(`order-${i}`)?.aggregate_id).toBe(`order-${i}`);
+    expect(cache.get('order-0')).toBeUndefined();
+  });
+
+  it('a read keeps an instance: touched entries survive eviction of untouched ones', () => {
+    const cache = new InstanceCache(10);
+    cache.set(snap('hot'));
+    for (let i = 0; i < 100; i++) {
+      cache.set(snap(`cold-${i}`));
+      expect(cache.get('hot')).toBeDefined();
+    }
+    expect(cache.get('cold-0')).toBeUndefined();
+  });
+
+  it('set replaces the cached snapshot, delete forgets it, capacity 0 keeps nothing', () => {
+    const cache = new InstanceCache(4);
+    cache.set(snap('a', 1));
+    for (let i = 0; i < 4; i++) cache.set(snap(`x-${i}`)); // 'a' moves to the older generation
+    cache.set(snap('a', 2));
+    expect(cache.get('a')?.seq).toBe(2);
+    cache.delete('a');
+    expect(cache.get('a')).toBeUndefined();
+    const off = new InstanceCache(0);
+    off.set(snap('a'));
+    expect(off.get('a')).toBeUndefined();
+    expect(off.size).toBe(0);
+  });
+});
