@@ -13,6 +13,8 @@ export interface MachineDefinition {
   readonly responses: ReadonlyMap<string, NamedResponse>;
   /** Changes whenever the machine's behaviour changes (snapshots of another version are ignored). */
   readonly version: string;
+  /** The payload field that names an instance: `order_id` for `@order`. */
+  readonly idField: string;
   /** Some handler makes a synchronous request (`$x becomes emit ...`), so the runtime tracks who waits on whom. */
   readonly requests: boolean;
 }
@@ -65,6 +67,7 @@ export function defineMachine(decl: MachineDecl, creators?: readonly string[]): 
     creators: new Set(creators ?? (first ? [first.event] : [])),
     responses: new Map(decl.responses.map((r) => [r.name, r])),
     version: hash(canonical(handlers.map((h) => [h.event, h.from, h.api, h.body]))),
+    idField: `${decl.name.replace(/^@/, '')}_id`,
     requests: handlers.some((h) => makesRequest(h.body)),
   };
 }

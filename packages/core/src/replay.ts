@@ -14,17 +14,26 @@ export const MAX_LINKS_PER_MACHINE = 16;
 /** States kept in `history` (the most recent). */
 export const MAX_HISTORY = 256;
 
+// Shared by every new instance: parts of a snapshot are never changed in place, only copied.
+const NO_VALUES: Snapshot['context'] = Object.freeze({});
+const NO_STATES: Snapshot['history'] = Object.freeze([]);
+
 export function initialSnapshot(machine: string, aggregateId: string): Snapshot {
-  return {
-    aggregate_id: aggregateId,
-    machine,
-    state: INITIAL_STATE,
-    context: {},
-    history: [],
-    links: {},
-    conversations: {},
-    seq: 0,
-  };
+  return snapshotOf(aggregateId, machine, INITIAL_STATE, NO_VALUES, NO_STATES, NO_VALUES as Snapshot['links'], NO_VALUES as Snapshot['conversations'], 0);
+}
+
+/** Every snapshot the runtime makes has these fields in this order (one object shape for V8). */
+export function snapshotOf(
+  aggregateId: string,
+  machine: string,
+  state: string,
+  context: Snapshot['context'],
+  history: Snapshot['history'],
+  links: Snapshot['links'],
+  conversations: Snapshot['conversations'],
+  seq: number,
+): Snapshot {
+  return { aggregate_id: aggregateId, machine, state, context, history, links, conversations, seq };
 }
 
 /** Folds records (in seq order, starting right after `from.seq`) into a new snapshot. */
@@ -74,15 +83,17 @@ class Fold {
   }
 
   result(seq: number): Snapshot {
-    return {
-      ...this.from,
-      state: this.state,
-      context: this.context ?? this.from.context,
-      history: this.history ?? this.from.history,
-      links: this.links ?? this.from.links,
-      conversations: this.conversations ? boundConversations(this.conversations) : this.from.conversations,
+    const from = this.from;
+    return snapshotOf(
+      from.aggregate_id,
+      from.machine,
+      this.state,
+      this.context ?? from.context,
+      this.history ?? from.history,
+      this.links ?? from.links,
+      this.conversations ? boundConversations(this.conversations) : from.conversations,
       seq,
-    };
+    );
   }
 
   /**

@@ -31,8 +31,7 @@ export function resolveTarget(
   exists: (aggregateId: string) => Maybe<boolean>,
   newId: () => string,
 ): Maybe<ResolvedTarget> {
-  const noun = machine.name.replace(/^@/, '');
-  const idField = `${noun}_id`;
+  const idField = machine.idField;
   const data = envelope.data as Record<string, unknown>;
   const explicit =
     envelope.to.aggregate_id !== undefined
@@ -47,7 +46,7 @@ export function resolveTarget(
     const found: ResolvedTarget = { aggregateId: explicit, explicit: true };
     if (creates) return found;
     return andThen(exists(explicit), (stored) => {
-      if (!stored) throw new RoutingError(envelope.event, machine.name, [`No ${noun} aggregate with id '${explicit}' exists`]);
+      if (!stored) throw new RoutingError(envelope.event, machine.name, [`No ${machine.name.slice(1)} aggregate with id '${explicit}' exists`]);
       return found;
     });
   }

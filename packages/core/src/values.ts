@@ -11,18 +11,26 @@ export function getPath(root: unknown, path: readonly string[]): unknown {
   return current;
 }
 
-/** Returns a copy of `root` with `path` set to `value`; untouched branches are shared. */
-export function setPath(root: Data, path: readonly string[], value: unknown): Data {
-  const [head, ...rest] = path;
+/** Returns a copy of `root` with `path` (from index `from`) set to `value`; untouched branches are shared. */
+export function setPath(root: Data, path: readonly string[], value: unknown, from = 0): Data {
+  const head = path[from];
   if (head === undefined) return root;
-  if (rest.length === 0) return { ...root, [head]: value };
+  if (from === path.length - 1) return { ...root, [head]: value };
   const child = root[head];
   const base = child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Data) : {};
-  return { ...root, [head]: setPath(base, rest, value) };
+  return { ...root, [head]: setPath(base, path, value, from + 1) };
 }
 
-export function splitPath(path: string): string[] {
-  return path.split('.');
+const splitPaths = new Map<string, readonly string[]>();
+
+/** `a.b` -> ['a', 'b']; paths come from .flow text, so each is split once and shared (read-only). */
+export function splitPath(path: string): readonly string[] {
+  let parts = splitPaths.get(path);
+  if (parts === undefined) {
+    parts = Object.freeze(path.split('.'));
+    if (splitPaths.size < 10_000) splitPaths.set(path, parts);
+  }
+  return parts;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -13,6 +13,8 @@ export function validateBatch(aggregateId: string, expectedSeq: number, records:
     throw invalidAppend(aggregateId, `expectedSeq must be a non-negative integer, got ${expectedSeq}`);
   }
   if (records.length === 0) throw invalidAppend(aggregateId, 'the batch is empty');
+  const [only] = records;
+  if (records.length === 1 && only !== undefined && only.aggregate_id === aggregateId && only.seq === expectedSeq + 1) return;
   const ids = new Set<string>();
   records.forEach((record, index) => {
     if (record.aggregate_id !== aggregateId) {

@@ -115,16 +115,22 @@ export class ConsumerGroup {
     }
     lane.state = 'running';
     member.running++;
-    Promise.resolve()
-      .then(() => member.handler(head.envelope))
-      .then(
-        () => this.#ack(lane),
-        (error: unknown) => this.#nack(lane, head, error),
-      )
-      .finally(() => {
-        member.running--;
-        if (member.running === 0) member.drained?.();
-      });
+    let handled: Promise<void>;
+    try {
+      handled = Promise.resolve(member.handler(head.envelope));
+    } catch (error) {
+      handled = Promise.reject(error);
+    }
+    handled.then(
+      () => {
+        this.#ack(lane);
+        stopped(member);
+      },
+      (error: unknown) => {
+        this.#nack(lane, head, error);
+        stopped(member);
+      },
+    );
   }
 
   #ack(lane: Lane): void {
@@ -159,4 +165,10 @@ export class ConsumerGroup {
     else this.#pump(lane);
     this.#policy.settled();
   }
+}
+
+/** One handler call of the member finished. */
+function stopped(member: Member): void {
+  member.running--;
+  if (member.running === 0) member.drained?.();
 }

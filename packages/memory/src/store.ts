@@ -47,7 +47,7 @@ class MemoryEventStore implements MemoryStore {
   readonly #streams = new Map<string, Stream>();
   readonly #byEventId = new Map<string, StoredRecord>();
   /** Records with envelopes still to dispatch; insertion order is append order. */
-  readonly #outbox = new Map<string, StoredRecord>();
+  readonly #outbox = new Set<StoredRecord>();
   /** Per aggregate, sorted by seq. */
   readonly #snapshots = new Map<string, Snapshot[]>();
   readonly #journal: Journal | undefined;
@@ -64,11 +64,12 @@ class MemoryEventStore implements MemoryStore {
     this.#assertOpen();
     validateBatch(aggregateId, expectedSeq, records);
     const lastSeq = this.#lastSeq(aggregateId);
-    const stored = records.filter((record) => this.#byEventId.has(record.event_id));
-    if (stored.length === records.length) return { status: 'duplicate', lastSeq };
+    let stored = 0;
+    for (const record of records) if (this.#byEventId.has(record.event_id)) stored++;
+    if (stored === records.length) return { status: 'duplicate', lastSeq };
     if (lastSeq !== expectedSeq) throw new ConcurrencyError(aggregateId, expectedSeq, lastSeq);
-    if (stored.length > 0) {
-      const ids = stored.map((record) => record.event_id).join(', ');
+    if (stored > 0) {
+      const ids = records.filter((record) => this.#byEventId.has(record.event_id)).map((record) => record.event_id).join(', ');
       throw invalidAppend(aggregateId, `event ids ${ids} are already stored while others are new`);
     }
     this.#journal?.appendRecords(records);
@@ -103,14 +104,15 @@ class MemoryEventStore implements MemoryStore {
 
   async undispatched(): Promise<StoredRecord[]> {
     this.#assertOpen();
-    return [...this.#outbox.values()];
+    return [...this.#outbox];
   }
 
   async markDispatched(aggregateId: string, seq: number): Promise<void> {
     this.#assertOpen();
-    if (!this.#outbox.has(outboxKey(aggregateId, seq))) return;
+    const record = this.#record(aggregateId, seq);
+    if (record === undefined || !this.#outbox.has(record)) return;
     this.#journal?.appendDispatched(aggregateId, seq);
-    this.#outbox.delete(outboxKey(aggregateId, seq));
+    this.#outbox.delete(record);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
@@ -135,13 +137,20 @@ class MemoryEventStore implements MemoryStore {
     this.#journal?.close();
   }
 
+  #record(aggregateId: string, seq: number): StoredRecord | undefined {
+    return this.#streams.get(aggregateId)?.records[seq - 1];
+  }
+
   #lastSeq(aggregateId: string): number {
     return this.#streams.get(aggregateId)?.records.length ?? 0;
   }
 
   #replay(entry: JournalEntry): void {
     if (entry.kind === 'records') this.#applyRecords(entry.records);
-    else if (entry.kind === 'dispatched') this.#outbox.delete(outboxKey(entry.aggregate_id, entry.seq));
+    else if (entry.kind === 'dispatched') {
+      const record = this.#record(entry.aggregate_id, entry.seq);
+      if (record !== undefined) this.#outbox.delete(record);
+    }
     else this.#applySnapshot(entry.snapshot);
   }
 
@@ -154,7 +163,7 @@ class MemoryEventStore implements MemoryStore {
       }
       stream.records.push(record);
       this.#byEventId.set(record.event_id, record);
-      if (record.outcome.emitted.length > 0) this.#outbox.set(outboxKey(record.aggregate_id, record.seq), record);
+      if (record.outcome.emitted.length > 0) this.#outbox.add(record);
     }
   }
 
@@ -172,8 +181,4 @@ class MemoryEventStore implements MemoryStore {
   #assertOpen(): void {
     if (this.#closed) throw new EventFlowError('STORE_CLOSED', 'The memory store is closed.');
   }
-}
-
-function outboxKey(aggregateId: string, seq: number): string {
-  return `${seq}\u0000${aggregateId}`;
 }

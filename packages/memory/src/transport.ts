@@ -72,9 +72,10 @@ class MemoryTransportImpl implements MemoryTransport {
 
   async publish(envelopes: readonly Envelope[]): Promise<void> {
     this.#assertOpen();
-    const bad = envelopes.find((envelope) => typeof envelope?.to?.machine !== 'string');
-    if (bad !== undefined) {
-      throw new EventFlowError('INVALID_ENVELOPE', `Envelope ${String(bad?.id)} has no to.machine; nothing was published.`);
+    for (const envelope of envelopes) {
+      if (typeof envelope?.to?.machine !== 'string') {
+        throw new EventFlowError('INVALID_ENVELOPE', `Envelope ${String(envelope?.id)} has no to.machine; nothing was published.`);
+      }
     }
     for (const envelope of envelopes) {
       const topic = this.#topic(envelope.to.machine);
