@@ -53,8 +53,9 @@ test('delivery is asynchronous and buffered until the machine has a subscriber',
   await transport.publish([envelope('1', 'p1'), envelope('2', 'p1')]);
   await transport.idle();
   const seen: string[] = [];
-  await transport.subscribe('@payment', async (e) => void seen.push(e.id));
-  expect(seen).toEqual([]);
+  const subscribed = transport.subscribe('@payment', async (e) => void seen.push(e.id));
+  expect(seen).toEqual([]); // never inside the call that made delivery possible
+  await subscribed;
   await transport.idle();
   expect(seen).toEqual(['1', '2']);
   await transport.close();
