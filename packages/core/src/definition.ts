@@ -8,6 +8,8 @@ export interface MachineDefinition {
   readonly decl: MachineDecl;
   /** Handlers in document order, duplicates (same event, sender and body) kept once. */
   readonly handlers: readonly Handler[];
+  /** The same handlers by event name, in document order. */
+  readonly byEvent: ReadonlyMap<string, readonly Handler[]>;
   /** Events whose handlers create a new instance when no reference resolves. */
   readonly creators: ReadonlySet<string>;
   readonly responses: ReadonlyMap<string, NamedResponse>;
@@ -60,10 +62,13 @@ export function defineMachine(decl: MachineDecl, creators?: readonly string[]): 
     }
   }
   const first = handlers[0];
+  const byEvent = new Map<string, Handler[]>();
+  for (const handler of handlers) byEvent.set(handler.event, [...(byEvent.get(handler.event) ?? []), handler]);
   return {
     name: decl.name,
     decl,
     handlers,
+    byEvent,
     creators: new Set(creators ?? (first ? [first.event] : [])),
     responses: new Map(decl.responses.map((r) => [r.name, r])),
     version: hash(canonical(handlers.map((h) => [h.event, h.from, h.api, h.body]))),
@@ -75,8 +80,7 @@ export function defineMachine(decl: MachineDecl, creators?: readonly string[]): 
 /** Picks the handler for an event: exact sender first, then a handler without `from`. */
 export function pickHandler(machine: MachineDefinition, event: string, sender?: string): Handler | undefined {
   let anySender: Handler | undefined;
-  for (const handler of machine.handlers) {
-    if (handler.event !== event) continue;
+  for (const handler of machine.byEvent.get(event) ?? NONE) {
     if (handler.from !== undefined && handler.from === sender) return handler;
     if (handler.from === undefined) anySender ??= handler;
   }
@@ -84,9 +88,11 @@ export function pickHandler(machine: MachineDefinition, event: string, sender?: 
 }
 
 /** Handlers for an event regardless of sender (for callers that did not say who they are). */
-export function handlersFor(machine: MachineDefinition, event: string): Handler[] {
-  return machine.handlers.filter((h) => h.event === event);
+export function handlersFor(machine: MachineDefinition, event: string): readonly Handler[] {
+  return machine.byEvent.get(event) ?? NONE;
 }
+
+const NONE: readonly Handler[] = Object.freeze([]);
 
 function makesRequest(body: readonly Statement[]): boolean {
   return body.some((statement) => {

@@ -34,6 +34,12 @@ export class Dispatcher {
     this.pending++;
     try {
       const now = this.options.clock.now();
+      if (emitted.every((envelope) => this.options.machines.has(envelope.to.machine) && envelope.not_before === undefined)) {
+        // The common case: every envelope goes to a machine of this system now.
+        await this.publish(emitted);
+        await this.options.store.markDispatched(record.aggregate_id, record.seq);
+        return;
+      }
       const immediate: Envelope[] = [];
       let delayed = 0;
       for (const envelope of emitted) {
@@ -91,15 +97,19 @@ export class Dispatcher {
     this.timers.clear();
   }
 
-  private async publish(envelopes: readonly Envelope[]): Promise<void> {
-    if (envelopes.length === 0) return;
+  private publish(envelopes: readonly Envelope[]): Promise<void> {
+    if (envelopes.length === 0) return Promise.resolve();
     for (const envelope of envelopes) this.inFlight.add(envelope.id);
+    let published: Promise<void>;
     try {
-      await this.options.transport.publish(envelopes);
+      published = this.options.transport.publish(envelopes);
     } catch (error) {
+      published = Promise.reject(error);
+    }
+    return published.catch((error: unknown) => {
       for (const envelope of envelopes) this.inFlight.delete(envelope.id);
       throw error;
-    }
+    });
   }
 
   private later(record: StoredRecord, envelope: Envelope, delayMs: number): void {

@@ -52,6 +52,10 @@ export interface Overrides {
   action?(text: string, machine: string, event: string, args: readonly unknown[]): ActionOverride | undefined;
 }
 
+// Most events change few variables: records share these instead of carrying empty objects of their own.
+const NOTHING_SET: Data = Object.freeze({});
+const NOTHING_UNSET: readonly string[] = Object.freeze([]);
+
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
 class Rollback extends Error {
@@ -118,13 +122,16 @@ export class HandlerRun {
 
   outcome(): Outcome {
     const before = this.snapshot.context;
-    const set: Data = {};
-    for (const key of Object.keys(this.context)) if (before[key] !== this.context[key]) set[key] = this.context[key];
-    const unset: string[] = [];
-    for (const key of Object.keys(before)) if (!Object.hasOwn(this.context, key)) unset.push(key);
+    const context = this.context;
+    let set: Data | undefined;
+    let unset: string[] | undefined;
+    if (context !== before) {
+      for (const key in context) if (Object.hasOwn(context, key) && before[key] !== context[key]) (set ??= {})[key] = context[key];
+      for (const key in before) if (Object.hasOwn(before, key) && !Object.hasOwn(context, key)) (unset ??= []).push(key);
+    }
     return {
       state_after: this.state,
-      context_patch: { set, unset },
+      context_patch: { set: set ?? NOTHING_SET, unset: unset ?? NOTHING_UNSET },
       states_entered: this.entered,
       emitted: this.emitted,
       ...(this.reply ? { reply: this.reply } : {}),

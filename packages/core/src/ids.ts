@@ -12,6 +12,7 @@ export interface IdGenerator {
 }
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+const ALPHABET_CODES = Array.from(ALPHABET, (char) => char.charCodeAt(0));
 
 /** mulberry32: a tiny seedable PRNG, enough for ids. */
 function seededRandom(seed: number): () => number {
@@ -48,22 +49,18 @@ export interface IdOptions {
 export function createIds(options: IdOptions = {}): IdGenerator {
   const random = options.seed === undefined ? cryptoRandom() : seededRandom(options.seed);
   const length = options.length ?? 10;
-  // One random draw gives five base-36 digits (36^5 = 60,466,176 values).
-  const part = (n = length): string => {
-    let out = '';
-    while (out.length < n) {
-      let value = Math.floor(random() * 60_466_176);
-      for (let i = 0; i < 5 && out.length < n; i++) {
-        out += ALPHABET[value % 36];
-        value = Math.floor(value / 36);
-      }
-    }
-    return out;
-  };
+  const randomId = (prefix: string, n: number): string => String.fromCharCode(...codesOf(prefix), ...randomCodes(random, n));
+  const events = new SequentialIds(random, 'evt-', 10, 6);
+  const conversations = new SequentialIds(random, 'conv-', length, 4);
+  const prefixes = new Map<string, string>();
   return {
-    aggregateId: (machine) => `${machine.replace(/^@/, '')}-${part()}`,
-    eventId: () => `evt-${part(16)}`,
-    conversationId: () => `conv-${part()}`,
+    aggregateId: (machine) => {
+      let prefix = prefixes.get(machine);
+      if (prefix === undefined) prefixes.set(machine, (prefix = `${machine.replace(/^@/, '')}-`));
+      return randomId(prefix, length);
+    },
+    eventId: () => events.next(),
+    conversationId: () => conversations.next(),
     uuid: () => {
       const hex = (n: number) => {
         let s = '';
@@ -75,6 +72,63 @@ export function createIds(options: IdOptions = {}): IdGenerator {
   };
 }
 
+function codesOf(text: string): number[] {
+  return Array.from(text, (char) => char.charCodeAt(0));
+}
+
+/** `n` random base-36 digits as char codes; one random draw gives five (36^5 = 60,466,176 values). */
+function randomCodes(random: () => number, n: number): number[] {
+  const codes: number[] = [];
+  while (codes.length < n) {
+    let value = Math.floor(random() * 60_466_176);
+    for (let i = 0; i < 5 && codes.length < n; i++) {
+      codes.push(ALPHABET_CODES[value % 36] as number);
+      value = Math.floor(value / 36);
+    }
+  }
+  return codes;
+}
+
+/**
+ * Ids that are a random part drawn once plus a base-36 counter (as MongoDB's ObjectId): unique
+ * per generator, and as unlikely to collide across generators as the random part alone. A new
+ * random part is drawn when the counter wraps. Built as one flat string: a string grown by `+=`
+ * is a rope that every Map lookup must flatten first.
+ */
+class SequentialIds {
+  private readonly codes: number[];
+  private readonly counterStart: number;
+  private readonly random: () => number;
+  private readonly prefix: string;
+  private readonly randomLength: number;
+
+  constructor(random: () => number, prefix: string, randomLength: number, counterLength: number) {
+    this.random = random;
+    this.prefix = prefix;
+    this.randomLength = randomLength;
+    this.counterStart = prefix.length + randomLength;
+    this.codes = [...codesOf(prefix), ...randomCodes(random, randomLength), ...codesOf('0'.repeat(counterLength))];
+  }
+
+  next(): string {
+    const codes = this.codes;
+    // Odometer increment of the counter digits, last digit first.
+    let i = codes.length - 1;
+    for (; i >= this.counterStart; i--) {
+      const code = codes[i] as number;
+      if (code !== LAST_DIGIT) {
+        codes[i] = code === NINE ? LOWER_A : code + 1;
+        break;
+      }
+      codes[i] = ZERO;
+    }
+    if (i < this.counterStart) codes.splice(this.prefix.length, this.randomLength, ...randomCodes(this.random, this.randomLength));
+    return String.fromCharCode(...codes);
+  }
+}
+
+const [ZERO, NINE, LOWER_A, LAST_DIGIT] = ['0', '9', 'a', 'z'].map((char) => char.charCodeAt(0)) as [number, number, number, number];
+
 /** `order-abc123` + `@order` -> `@order:abc123` (display form). */
 export function displayId(machine: string, aggregateId: string): string {
   const prefix = `${machine.replace(/^@/, '')}-`;
@@ -84,6 +138,7 @@ export function displayId(machine: string, aggregateId: string): string {
 
 /** Accepts `@order:abc123` or `order-abc123`; returns the stored form. */
 export function parseInstanceRef(ref: string): { machine?: string; aggregateId: string } {
+  if (!ref.includes(':')) return { aggregateId: ref };
   const match = /^(@[a-z][a-z0-9_]*):(.+)$/i.exec(ref);
   if (!match) return { aggregateId: ref };
   const machine = match[1] as string;

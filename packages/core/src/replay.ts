@@ -68,7 +68,7 @@ class Fold {
   apply(record: StoredRecord): void {
     const { outcome } = record;
     const patch = outcome.context_patch;
-    if (patch.unset.length > 0 || Object.keys(patch.set).length > 0) {
+    if (patch.unset.length > 0 || hasKeys(patch.set)) {
       const context = (this.context ??= { ...this.from.context });
       for (const key of patch.unset) delete context[key];
       Object.assign(context, patch.set);
@@ -109,7 +109,7 @@ class Fold {
       const conversations = this.writableConversations();
       const known = conversations[conversation];
       delete conversations[conversation];
-      conversations[conversation] = { ...known, peer: { machine: sender.machine, aggregate_id: sender.aggregate_id } };
+      conversations[conversation] = entryOf({ machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer);
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
     }
     for (const envelope of record.outcome.emitted) {
@@ -117,12 +117,10 @@ class Fold {
       if (Object.hasOwn(this.conversations ?? this.from.conversations, envelope.conversation_id)) continue;
       if (conversation && envelope.conversation_id === conversation) continue;
       const conversations = this.writableConversations();
-      const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? { parentPeer: { machine: sender.machine } } : {};
-      conversations[envelope.conversation_id] = {
-        peer: { machine: envelope.to.machine, ...(envelope.to.aggregate_id ? { aggregate_id: envelope.to.aggregate_id } : {}) },
-        ...(conversation ? { parent: conversation } : {}),
-        ...parentPeer,
-      };
+      const to = envelope.to;
+      const peer = to.aggregate_id ? { machine: to.machine, aggregate_id: to.aggregate_id } : { machine: to.machine };
+      const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? { machine: sender.machine } : undefined;
+      conversations[envelope.conversation_id] = entryOf(peer, conversation || undefined, parentPeer);
     }
   }
 
@@ -136,6 +134,17 @@ class Fold {
     list.push(link);
     links[machine] = list.length > MAX_LINKS_PER_MACHINE ? list.slice(-MAX_LINKS_PER_MACHINE) : list;
   }
+}
+
+function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
+/** A conversation entry without keys for absent parts (stores keep no `undefined`). */
+function entryOf(peer: ConversationEntry['peer'], parent: string | undefined, parentPeer: ConversationEntry['parentPeer']): ConversationEntry {
+  if (parent === undefined) return parentPeer === undefined ? { peer } : { peer, parentPeer };
+  return parentPeer === undefined ? { peer, parent } : { peer, parent, parentPeer };
 }
 
 /**

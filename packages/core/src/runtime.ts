@@ -244,13 +244,15 @@ class EventFlowRuntime implements Runtime {
     const target = resolving instanceof Promise ? await resolving : resolving;
     const id = target.aggregateId;
     if (chain.includes(id)) throw deadlock(envelope.event, id);
-    const turn = this.locks.acquire(id);
+    // Nobody else can know an id generated just now: only named instances need the lock.
+    const locked = target.explicit;
+    const turn = locked ? this.locks.acquire(id) : undefined;
     if (turn) await turn;
     let result: { record: StoredRecord; committed: boolean };
     try {
       result = await this.commit(machine, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
     } finally {
-      this.locks.release(id);
+      if (locked) this.locks.release(id);
     }
     // The record is committed: a transport failure now must not fail the caller. The outbox keeps
     // the envelopes, and the next start (or sweep) sends them.
@@ -276,7 +278,8 @@ class EventFlowRuntime implements Runtime {
       // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
       const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? (await this.hydrate(machine, aggregateId)));
       if (envelope.rules) await this.checkRules(machine, envelope);
-      const [next, effects] = await this.decide(machine, snapshot, envelope, chain);
+      const decided = this.decide(machine, snapshot, envelope, chain);
+      const [next, effects] = decided instanceof Promise ? await decided : decided;
       let record = effects.record as StoredRecord;
       if (effects.broadcasts.length > 0) record = await this.withBroadcasts(record, effects.broadcasts);
       try {

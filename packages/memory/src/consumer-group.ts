@@ -48,6 +48,8 @@ export class ConsumerGroup {
   readonly #lanes = new Map<string, Lane>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #members: Member[] = [];
+  /** Lanes whose head is due for delivery in the next microtask (one microtask for all of them). */
+  #ready: Lane[] = [];
 
   constructor(machine: string, name: string, policy: GroupPolicy) {
     this.#machine = machine;
@@ -95,19 +97,28 @@ export class ConsumerGroup {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#lanes.clear();
+    this.#ready = [];
     this.#members = [];
   }
 
   #pump(lane: Lane): void {
     if (lane.state !== 'idle' || lane.queue.length === 0 || this.#members.length === 0) return;
     lane.state = 'scheduled';
-    queueMicrotask(() => this.#deliver(lane));
+    this.#ready.push(lane);
+    if (this.#ready.length === 1) queueMicrotask(this.#deliverReady);
   }
+
+  readonly #deliverReady = (): void => {
+    const ready = this.#ready;
+    this.#ready = [];
+    for (const lane of ready) this.#deliver(lane);
+  };
 
   #deliver(lane: Lane): void {
     const head = lane.queue[0];
     // The member is chosen per delivery: one key always goes to the same member while membership holds.
-    const member = this.#members[hashString(lane.key) % this.#members.length];
+    const members = this.#members;
+    const member = members.length === 1 ? members[0] : members[hashString(lane.key) % members.length];
     if (head === undefined || member === undefined || this.#lanes.get(lane.key) !== lane) {
       lane.state = 'idle';
       this.#policy.settled();

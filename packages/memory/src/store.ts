@@ -63,7 +63,8 @@ class MemoryEventStore implements MemoryStore {
   async append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult> {
     this.#assertOpen();
     validateBatch(aggregateId, expectedSeq, records);
-    const lastSeq = this.#lastSeq(aggregateId);
+    const stream = this.#streams.get(aggregateId);
+    const lastSeq = stream?.records.length ?? 0;
     let stored = 0;
     for (const record of records) if (this.#byEventId.has(record.event_id)) stored++;
     if (stored === records.length) return { status: 'duplicate', lastSeq };
@@ -73,7 +74,7 @@ class MemoryEventStore implements MemoryStore {
       throw invalidAppend(aggregateId, `event ids ${ids} are already stored while others are new`);
     }
     this.#journal?.appendRecords(records);
-    this.#applyRecords(records);
+    this.#applyRecords(records, stream);
     return { status: 'appended', lastSeq: expectedSeq + records.length };
   }
 
@@ -154,9 +155,10 @@ class MemoryEventStore implements MemoryStore {
     else this.#applySnapshot(entry.snapshot);
   }
 
-  #applyRecords(records: readonly StoredRecord[]): void {
+  /** `known`: the records' stream, when the caller has already looked it up. */
+  #applyRecords(records: readonly StoredRecord[], known?: Stream): void {
     for (const record of records) {
-      let stream = this.#streams.get(record.aggregate_id);
+      let stream = known ?? this.#streams.get(record.aggregate_id);
       if (stream === undefined) {
         stream = { machine: record.machine, records: [] };
         this.#streams.set(record.aggregate_id, stream);
