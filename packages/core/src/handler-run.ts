@@ -93,16 +93,7 @@ export class HandlerRun {
     this.env = env;
     this.context = snapshot.context as Data;
     this.state = snapshot.state;
-    this.scope = {
-      machine: machine.name,
-      aggregateId: snapshot.aggregate_id,
-      payload: envelope.data as Data,
-      from: envelope.from,
-      context: () => this.context,
-      state: () => this.state,
-      call: (name, args) => this.callFunction(name, args),
-      guard: (text) => this.guardText(text),
-    };
+    this.scope = new RunScope(this, machine.name, snapshot.aggregate_id, envelope.data as Data, envelope.from);
   }
 
   /** Runs the body; returns a promise only when some statement had to wait. */
@@ -232,7 +223,8 @@ export class HandlerRun {
     return andThen(value, (result) => this.noteGuard(line.text, result));
   }
 
-  private guardText(text: string): Maybe<boolean> {
+  /** @internal (RunScope) */
+  guardText(text: string): Maybe<boolean> {
     const forced = this.env.overrides?.guard?.(text, this.machine.name, this.envelope.event);
     if (forced !== undefined) return forced;
     const bound = this.env.bindings.match('guard', this.machine.name, text);
@@ -435,7 +427,8 @@ export class HandlerRun {
     }
   }
 
-  private callFunction(name: string, args: unknown[]): unknown {
+  /** @internal (RunScope) */
+  callFunction(name: string, args: unknown[]): unknown {
     if (name === 'uuid' && args.length === 0) return this.env.ids.uuid();
     if (name === 'now' && args.length === 0) return isoTime(this.env.clock);
     const fn = this.env.bindings.named('function', this.machine.name, name);
@@ -478,6 +471,39 @@ export class HandlerRun {
       },
       now: () => new Date(this.env.clock.now()),
     };
+  }
+}
+
+/** What expressions of one handler run see: its payload, working context and state. */
+class RunScope implements Scope {
+  readonly machine: string;
+  readonly aggregateId: string;
+  readonly payload: Data;
+  readonly from: Envelope['from'];
+  private readonly run: HandlerRun;
+
+  constructor(run: HandlerRun, machine: string, aggregateId: string, payload: Data, from: Envelope['from']) {
+    this.run = run;
+    this.machine = machine;
+    this.aggregateId = aggregateId;
+    this.payload = payload;
+    this.from = from;
+  }
+
+  context(): Data {
+    return this.run.context;
+  }
+
+  state(): string {
+    return this.run.state;
+  }
+
+  call(name: string, args: unknown[]): unknown {
+    return this.run.callFunction(name, args);
+  }
+
+  guard(text: string): Maybe<boolean> {
+    return this.run.guardText(text);
   }
 }
 

@@ -51,6 +51,16 @@ export function replay(from: Snapshot, records: readonly StoredRecord[]): Snapsh
   return fold.result(seq);
 }
 
+/**
+ * The live step: `record` folded onto `from` as replay does, except that the context is the one the
+ * handler ended with (replay rebuilds the same from the patch; the conformance suite checks it).
+ */
+export function advance(from: Snapshot, record: StoredRecord, context: Snapshot['context']): Snapshot {
+  const fold = new Fold(from, context);
+  fold.apply(record);
+  return fold.result(record.seq);
+}
+
 /** Copy-on-write accumulator: a part of the snapshot is copied only when a record changes it. */
 class Fold {
   private readonly from: Snapshot;
@@ -60,15 +70,20 @@ class Fold {
   private links: Record<string, readonly Link[]> | undefined;
   private conversations: Record<string, ConversationEntry> | undefined;
 
-  constructor(from: Snapshot) {
+  /** `context`: known already (the live step), so patches are not applied. */
+  private readonly knownContext: boolean;
+
+  constructor(from: Snapshot, context?: Snapshot['context']) {
     this.from = from;
     this.state = from.state;
+    this.knownContext = context !== undefined;
+    if (context !== undefined) this.context = context as Record<string, unknown>;
   }
 
   apply(record: StoredRecord): void {
     const { outcome } = record;
     const patch = outcome.context_patch;
-    if (patch.unset.length > 0 || hasKeys(patch.set)) {
+    if (!this.knownContext && (patch.unset.length > 0 || hasKeys(patch.set))) {
       const context = (this.context ??= { ...this.from.context });
       for (const key of patch.unset) delete context[key];
       Object.assign(context, patch.set);

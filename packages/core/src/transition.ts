@@ -9,7 +9,7 @@ import type { Envelope } from './envelope.ts';
 import type { IdGenerator } from './ids.ts';
 import type { Reply, StoredRecord } from './record.ts';
 import type { Maybe } from './maybe.ts';
-import { replay, snapshotOf } from './replay.ts';
+import { advance, replay } from './replay.ts';
 import type { Snapshot } from './snapshot.ts';
 import { HandlerRun, type ActionCall, type BroadcastRequest, type GuardResult, type Overrides, type Violation } from './handler-run.ts';
 
@@ -92,9 +92,6 @@ function finish(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelo
   };
   // Links, conversations and history come from folding the record, as replay will; state and
   // context from the run itself: replay must agree with them, and the conformance suite checks it.
-  const folded = replay(snapshot, [record]);
-  const live = run.violation
-    ? folded
-    : snapshotOf(folded.aggregate_id, folded.machine, run.state, run.context, folded.history, folded.links, folded.conversations, folded.seq);
+  const live = run.violation ? replay(snapshot, [record]) : advance(snapshot, record, run.context);
   return [live, effects];
 }
