@@ -49,6 +49,12 @@ test('hydration starts from the latest snapshot; one written by another .flow ve
   const third = await startSystem({ 'c.flow': counter }, [], { store: inner, snapshotEvery: 0, ids: createIds({ seed: 3 }) });
   expect((await third.runtime.state(aggregate_id)).context['n']).toBe(26);
   expect((await third.runtime.state(aggregate_id, { atSeq: 26 })).context['n']).toBe(26);
+
+  // Same version, but conversations in the earlier layout (an object keyed by id): ignored too.
+  const oldLayout = { ...(saved as NonNullable<typeof saved>), seq: 26, context: { n: -2 }, conversations: {} as never };
+  await inner.saveSnapshot?.(oldLayout);
+  const fourth = await startSystem({ 'c.flow': counter }, [], { store: inner, snapshotEvery: 0, ids: createIds({ seed: 4 }) });
+  expect((await fourth.runtime.state(aggregate_id)).context['n']).toBe(26);
 });
 
 test('an outbox left undispatched by a failed publish is sent by the sweep; the caller still got its commit', async () => {

@@ -2,7 +2,7 @@
 // a new one (LANGUAGE.md §4.7, the conversation-context seed).
 import type { Address, Envelope } from './envelope.ts';
 import { MAX_CONVERSATIONS } from './replay.ts';
-import type { Snapshot } from './snapshot.ts';
+import { findConversation, type Snapshot } from './snapshot.ts';
 
 export interface Route {
   readonly to: Address;
@@ -37,7 +37,7 @@ export function routeEmit(
     let conversation: string | undefined = current.conversation_id;
     // A chain is at most as long as the conversations remembered; the bound also stops a cycle.
     for (let step = 0; conversation && step <= MAX_CONVERSATIONS; step++) {
-      const entry: Snapshot['conversations'][string] | undefined = Object.hasOwn(snapshot.conversations, conversation) ? snapshot.conversations[conversation] : undefined;
+      const entry = findConversation(snapshot.conversations, conversation);
       if (!entry) break;
       if (entry.peer.machine === target && entry.peer.aggregate_id) {
         return { to: { machine: target, aggregate_id: entry.peer.aggregate_id }, conversation_id: conversation, opened: false };

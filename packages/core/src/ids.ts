@@ -49,15 +49,14 @@ export interface IdOptions {
 export function createIds(options: IdOptions = {}): IdGenerator {
   const random = options.seed === undefined ? cryptoRandom() : seededRandom(options.seed);
   const length = options.length ?? 10;
-  const randomId = (prefix: string, n: number): string => String.fromCharCode(...codesOf(prefix), ...randomCodes(random, n));
   const events = new SequentialIds(random, 'evt-', 10, 6);
   const conversations = new SequentialIds(random, 'conv-', length, 4);
-  const prefixes = new Map<string, string>();
+  const prefixes = new Map<string, number[]>();
   return {
     aggregateId: (machine) => {
       let prefix = prefixes.get(machine);
-      if (prefix === undefined) prefixes.set(machine, (prefix = `${machine.replace(/^@/, '')}-`));
-      return randomId(prefix, length);
+      if (prefix === undefined) prefixes.set(machine, (prefix = codesOf(`${machine.replace(/^@/, '')}-`)));
+      return String.fromCharCode.apply(null, randomCodes(random, length, [...prefix]));
     },
     eventId: () => events.next(),
     conversationId: () => conversations.next(),
@@ -73,15 +72,17 @@ export function createIds(options: IdOptions = {}): IdGenerator {
 }
 
 function codesOf(text: string): number[] {
-  return Array.from(text, (char) => char.charCodeAt(0));
+  const codes: number[] = [];
+  for (let i = 0; i < text.length; i++) codes.push(text.charCodeAt(i));
+  return codes;
 }
 
-/** `n` random base-36 digits as char codes; one random draw gives five (36^5 = 60,466,176 values). */
-function randomCodes(random: () => number, n: number): number[] {
-  const codes: number[] = [];
-  while (codes.length < n) {
+/** Appends `n` random base-36 digits as char codes; one random draw gives five (36^5 = 60,466,176 values). */
+function randomCodes(random: () => number, n: number, codes: number[] = []): number[] {
+  const end = codes.length + n;
+  while (codes.length < end) {
     let value = Math.floor(random() * 60_466_176);
-    for (let i = 0; i < 5 && codes.length < n; i++) {
+    for (let i = 0; i < 5 && codes.length < end; i++) {
       codes.push(ALPHABET_CODES[value % 36] as number);
       value = Math.floor(value / 36);
     }
@@ -123,7 +124,7 @@ class SequentialIds {
       codes[i] = ZERO;
     }
     if (i < this.counterStart) codes.splice(this.prefix.length, this.randomLength, ...randomCodes(this.random, this.randomLength));
-    return String.fromCharCode(...codes);
+    return String.fromCharCode.apply(null, codes);
   }
 }
 

@@ -1,7 +1,7 @@
 // Replay is a fold of stored outcomes over an initial snapshot. It never runs a handler or a
 // binding, so it is deterministic even when bindings are not.
 import type { StoredRecord } from './record.ts';
-import type { ConversationEntry, Link, Snapshot } from './snapshot.ts';
+import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
 
@@ -17,9 +17,10 @@ export const MAX_HISTORY = 256;
 // Shared by every new instance: parts of a snapshot are never changed in place, only copied.
 const NO_VALUES: Snapshot['context'] = Object.freeze({});
 const NO_STATES: Snapshot['history'] = Object.freeze([]);
+const NO_CONVERSATIONS: Snapshot['conversations'] = Object.freeze([]);
 
 export function initialSnapshot(machine: string, aggregateId: string): Snapshot {
-  return snapshotOf(aggregateId, machine, INITIAL_STATE, NO_VALUES, NO_STATES, NO_VALUES as Snapshot['links'], NO_VALUES as Snapshot['conversations'], 0);
+  return snapshotOf(aggregateId, machine, INITIAL_STATE, NO_VALUES, NO_STATES, NO_VALUES as Snapshot['links'], NO_CONVERSATIONS, 0);
 }
 
 /** Every snapshot the runtime makes has these fields in this order (one object shape for V8). */
@@ -68,7 +69,7 @@ class Fold {
   private context: Record<string, unknown> | undefined;
   private history: string[] | undefined;
   private links: Record<string, readonly Link[]> | undefined;
-  private conversations: Record<string, ConversationEntry> | undefined;
+  private conversations: ConversationEntry[] | undefined;
 
   /** `context`: known already (the live step), so patches are not applied. */
   private readonly knownContext: boolean;
@@ -106,7 +107,7 @@ class Fold {
       this.context ?? from.context,
       this.history ?? from.history,
       this.links ?? from.links,
-      this.conversations ? boundConversations(this.conversations) : from.conversations,
+      this.conversations && this.conversations.length > MAX_CONVERSATIONS ? this.conversations.slice(-MAX_CONVERSATIONS) : (this.conversations ?? from.conversations),
       seq,
     );
   }
@@ -121,26 +122,22 @@ class Fold {
     const sender = record.from;
     const conversation = record.conversation_id;
     if (conversation && sender?.aggregate_id && sender.machine !== self) {
-      const conversations = this.writableConversations();
-      const known = conversations[conversation];
-      delete conversations[conversation];
-      conversations[conversation] = entryOf({ machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer);
+      const conversations = (this.conversations ??= [...this.from.conversations]);
+      // Used again: moves to the end (most recent).
+      const at = conversations.findLastIndex((entry) => entry.id === conversation);
+      const known = at === -1 ? undefined : conversations.splice(at, 1)[0];
+      conversations.push(entryOf(conversation, { machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer));
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
     }
     for (const envelope of record.outcome.emitted) {
       if (envelope.to.machine === self) continue;
-      if (Object.hasOwn(this.conversations ?? this.from.conversations, envelope.conversation_id)) continue;
       if (conversation && envelope.conversation_id === conversation) continue;
-      const conversations = this.writableConversations();
+      if (findConversation(this.conversations ?? this.from.conversations, envelope.conversation_id)) continue;
       const to = envelope.to;
       const peer = to.aggregate_id ? { machine: to.machine, aggregate_id: to.aggregate_id } : { machine: to.machine };
       const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? { machine: sender.machine } : undefined;
-      conversations[envelope.conversation_id] = entryOf(peer, conversation || undefined, parentPeer);
+      (this.conversations ??= [...this.from.conversations]).push(entryOf(envelope.conversation_id, peer, conversation || undefined, parentPeer));
     }
-  }
-
-  private writableConversations(): Record<string, ConversationEntry> {
-    return (this.conversations ??= dictionaryOf(this.from.conversations));
   }
 
   private addLink(machine: string, link: Link): void {
@@ -157,26 +154,7 @@ function hasKeys(object: object): boolean {
 }
 
 /** A conversation entry without keys for absent parts (stores keep no `undefined`). */
-function entryOf(peer: ConversationEntry['peer'], parent: string | undefined, parentPeer: ConversationEntry['parentPeer']): ConversationEntry {
-  if (parent === undefined) return parentPeer === undefined ? { peer } : { peer, parentPeer };
-  return parentPeer === undefined ? { peer, parent } : { peer, parent, parentPeer };
-}
-
-/**
- * A copy as a null-prototype object: V8 keeps those as hash tables, where a plain object would get a
- * new hidden class for every conversation id; and no id ("constructor") can hit an inherited key.
- */
-function dictionaryOf<T>(from: Readonly<Record<string, T>>): Record<string, T> {
-  const copy = Object.create(null) as Record<string, T>;
-  for (const key of Object.keys(from)) copy[key] = from[key] as T;
-  return copy;
-}
-
-/** Keeps the most recently touched conversations (re-inserted on use, so insertion order = recency). */
-function boundConversations(conversations: Record<string, ConversationEntry>): Record<string, ConversationEntry> {
-  const keys = Object.keys(conversations);
-  if (keys.length <= MAX_CONVERSATIONS) return conversations;
-  const kept = Object.create(null) as Record<string, ConversationEntry>;
-  for (const key of keys.slice(-MAX_CONVERSATIONS)) kept[key] = conversations[key] as ConversationEntry;
-  return kept;
+function entryOf(id: string, peer: ConversationEntry['peer'], parent: string | undefined, parentPeer: ConversationEntry['parentPeer']): ConversationEntry {
+  if (parent === undefined) return parentPeer === undefined ? { id, peer } : { id, peer, parentPeer };
+  return parentPeer === undefined ? { id, peer, parent } : { id, peer, parent, parentPeer };
 }

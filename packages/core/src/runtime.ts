@@ -158,7 +158,7 @@ class EventFlowRuntime implements Runtime {
     if (!first) throw new EventFlowError('NOT_FOUND', `No instance '${id}' is stored`);
     const machine = this.definition.machines.get(first.machine);
     const saved = machine ? await this.store.loadSnapshot?.(id, options.atSeq) : undefined;
-    const base = saved && saved.definition_version === machine?.version ? saved : initialSnapshot(first.machine, id);
+    const base = machine && usable(saved, machine) ? saved : initialSnapshot(first.machine, id);
     return view(replay(base, await this.store.read(id, { fromSeq: base.seq + 1, toSeq: options.atSeq })));
   }
 
@@ -313,7 +313,7 @@ class EventFlowRuntime implements Runtime {
     if (cached) return cached;
     let base = initialSnapshot(machine.name, aggregateId);
     const saved = await this.store.loadSnapshot?.(aggregateId);
-    if (saved && saved.definition_version === machine.version) base = saved;
+    if (usable(saved, machine)) base = saved;
     const snapshot = replay(base, await this.store.read(aggregateId, { fromSeq: base.seq + 1 }));
     this.cache.set(snapshot);
     return snapshot;
@@ -420,6 +420,11 @@ class EventFlowRuntime implements Runtime {
   private report(error: unknown, envelope?: Envelope): void {
     this.options.onError?.(error, envelope);
   }
+}
+
+/** A stored snapshot is used only when the same definition wrote it, in the current layout. */
+function usable(saved: Snapshot | undefined, machine: MachineDefinition): saved is Snapshot {
+  return saved !== undefined && saved.definition_version === machine.version && Array.isArray(saved.conversations);
 }
 
 function deadlock(event: string, aggregateId: string): HandlerError {

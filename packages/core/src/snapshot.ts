@@ -6,6 +6,8 @@ export interface Link {
 
 /** A conversation this instance takes part in: who is on the other side, and which conversation it serves. */
 export interface ConversationEntry {
+  /** The conversation id. */
+  readonly id: string;
   /** The correspondent: its machine, and its instance once known. */
   readonly peer: { readonly machine: string; readonly aggregate_id?: string };
   /** The conversation this instance was handling when it opened this one (nesting). */
@@ -25,10 +27,22 @@ export interface Snapshot {
   readonly history: readonly string[];
   /** Per correspondent machine, most recent last. */
   readonly links: Readonly<Record<string, readonly Link[]>>;
-  /** Conversations by id, for routing replies through nested conversations. */
-  readonly conversations: Readonly<Record<string, ConversationEntry>>;
+  /**
+   * Conversations, least recently used first, for routing replies through nested conversations.
+   * A list, not an object keyed by id: V8 would intern every id as a property name.
+   */
+  readonly conversations: readonly ConversationEntry[];
   /** Seq of the last applied record (0 = new instance). */
   readonly seq: number;
   /** Hash of the machine definition that produced it; snapshots of another version are ignored. */
   readonly definition_version?: string;
+}
+
+/** The entry of one conversation (the most recent entry when ids repeat). */
+export function findConversation(conversations: readonly ConversationEntry[], id: string): ConversationEntry | undefined {
+  for (let i = conversations.length - 1; i >= 0; i--) {
+    const entry = conversations[i] as ConversationEntry;
+    if (entry.id === id) return entry;
+  }
+  return undefined;
 }

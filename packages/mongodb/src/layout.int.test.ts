@@ -42,7 +42,7 @@ test('one document per commit, with the documented fields and indexes', async ()
   expect(byName.event_ids).toMatchObject({ key: { event_ids: 1 }, unique: true });
   expect(byName.creation).toMatchObject({ key: { first_seq: 1, position: 1 } });
   expect(byName.outbox).toMatchObject({ key: { dispatched: 1, position: 1 } });
-  await store.saveSnapshot({ aggregate_id: 'order-1', machine: '@order', state: '#s', context: {}, history: [], links: {}, conversations: {}, seq: 3 });
+  await store.saveSnapshot({ aggregate_id: 'order-1', machine: '@order', state: '#s', context: {}, history: [], links: {}, conversations: [], seq: 3 });
   const snapshotIndexes = await db.collection('ef_snapshots').listIndexes().toArray();
   expect(snapshotIndexes.find((i) => i.name === 'aggregate_seq')).toMatchObject({ key: { aggregate_id: 1, seq: 1 }, unique: true });
 });

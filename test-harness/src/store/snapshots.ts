@@ -12,7 +12,7 @@ export function sampleSnapshot(aggregateId: string, seq: number, state = `#s${se
     context: { total: seq * 10, items: ['a'], nested: { ok: true } },
     history: ['#idle', state],
     links: { '@payment': [{ aggregate_id: 'pay-1', conversation_id: 'conv-1' }] },
-    conversations: { 'conv-1': { peer: { machine: '@payment', aggregate_id: 'pay-1' } } },
+    conversations: [{ id: 'conv-1', peer: { machine: '@payment', aggregate_id: 'pay-1' } }],
     seq,
     definition_version: 'v1',
   };

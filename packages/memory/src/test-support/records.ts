@@ -32,5 +32,5 @@ export function envelope(id: string, aggregateId?: string, machine = '@payment')
 }
 
 export function snapshot(aggregateId: string, seq: number, state: string): Snapshot {
-  return { aggregate_id: aggregateId, machine: '@order', state, context: {}, history: [], links: {}, conversations: {}, seq };
+  return { aggregate_id: aggregateId, machine: '@order', state, context: {}, history: [], links: {}, conversations: [], seq };
 }

@@ -50,7 +50,7 @@ export function snapshot(aggregateId: string, seq: number, state = `#s${seq}`): 
     context: { total: seq * 10, nested: { ok: true } },
     history: ['#idle', state],
     links: {},
-    conversations: {},
+    conversations: [],
     seq,
   };
 }
