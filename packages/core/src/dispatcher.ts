@@ -33,13 +33,13 @@ export class Dispatcher {
     if (emitted.length === 0) return;
     this.pending++;
     try {
-      const now = this.options.clock.now();
-      if (emitted.every((envelope) => this.options.machines.has(envelope.to.machine) && envelope.not_before === undefined)) {
+      if (allInternalNow(emitted, this.options.machines)) {
         // The common case: every envelope goes to a machine of this system now.
         await this.publish(emitted);
         await this.options.store.markDispatched(record.aggregate_id, record.seq);
         return;
       }
+      const now = this.options.clock.now();
       const immediate: Envelope[] = [];
       let delayed = 0;
       for (const envelope of emitted) {
@@ -130,4 +130,9 @@ export class Dispatcher {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+function allInternalNow(envelopes: readonly Envelope[], machines: ReadonlySet<string>): boolean {
+  for (const envelope of envelopes) if (envelope.not_before !== undefined || !machines.has(envelope.to.machine)) return false;
+  return true;
 }

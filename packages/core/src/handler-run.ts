@@ -52,9 +52,22 @@ export interface Overrides {
   action?(text: string, machine: string, event: string, args: readonly unknown[]): ActionOverride | undefined;
 }
 
-// Most events change few variables: records share these instead of carrying empty objects of their own.
+// Stored records live as long as the store: they share these instead of carrying empty parts of their own.
 const NOTHING_SET: Data = Object.freeze({});
 const NOTHING_UNSET: readonly string[] = Object.freeze([]);
+const NOTHING_EMITTED: readonly Envelope[] = Object.freeze([]);
+const NO_PATCH: Outcome['context_patch'] = Object.freeze({ set: NOTHING_SET, unset: NOTHING_UNSET });
+const ONLY_STATE = new Map<string, readonly string[]>();
+
+/** `[state]`, one shared copy per state name (state names come from .flow text). */
+function onlyState(state: string): readonly string[] {
+  let entered = ONLY_STATE.get(state);
+  if (entered === undefined) {
+    entered = Object.freeze([state]);
+    if (ONLY_STATE.size < 10_000) ONLY_STATE.set(state, entered);
+  }
+  return entered;
+}
 
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
@@ -122,9 +135,9 @@ export class HandlerRun {
     }
     return {
       state_after: this.state,
-      context_patch: { set: set ?? NOTHING_SET, unset: unset ?? NOTHING_UNSET },
-      states_entered: this.entered,
-      emitted: this.emitted,
+      context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NOTHING_SET, unset: unset ?? NOTHING_UNSET },
+      states_entered: this.entered.length === 0 ? NOTHING_UNSET : this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
+      emitted: this.emitted.length === 0 ? NOTHING_EMITTED : this.emitted,
       ...(this.reply ? { reply: this.reply } : {}),
     };
   }
