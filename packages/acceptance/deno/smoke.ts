@@ -1,6 +1,6 @@
 // Runs under Deno 2: core (and the language it parses with) use web-standard APIs only.
 // The store and transport here are written inline so that nothing but core is loaded.
-import { createRuntime, ConcurrencyError, type EventStore, type StoredRecord, type Transport, type Envelope } from '@eventflow/core';
+import { createRuntime, ConcurrencyError, type EnvelopeHandler, type EventStore, type StoredRecord, type Transport } from '@eventflow/core';
 
 const streams = new Map<string, StoredRecord[]>();
 const store: EventStore = {
@@ -28,7 +28,7 @@ const store: EventStore = {
   async markDispatched() {},
   async close() {},
 };
-const handlers = new Map<string, (e: Envelope) => Promise<void>>();
+const handlers = new Map<string, EnvelopeHandler>();
 const transport: Transport = {
   async publish(envelopes) {
     for (const e of envelopes) queueMicrotask(() => void handlers.get(e.to.machine)?.(e));

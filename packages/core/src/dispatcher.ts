@@ -2,6 +2,7 @@
 // dispatched. Delayed envelopes (`schedule`) wait for their time; the outbox keeps them durable.
 import type { Clock } from './clock.ts';
 import type { Envelope } from './envelope.ts';
+import { drive, type Maybe } from './maybe.ts';
 import type { EventStore, Transport } from './ports.ts';
 import type { StoredRecord } from './record.ts';
 
@@ -11,7 +12,8 @@ export interface DispatcherOptions {
   readonly clock: Clock;
   readonly machines: ReadonlySet<string>;
   readonly onExternal: (envelope: Envelope) => void;
-  readonly onError: (error: unknown) => void;
+  /** `envelope`: the one whose handling emitted what failed, when known. */
+  readonly onError: (error: unknown, envelope?: Envelope) => void;
 }
 
 export class Dispatcher {
@@ -28,43 +30,66 @@ export class Dispatcher {
     this.options = options;
   }
 
-  async dispatch(record: StoredRecord): Promise<void> {
+  /**
+   * Publishes a committed record's outbox, then marks it dispatched. Never rejects: a failure is
+   * reported (`cause`: the envelope whose handling made the record) and the outbox keeps the
+   * envelopes for the next start or sweep.
+   */
+  dispatch(record: StoredRecord, cause?: Envelope): Maybe<void> {
     const { emitted } = record.outcome;
     if (emitted.length === 0) return;
     this.pending++;
+    let sent: Maybe<void>;
     try {
-      if (allInternalNow(emitted, this.options.machines)) {
-        // The common case: every envelope goes to a machine of this system now.
-        await this.publish(emitted);
-        await this.options.store.markDispatched(record.aggregate_id, record.seq);
-        return;
-      }
-      const now = this.options.clock.now();
-      const immediate: Envelope[] = [];
-      let delayed = 0;
-      for (const envelope of emitted) {
-        if (!this.options.machines.has(envelope.to.machine)) {
-          this.options.onExternal(envelope);
-        } else if (envelope.not_before && Date.parse(envelope.not_before) > now) {
-          delayed++;
-          this.later(record, envelope, Date.parse(envelope.not_before) - now);
-        } else {
-          immediate.push(envelope);
-        }
-      }
-      await this.publish(immediate);
-      if (delayed === 0) await this.options.store.markDispatched(record.aggregate_id, record.seq);
-    } finally {
-      this.pending--;
-      this.notify();
+      // The common case: every envelope goes to a machine of this system now.
+      sent = drive(allInternalNow(emitted, this.options.machines) ? this.publishAll(record) : this.publishSome(record));
+    } catch (error) {
+      this.failed(error, cause);
+      return;
     }
+    if (sent instanceof Promise) return sent.then(() => this.finished(), (error: unknown) => this.failed(error, cause));
+    this.finished();
+  }
+
+  private *publishAll(record: StoredRecord): Generator<unknown, void, unknown> {
+    yield* this.publish(record.outcome.emitted);
+    yield this.options.store.markDispatched(record.aggregate_id, record.seq);
+  }
+
+  /** External actors get theirs now, delayed envelopes wait; marked dispatched once all are out. */
+  private *publishSome(record: StoredRecord): Generator<unknown, void, unknown> {
+    const now = this.options.clock.now();
+    const immediate: Envelope[] = [];
+    let delayed = 0;
+    for (const envelope of record.outcome.emitted) {
+      if (!this.options.machines.has(envelope.to.machine)) {
+        this.options.onExternal(envelope);
+      } else if (envelope.not_before && Date.parse(envelope.not_before) > now) {
+        delayed++;
+        this.later(record, envelope, Date.parse(envelope.not_before) - now);
+      } else {
+        immediate.push(envelope);
+      }
+    }
+    yield* this.publish(immediate);
+    if (delayed === 0) yield this.options.store.markDispatched(record.aggregate_id, record.seq);
+  }
+
+  private failed(error: unknown, cause: Envelope | undefined): void {
+    this.finished();
+    this.options.onError(error, cause);
+  }
+
+  private finished(): void {
+    this.pending--;
+    this.notify();
   }
 
   /** Sends envelopes that belong to no stored record (e.g. `:validation_failed`). */
   async sendNow(envelopes: readonly Envelope[]): Promise<void> {
     const internal = envelopes.filter((e) => this.options.machines.has(e.to.machine));
     for (const envelope of envelopes) if (!this.options.machines.has(envelope.to.machine)) this.options.onExternal(envelope);
-    await this.publish(internal);
+    await drive(this.publish(internal));
   }
 
   /** Marks an envelope handled (or given up on) by this runtime. */
@@ -97,26 +122,23 @@ export class Dispatcher {
     this.timers.clear();
   }
 
-  private publish(envelopes: readonly Envelope[]): Promise<void> {
-    if (envelopes.length === 0) return Promise.resolve();
+  private *publish(envelopes: readonly Envelope[]): Generator<unknown, void, unknown> {
+    if (envelopes.length === 0) return;
     for (const envelope of envelopes) this.inFlight.add(envelope.id);
-    let published: Promise<void>;
     try {
-      published = this.options.transport.publish(envelopes);
+      yield this.options.transport.publish(envelopes);
     } catch (error) {
-      published = Promise.reject(error);
-    }
-    return published.catch((error: unknown) => {
       for (const envelope of envelopes) this.inFlight.delete(envelope.id);
       throw error;
-    });
+    }
   }
 
   private later(record: StoredRecord, envelope: Envelope, delayMs: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.closed) return;
-      this.publish([envelope])
+      Promise.resolve()
+        .then(() => drive(this.publish([envelope])))
         .then(() => this.options.store.markDispatched(record.aggregate_id, record.seq))
         .catch(this.options.onError);
     }, delayMs);

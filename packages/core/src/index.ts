@@ -1,4 +1,5 @@
 export * from './ports.ts';
+export { isThenable, type Maybe } from './maybe.ts';
 export * from './envelope.ts';
 export * from './record.ts';
 export * from './snapshot.ts';

@@ -12,3 +12,26 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 export function andThen<T, U>(value: Maybe<T>, next: (value: T) => Maybe<U>): Maybe<U> {
   return value instanceof Promise ? value.then(next) : next(value as T);
 }
+
+/**
+ * Runs a generator written like an async function, `(yield x) as T` standing for `await x`:
+ * synchronously while every value it waits for is ready, through promises from the first one that
+ * is not. Errors surface where they happen: thrown now, or as the returned promise's rejection.
+ */
+export function drive<R>(steps: Generator<unknown, R, unknown>): Maybe<R> {
+  return advance(steps, steps.next());
+}
+
+function advance<R>(steps: Generator<unknown, R, unknown>, step: IteratorResult<unknown, R>): Maybe<R> {
+  while (!step.done) {
+    const value = step.value;
+    if (isThenable(value)) {
+      return Promise.resolve(value).then(
+        (ready) => advance(steps, steps.next(ready)),
+        (error: unknown) => advance(steps, steps.throw(error)),
+      );
+    }
+    step = steps.next(value);
+  }
+  return step.value;
+}

@@ -10,13 +10,13 @@ import { EventFlowError, HandlerError, isConcurrencyError, isEventFlowError, Val
 import { createIds, parseInstanceRef, type IdGenerator } from './ids.ts';
 import { InstanceCache } from './instance-cache.ts';
 import { KeyedMutex } from './locks.ts';
-import type { EventStore, Subscription, Transport } from './ports.ts';
+import type { AppendResult, EventStore, Subscription, Transport } from './ports.ts';
 import type { StoredRecord } from './record.ts';
 import { initialSnapshot, replay } from './replay.ts';
-import { resolveTarget } from './routing.ts';
+import { resolveTarget, type ResolvedTarget } from './routing.ts';
 import type { Snapshot } from './snapshot.ts';
 import { step, type Effects, type StepEnvironment, type StepResult } from './transition.ts';
-import type { Maybe } from './maybe.ts';
+import { andThen, drive, type Maybe } from './maybe.ts';
 import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
 
 export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
@@ -48,6 +48,8 @@ class EventFlowRuntime implements Runtime {
   private readonly snapshotEvery: number;
   /** For `$x becomes emit`: the instances each in-progress envelope is waiting on (deadlock check). */
   private readonly chains = new Map<string, readonly string[]>();
+  /** Per machine, makes a new instance id. */
+  private readonly newIds = new Map<string, () => string>();
   private sweeper?: ReturnType<typeof setInterval>;
   /** Outbox entries seen undispatched at the last sweep: only those still pending a sweep later are re-sent. */
   private suspects = new Set<string>();
@@ -64,6 +66,7 @@ class EventFlowRuntime implements Runtime {
     this.cache = new InstanceCache(options.cacheSize ?? 10_000);
     this.snapshotEvery = options.snapshotEvery ?? 100;
     const machines = new Set(this.definition.machines.keys());
+    for (const name of machines) this.newIds.set(name, () => this.ids.aggregateId(name));
     this.env = {
       bindings: new BindingRegistry(options.bindings ?? []),
       ids: this.ids,
@@ -82,7 +85,7 @@ class EventFlowRuntime implements Runtime {
         this.externalLog.push(envelope);
         options.onExternal?.(envelope);
       },
-      onError: (error) => this.report(error),
+      onError: (error, envelope) => this.report(error, envelope),
     });
   }
 
@@ -138,7 +141,7 @@ class EventFlowRuntime implements Runtime {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,
       });
     }
-    const result = await this.process(machine, envelope, [], input.id === undefined);
+    const result = await this.process(machine, envelope, NO_CHAIN, input.id === undefined);
     if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
     return result;
   }
@@ -213,79 +216,92 @@ class EventFlowRuntime implements Runtime {
   }
 
   /** Handles an envelope from the transport: failures that retrying cannot fix are reported and acknowledged. */
-  private async deliver(envelope: Envelope): Promise<void> {
+  private deliver(envelope: Envelope): Maybe<void> {
+    const machine = this.definition.machines.get(envelope.to.machine);
+    let processing: Maybe<unknown>;
     try {
-      const machine = this.definition.machines.get(envelope.to.machine);
-      if (machine) await this.process(machine, envelope);
-      this.dispatcher.done(envelope.id);
+      processing = machine ? this.process(machine, envelope) : undefined;
     } catch (error) {
-      if (isEventFlowError(error) && error.code !== 'CONCURRENCY_ERROR' && error.code !== 'HANDLER_ERROR') {
-        this.report(error, envelope);
-        this.dispatcher.done(envelope.id);
-        return;
-      }
-      this.report(error, envelope);
-      throw error;
+      return this.undeliverable(error, envelope);
     }
+    if (processing instanceof Promise) {
+      return processing.then(
+        () => this.dispatcher.done(envelope.id),
+        (error: unknown) => this.undeliverable(error, envelope),
+      );
+    }
+    this.dispatcher.done(envelope.id);
   }
 
-  /** `freshId`: the event id was generated here just now, so it cannot have been processed before. */
-  private async process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = [], freshId = false): Promise<SendResult | undefined> {
+  private undeliverable(error: unknown, envelope: Envelope): void {
+    this.report(error, envelope);
+    if (isEventFlowError(error) && error.code !== 'CONCURRENCY_ERROR' && error.code !== 'HANDLER_ERROR') {
+      this.dispatcher.done(envelope.id);
+      return;
+    }
+    throw error;
+  }
+
+  /**
+   * Routes, commits and dispatches one envelope. `freshId`: the event id was generated here just
+   * now, so it cannot have been processed before. Without a promise when the store, the handler
+   * and the transport all answer at once (the memory adapters do).
+   */
+  private process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = NO_CHAIN, freshId = false): Maybe<SendResult | undefined> {
+    return drive(this.processSteps(machine, envelope, chain, freshId));
+  }
+
+  private *processSteps(machine: MachineDefinition, envelope: Envelope, chain: readonly string[], freshId: boolean): Generator<unknown, SendResult | undefined, unknown> {
     const handler = pickHandler(machine, envelope.event, envelope.from.machine);
     if (!handler) {
       this.report(new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}; dropped`), envelope);
       return undefined;
     }
-    const seen = freshId ? undefined : await this.store.findByEventId(envelope.id);
+    const seen = freshId ? undefined : ((yield this.store.findByEventId(envelope.id)) as StoredRecord | undefined);
     if (seen) return resultOf(seen, true);
     const addressed = envelope.to.aggregate_id;
     if (addressed !== undefined && chain.includes(addressed)) throw deadlock(envelope.event, addressed);
-    const resolving = resolveTarget(machine, envelope, this.exists, () => this.ids.aggregateId(machine.name));
-    const target = resolving instanceof Promise ? await resolving : resolving;
+    const target = (yield resolveTarget(machine, envelope, this.exists, this.newIds.get(machine.name) as () => string)) as ResolvedTarget;
     const id = target.aggregateId;
     if (chain.includes(id)) throw deadlock(envelope.event, id);
     // Nobody else can know an id generated just now: only named instances need the lock.
     const locked = target.explicit;
-    const turn = locked ? this.locks.acquire(id) : undefined;
-    if (turn) await turn;
-    let result: { record: StoredRecord; committed: boolean };
+    if (locked) yield this.locks.acquire(id);
+    let result: Committed;
     try {
-      result = await this.commit(machine, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
+      result = yield* this.commit(machine, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
     } finally {
       if (locked) this.locks.release(id);
     }
-    // The record is committed: a transport failure now must not fail the caller. The outbox keeps
-    // the envelopes, and the next start (or sweep) sends them.
-    if (result.committed && result.record.outcome.emitted.length > 0) {
-      await this.dispatcher.dispatch(result.record).catch((error: unknown) => this.report(error, envelope));
-    }
+    // The record is committed: a transport failure now must not fail the caller. The dispatcher
+    // reports it, and the outbox keeps the envelopes for the next start (or sweep).
+    if (result.committed) yield this.dispatcher.dispatch(result.record, envelope);
     return resultOf(result.record, !result.committed);
   }
 
   /** Is an instance stored? Without a promise when it is cached. */
-  private readonly exists = (aggregateId: string): boolean | Promise<boolean> =>
-    this.cache.get(aggregateId) !== undefined || this.store.lastSeq(aggregateId).then((seq) => seq > 0);
+  private readonly exists = (aggregateId: string): Maybe<boolean> =>
+    this.cache.get(aggregateId) !== undefined || andThen(this.store.lastSeq(aggregateId), (seq) => seq > 0);
 
   /** Load, decide, append; on a concurrent write, reload and decide again. */
-  private async commit(
+  private *commit(
     machine: MachineDefinition,
     aggregateId: string,
     envelope: Envelope,
     chain: readonly string[],
     generatedId: boolean,
-  ): Promise<{ record: StoredRecord; committed: boolean }> {
+  ): Generator<unknown, Committed, unknown> {
     for (let attempt = 0; ; attempt++) {
       // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
-      const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? (await this.hydrate(machine, aggregateId)));
-      if (envelope.rules) await this.checkRules(machine, envelope);
-      const decided = this.decide(machine, snapshot, envelope, chain);
-      const [next, effects] = decided instanceof Promise ? await decided : decided;
+      const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? ((yield this.hydrate(machine, aggregateId)) as Snapshot));
+      if (envelope.rules) yield this.checkRules(machine, envelope);
+      const [next, effects] = (yield this.decide(machine, snapshot, envelope, chain)) as StepResult;
       let record = effects.record as StoredRecord;
-      if (effects.broadcasts.length > 0) record = await this.withBroadcasts(record, effects.broadcasts);
+      if (effects.broadcasts.length > 0) record = (yield this.withBroadcasts(record, effects.broadcasts)) as StoredRecord;
       try {
-        const result = await this.store.append(aggregateId, snapshot.seq, [record]);
+        const result = (yield this.store.append(aggregateId, snapshot.seq, [record])) as AppendResult;
         if (result.status === 'duplicate') {
-          const stored = await this.store.findByEventId(envelope.id);
+          const stored = (yield this.store.findByEventId(envelope.id)) as StoredRecord | undefined;
           return { record: stored ?? record, committed: false };
         }
       } catch (error) {
@@ -296,7 +312,7 @@ class EventFlowRuntime implements Runtime {
       const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : next;
       this.cache.set(after);
       this.options.observe?.(record, effects, after);
-      if (this.snapshotDue(after)) await this.saveSnapshot(machine, after);
+      if (this.snapshotDue(after)) yield this.saveSnapshot(machine, after);
       return { record, committed: true };
     }
   }
@@ -425,6 +441,14 @@ class EventFlowRuntime implements Runtime {
 /** A stored snapshot is used only when the same definition wrote it, in the current layout. */
 function usable(saved: Snapshot | undefined, machine: MachineDefinition): saved is Snapshot {
   return saved !== undefined && saved.definition_version === machine.version && Array.isArray(saved.conversations);
+}
+
+const NO_CHAIN: readonly string[] = Object.freeze([]);
+
+interface Committed {
+  readonly record: StoredRecord;
+  /** False when the store already held the event (a redelivery): `record` is the stored one. */
+  readonly committed: boolean;
 }
 
 function deadlock(event: string, aggregateId: string): HandlerError {

@@ -9,5 +9,5 @@ const transport = createKafkaTransport({ brokers: ['127.0.0.1:9'], clientId: 'co
 test('the Kafka transport implements the Transport port', async () => {
   expect(typeof transport.publish).toBe('function');
   await transport.close();
-  await expect(transport.publish([])).rejects.toMatchObject({ code: 'TRANSPORT_CLOSED' });
+  await expect(async () => transport.publish([])).rejects.toMatchObject({ code: 'TRANSPORT_CLOSED' });
 });

@@ -4,7 +4,7 @@
 // the message is kept: a new round of attempts starts. Nothing is dropped without `onError`.
 // The consumer group is heartbeated while a handler runs and between attempts, so a slow or
 // retried message does not cost the member its partitions.
-import type { Envelope, EnvelopeHandler } from '@eventflow/core';
+import type { Envelope, EnvelopeHandler, Maybe } from '@eventflow/core';
 import type { KafkaDeadLetter } from './options.ts';
 
 export interface DeliveryPolicy {
@@ -80,7 +80,7 @@ async function reported(letter: KafkaDeadLetter, policy: DeliveryPolicy): Promis
 }
 
 /** Runs `work`, heartbeating every `intervalMs` meanwhile (heartbeat failures are left to kafkajs). */
-async function whileBeating<T>(work: () => Promise<T>, heartbeat: () => Promise<void>, intervalMs: number): Promise<T> {
+async function whileBeating<T>(work: () => Maybe<T>, heartbeat: () => Promise<void>, intervalMs: number): Promise<T> {
   const timer = setInterval(() => void heartbeat().catch(() => undefined), intervalMs);
   try {
     return await work();

@@ -1,4 +1,4 @@
-export { createKafkaTransport } from './transport.ts';
+export { createKafkaTransport, type KafkaEventTransport } from './transport.ts';
 export {
   DEFAULT_GROUP,
   DEFAULT_GROUP_ID,

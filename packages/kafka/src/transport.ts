@@ -23,7 +23,12 @@ import { TopicRegistry, topicName } from './topics.ts';
  * at-least-once, retried with backoff, reported to `onError` after `maxAttempts` (see README).
  * Nothing connects before the first publish or subscribe.
  */
-export function createKafkaTransport(options: KafkaTransportOptions): Transport {
+/** The Kafka transport: `publish` resolves once the brokers acknowledged every message. */
+export interface KafkaEventTransport extends Transport {
+  publish(envelopes: readonly Envelope[]): Promise<void>;
+}
+
+export function createKafkaTransport(options: KafkaTransportOptions): KafkaEventTransport {
   return new KafkaTransport(options);
 }
 

@@ -1,7 +1,7 @@
 // One consumer group of one machine: its members and, per ordering key, a lane of envelopes waiting
 // to be acknowledged. A lane hands out one envelope at a time, so a key is never handled twice at
 // once and a failed envelope blocks the envelopes behind it until it is redelivered or parked.
-import { orderingKey, type Envelope, type EnvelopeHandler } from '@eventflow/core';
+import { isThenable, orderingKey, type Envelope, type EnvelopeHandler } from '@eventflow/core';
 import { hashString } from './hash.ts';
 
 /** An envelope that failed every delivery attempt and was set aside. */
@@ -126,13 +126,20 @@ export class ConsumerGroup {
     }
     lane.state = 'running';
     member.running++;
-    let handled: Promise<void>;
+    let handled: unknown;
     try {
-      handled = Promise.resolve(member.handler(head.envelope));
+      handled = member.handler(head.envelope);
     } catch (error) {
-      handled = Promise.reject(error);
+      this.#nack(lane, head, error);
+      stopped(member);
+      return;
     }
-    handled.then(
+    if (!isThenable(handled)) {
+      this.#ack(lane);
+      stopped(member);
+      return;
+    }
+    Promise.resolve(handled).then(
       () => {
         this.#ack(lane);
         stopped(member);

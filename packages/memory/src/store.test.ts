@@ -5,8 +5,9 @@ import { isConcurrencyError, isEventFlowError } from '@eventflow/core';
 import { createMemoryStore } from './index.ts';
 import { record, snapshot } from './test-support/records.ts';
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
+/** The error a store call fails with, whether it throws (per-event methods answer synchronously) or rejects. */
+async function rejection(call: () => unknown): Promise<unknown> {
+  return Promise.resolve().then(call).then(
     () => expect.fail('expected a rejection'),
     (error: unknown) => error,
   );
@@ -21,7 +22,7 @@ describe('append validation', () => {
     ['a negative expected seq', -1, [record('a', 0, 'e1')]],
   ])('rejects %s with INVALID_APPEND and writes nothing', async (_, expectedSeq, records) => {
     const store = createMemoryStore();
-    const error = await rejection(store.append('a', expectedSeq, records));
+    const error = await rejection(() => store.append('a', expectedSeq, records));
     expect(isEventFlowError(error) && error.code).toBe('INVALID_APPEND');
     expect(await store.lastSeq('a')).toBe(0);
     expect(await store.listAggregates()).toEqual([]);
@@ -31,7 +32,7 @@ describe('append validation', () => {
     const store = createMemoryStore();
     await store.append('a', 0, [record('a', 1, 'e1')]);
     for (const ids of [['e1', 'e2'], ['e2', 'e1']]) {
-      const error = await rejection(store.append('a', 1, ids.map((id, i) => record('a', 2 + i, id))));
+      const error = await rejection(() => store.append('a', 1, ids.map((id, i) => record('a', 2 + i, id))));
       expect(isEventFlowError(error) && error.code).toBe('INVALID_APPEND');
     }
     expect(await store.lastSeq('a')).toBe(1);
@@ -42,7 +43,7 @@ describe('append validation', () => {
     const store = createMemoryStore();
     await store.append('a', 0, [record('a', 1, 'e1'), record('a', 2, 'e2')]);
     expect(await store.append('a', 0, [record('a', 1, 'e1')])).toEqual({ status: 'duplicate', lastSeq: 2 });
-    const error = await rejection(store.append('a', 1, [record('a', 2, 'e3')]));
+    const error = await rejection(() => store.append('a', 1, [record('a', 2, 'e3')]));
     expect(isConcurrencyError(error) && [error.expectedSeq, error.actualSeq]).toEqual([1, 2]);
   });
 });
@@ -84,6 +85,6 @@ test('a closed store rejects every call with STORE_CLOSED', async () => {
   const store = createMemoryStore();
   await store.close();
   await store.close();
-  const error = await rejection(store.read('a'));
+  const error = await rejection(() => store.read('a'));
   expect(isEventFlowError(error) && error.code).toBe('STORE_CLOSED');
 });

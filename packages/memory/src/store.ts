@@ -17,8 +17,12 @@ export interface MemoryStoreOptions {
 
 
 const MAX_SNAPSHOTS_PER_AGGREGATE = 4;
-/** The memory store implements the port's optional snapshot methods. */
+/** The memory store implements the port's optional snapshot methods, and answers the per-event ones synchronously. */
 export interface MemoryStore extends EventStore {
+  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): AppendResult;
+  lastSeq(aggregateId: string): number;
+  findByEventId(eventId: string): StoredRecord | undefined;
+  markDispatched(aggregateId: string, seq: number): void;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
 }
@@ -60,7 +64,7 @@ class MemoryEventStore implements MemoryStore {
     this.#journal = journal;
   }
 
-  async append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult> {
+  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): AppendResult {
     this.#assertOpen();
     validateBatch(aggregateId, expectedSeq, records);
     const stream = this.#streams.get(aggregateId);
@@ -86,7 +90,7 @@ class MemoryEventStore implements MemoryStore {
     return to < from ? [] : records.slice(from - 1, to);
   }
 
-  async lastSeq(aggregateId: string): Promise<number> {
+  lastSeq(aggregateId: string): number {
     this.#assertOpen();
     return this.#lastSeq(aggregateId);
   }
@@ -98,7 +102,7 @@ class MemoryEventStore implements MemoryStore {
     return ids;
   }
 
-  async findByEventId(eventId: string): Promise<StoredRecord | undefined> {
+  findByEventId(eventId: string): StoredRecord | undefined {
     this.#assertOpen();
     return this.#byEventId.get(eventId);
   }
@@ -108,7 +112,7 @@ class MemoryEventStore implements MemoryStore {
     return [...this.#outbox];
   }
 
-  async markDispatched(aggregateId: string, seq: number): Promise<void> {
+  markDispatched(aggregateId: string, seq: number): void {
     this.#assertOpen();
     const record = this.#record(aggregateId, seq);
     if (record === undefined || !this.#outbox.has(record)) return;

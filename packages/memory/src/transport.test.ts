@@ -106,11 +106,29 @@ test('idle() waits for redeliveries; unsubscribe waits for the running handler',
 test('publish rejects envelopes without to.machine and after close', async () => {
   const transport = createMemoryTransport();
   const bad = { ...envelope('1'), to: undefined } as unknown as Envelope;
-  await expect(transport.publish([envelope('0', 'p'), bad])).rejects.toSatisfy(
+  await expect(async () => transport.publish([envelope('0', 'p'), bad])).rejects.toSatisfy(
     (e: unknown) => isEventFlowError(e) && e.code === 'INVALID_ENVELOPE',
   );
   await transport.close();
-  await expect(transport.publish([envelope('2', 'p')])).rejects.toSatisfy(
+  await expect(async () => transport.publish([envelope('2', 'p')])).rejects.toSatisfy(
     (e: unknown) => isEventFlowError(e) && e.code === 'TRANSPORT_CLOSED',
   );
+});
+
+test('a synchronous handler: returning acknowledges, throwing asks for redelivery, order per key holds', async () => {
+  const transport = createMemoryTransport({ backoff: () => 1 });
+  const seen: string[] = [];
+  let failOnce = true;
+  await transport.subscribe('@payment', (e) => {
+    seen.push(e.id);
+    if (e.id === 'b' && failOnce) {
+      failOnce = false;
+      throw new Error('not yet');
+    }
+  });
+  transport.publish([envelope('a', 'p1'), envelope('b', 'p1'), envelope('c', 'p1')]);
+  await transport.idle();
+  expect(seen).toEqual(['a', 'b', 'b', 'c']);
+  expect(transport.deadLetters()).toEqual([]);
+  await transport.close();
 });

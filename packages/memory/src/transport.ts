@@ -18,6 +18,8 @@ export interface MemoryTransportOptions {
 }
 
 export interface MemoryTransport extends Transport {
+  /** Accepts the envelopes at once (no promise); delivery happens in a later microtask. */
+  publish(envelopes: readonly Envelope[]): void;
   /** Resolves when no envelope is being delivered, waiting for redelivery, or deliverable to a subscriber. */
   idle(): Promise<void>;
   /** Envelopes that failed `maxAttempts` deliveries, oldest first. */
@@ -70,7 +72,7 @@ class MemoryTransportImpl implements MemoryTransport {
     };
   }
 
-  async publish(envelopes: readonly Envelope[]): Promise<void> {
+  publish(envelopes: readonly Envelope[]): void {
     this.#assertOpen();
     for (const envelope of envelopes) {
       if (typeof envelope?.to?.machine !== 'string') {

@@ -1,7 +1,8 @@
 // Ids reach query filters, so anything but a plain string is refused before any I/O; payloads are
 // stored as JSON text and never queried, so they round-trip whatever keys they hold.
 import { describe, expect, test } from 'vitest';
-import type { EventStore, StoredRecord } from '@eventflow/core';
+import type { StoredRecord } from '@eventflow/core';
+import type { MongoEventStore } from './store.ts';
 import type { CommitDocument } from './codec.ts';
 import { batch, record } from './test-support/records.ts';
 import { rejection, useMongo } from './test-support/mongo.ts';
@@ -10,7 +11,7 @@ const mongo = useMongo();
 const HOSTILE: unknown[] = [{ $gt: '' }, { $ne: null }, '$where', '$gt', '', '.', '..', ['order-1'], 42, null, 'a\u0000b', 'x'.repeat(513)];
 
 /** Every id-taking call, with `id` in the id position. */
-function calls(store: EventStore, id: unknown): [string, () => Promise<unknown>][] {
+function calls(store: MongoEventStore, id: unknown): [string, () => Promise<unknown>][] {
   const any = id as string;
   return [
     ['append(aggregateId)', () => store.append(any, 0, [{ ...record('order-1', 1, 'e-x'), aggregate_id: any }])],

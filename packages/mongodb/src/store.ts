@@ -17,20 +17,24 @@ import { outboxOrder } from './outbox-order.ts';
 import { collections, ensureIndexes, probeElementUniqueness, type Collections } from './schema.ts';
 import { checkBound, checkId, checkSeq } from './validate.ts';
 
-/** The MongoDB store implements the port's optional snapshot methods. */
+/** The MongoDB store implements the port's optional snapshot methods; every method returns a promise. */
 export interface MongoEventStore extends EventStore {
+  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult>;
+  lastSeq(aggregateId: string): Promise<number>;
+  findByEventId(eventId: string): Promise<StoredRecord | undefined>;
+  markDispatched(aggregateId: string, seq: number): Promise<void>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
 }
+
+/** How many streams' last seqs the store remembers (most recently used). */
+const KNOWN_STREAMS = 10_000;
 
 /**
  * An event store in MongoDB (or any MongoDB-wire server such as FerretDB): one document per append,
  * unique indexes for optimistic concurrency and idempotency, no transactions, no change streams.
  * Connects lazily: the first operation connects and creates the indexes.
  */
-/** How many streams' last seqs the store remembers (most recently used). */
-const KNOWN_STREAMS = 10_000;
-
 export function createMongoEventStore(options: MongoEventStoreOptions): MongoEventStore {
   return new MongoStore(resolveOptions(options));
 }

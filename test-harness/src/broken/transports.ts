@@ -25,7 +25,7 @@ export function reordersWithinKey<T extends Transport>(inner: T): T {
 export function dropsRedeliveries<T extends Transport>(inner: T): T {
   const replaced: Partial<Transport> = {
     subscribe: (machine, handler, options) =>
-      inner.subscribe(machine, (envelope) => handler(envelope).catch(() => undefined), options),
+      inner.subscribe(machine, (envelope) => Promise.resolve().then(() => handler(envelope)).catch(() => undefined), options),
   };
   return override(inner, replaced as Partial<T>);
 }

@@ -70,7 +70,7 @@ export function concurrencyGroup(suite: StoreSuite): void {
 
     storeTest(suite, 'a conflict on one aggregate does not affect another', async (store) => {
       await store.append('order-1', 0, sampleBatch('order-1', 0, ['a1']));
-      await expect(store.append('order-1', 0, sampleBatch('order-1', 0, ['a2']))).rejects.toSatisfy(isConcurrencyError);
+      await expect(async () => store.append('order-1', 0, sampleBatch('order-1', 0, ['a2']))).rejects.toSatisfy(isConcurrencyError);
       expect(await store.append('order-2', 0, sampleBatch('order-2', 0, ['b1']))).toEqual({ status: 'appended', lastSeq: 1 });
     });
 

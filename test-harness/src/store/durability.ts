@@ -35,7 +35,7 @@ export function durabilityGroup(suite: StoreSuite): void {
           if (capabilities.outbox) expect((await after.undispatched()).map((r) => r.event_id)).toEqual(['a2', 'b1']);
           if (capabilities.snapshots) expect(await after.loadSnapshot!('order-1')).toEqual(sampleSnapshot('order-1', 2));
           expect(await after.append('order-1', 0, sampleBatch('order-1', 0, ['a1']))).toEqual({ status: 'duplicate', lastSeq: 2 });
-          await expect(after.append('order-1', 1, sampleBatch('order-1', 1, ['a9']))).rejects.toSatisfy(isConcurrencyError);
+          await expect(async () => after.append('order-1', 1, sampleBatch('order-1', 1, ['a9']))).rejects.toSatisfy(isConcurrencyError);
           expect(await after.append('order-1', 2, sampleBatch('order-1', 2, ['a3']))).toEqual({ status: 'appended', lastSeq: 3 });
         } finally {
           await (subject.teardown ? subject.teardown(after, context) : after.close());

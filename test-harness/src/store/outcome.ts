@@ -1,9 +1,9 @@
-import { isConcurrencyError, type AppendResult } from '@eventflow/core';
+import { isConcurrencyError, type AppendResult, type Maybe } from '@eventflow/core';
 
 /** What an append did, as a value, so a check can compare it with what it should have done. */
 export type AppendOutcome = AppendResult | { readonly status: 'rejected'; readonly error: unknown };
 
-export async function attemptAppend(append: () => Promise<AppendResult>): Promise<AppendOutcome> {
+export async function attemptAppend(append: () => Maybe<AppendResult>): Promise<AppendOutcome> {
   try {
     return await append();
   } catch (error) {
