@@ -13,7 +13,7 @@ import type { Outcome, Reply } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { StepEnvironment } from './transition.ts';
 import { checkRules, emptyOf, hasType } from './validation.ts';
-import { copyData, deepEqual, getPath, setPath, splitPath, stateName, type Data } from './values.ts';
+import { copyData, deepEqual, getPath, setPath, splitPath, stateName, type Data, type Mutable } from './values.ts';
 
 export interface ActionCall {
   readonly text: string;
@@ -91,6 +91,8 @@ export class HandlerRun {
   readonly warnings: string[] = [];
   reply?: Reply;
   violation?: Violation;
+  /** This instance as a sender (shared by the envelopes it emits). */
+  private self?: Envelope['from'];
   /** Where the guard being evaluated is, for error messages. */
   private where?: { readonly file: string; readonly line: number };
   private readonly scope: Scope;
@@ -133,13 +135,14 @@ export class HandlerRun {
       for (const key in context) if (Object.hasOwn(context, key) && before[key] !== context[key]) (set ??= {})[key] = context[key];
       for (const key in before) if (Object.hasOwn(before, key) && !Object.hasOwn(context, key)) (unset ??= []).push(key);
     }
-    return {
+    const outcome: Mutable<Outcome> = {
       state_after: this.state,
       context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NOTHING_SET, unset: unset ?? NOTHING_UNSET },
       states_entered: this.entered.length === 0 ? NOTHING_UNSET : this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
       emitted: this.emitted.length === 0 ? NOTHING_EMITTED : this.emitted,
-      ...(this.reply ? { reply: this.reply } : {}),
     };
+    if (this.reply) outcome.reply = this.reply;
+    return outcome;
   }
 
   /** Discards every change and tells the instance itself (`:constraint_violated` to @self). */
@@ -398,17 +401,18 @@ export class HandlerRun {
   }
 
   private envelopeTo(event: string, to: Envelope['to'], conversation: string, data: Data, rules?: Envelope['rules']): Envelope {
-    return {
+    const envelope: Mutable<Envelope> = {
       id: this.env.ids.eventId(),
       event,
       conversation_id: conversation,
-      from: { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id },
+      from: (this.self ??= { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }),
       to,
       data,
       timestamp: isoTime(this.env.clock),
       causation_id: this.envelope.id,
-      ...(rules ? { rules } : {}),
     };
+    if (rules) envelope.rules = rules;
+    return envelope;
   }
 
   private schedule(statement: ScheduleStmt): void {

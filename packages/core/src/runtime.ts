@@ -21,7 +21,7 @@ import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, Send
 
 export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
 import { checkRules } from './validation.ts';
-import { copyData } from './values.ts';
+import { copyData, type Mutable } from './values.ts';
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
@@ -126,7 +126,7 @@ class EventFlowRuntime implements Runtime {
       conversation_id: input.conversation_id ?? this.ids.conversationId(),
       from: { machine: sender },
       to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : { machine: machine.name },
-      data: copyData({ ...(input.data ?? {}) }),
+      data: copyData(plainObject(input.data)),
       timestamp: isoTime(this.clock),
       api: true,
     };
@@ -455,17 +455,24 @@ function deadlock(event: string, aggregateId: string): HandlerError {
   return new HandlerError(`Synchronous emit ${event} would wait for ${aggregateId}, which is already waiting (deadlock)`);
 }
 
+/** The payload as a plain object (a class instance or a Map becomes its own enumerable fields). */
+function plainObject(data: SendInput['data']): Record<string, unknown> {
+  if (data === undefined) return {};
+  return Object.getPrototypeOf(data) === Object.prototype ? data : { ...data };
+}
+
 function resultOf(record: StoredRecord, duplicate: boolean): SendResult {
-  return {
+  const result: Mutable<SendResult> = {
     aggregate_id: record.aggregate_id,
     machine: record.machine,
     state: record.outcome.state_after,
     seq: record.seq,
     event_id: record.event_id,
     conversation_id: record.conversation_id ?? '',
-    ...(record.outcome.reply ? { reply: record.outcome.reply } : {}),
     duplicate,
   };
+  if (record.outcome.reply) result.reply = record.outcome.reply;
+  return result;
 }
 
 function view(snapshot: Snapshot): InstanceView {

@@ -10,6 +10,7 @@ import type { IdGenerator } from './ids.ts';
 import type { Reply, StoredRecord } from './record.ts';
 import type { Maybe } from './maybe.ts';
 import { advance, replay } from './replay.ts';
+import type { Mutable } from './values.ts';
 import type { Snapshot } from './snapshot.ts';
 import { HandlerRun, type ActionCall, type BroadcastRequest, type GuardResult, type Overrides, type Violation } from './handler-run.ts';
 
@@ -67,29 +68,30 @@ export function step(machine: MachineDefinition, snapshot: Snapshot, envelope: E
 
 function finish(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, handler: Handler, run: HandlerRun): StepResult {
   const outcome = run.outcome();
-  const record: StoredRecord = {
+  // Built field by field, not by spreading optional parts: this runs once per event.
+  const record: Mutable<StoredRecord> = {
     aggregate_id: snapshot.aggregate_id,
     machine: machine.name,
     seq: snapshot.seq + 1,
     event_id: envelope.id,
     event_type: envelope.event,
     data: envelope.data,
-    ...(envelope.conversation_id ? { conversation_id: envelope.conversation_id } : {}),
     from: envelope.from,
     timestamp: envelope.timestamp,
     outcome,
   };
-  const effects: Effects = {
+  if (envelope.conversation_id) record.conversation_id = envelope.conversation_id;
+  const effects: Mutable<Effects> = {
     handled: true,
     handler,
     record,
     broadcasts: run.violation ? [] : run.broadcasts,
-    ...(outcome.reply ? { reply: outcome.reply } : {}),
     calls: run.calls,
     guards: run.guards,
     warnings: run.warnings,
-    ...(run.violation ? { violation: run.violation } : {}),
   };
+  if (outcome.reply) effects.reply = outcome.reply;
+  if (run.violation) effects.violation = run.violation;
   // Links, conversations and history come from folding the record, as replay will; state and
   // context from the run itself: replay must agree with them, and the conformance suite checks it.
   const live = run.violation ? replay(snapshot, [record]) : advance(snapshot, record, run.context);

@@ -2,6 +2,9 @@
 
 export type Data = Record<string, unknown>;
 
+/** For building a readonly object field by field (optional fields only when present). */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let current = root;
   for (const key of path) {

@@ -115,8 +115,13 @@ class MemoryEventStore implements MemoryStore {
   markDispatched(aggregateId: string, seq: number): void {
     this.#assertOpen();
     const record = this.#record(aggregateId, seq);
-    if (record === undefined || !this.#outbox.has(record)) return;
-    this.#journal?.appendDispatched(aggregateId, seq);
+    if (record === undefined) return;
+    if (this.#journal === undefined) {
+      this.#outbox.delete(record);
+      return;
+    }
+    if (!this.#outbox.has(record)) return;
+    this.#journal.appendDispatched(aggregateId, seq);
     this.#outbox.delete(record);
   }
 
