@@ -1,6 +1,6 @@
 // The runtime: routes each arriving event to its aggregate, rebuilds it, runs the pure step,
 // persists the record, then dispatches the outbox. All I/O lives here and in the dispatcher.
-import { parseOrThrow, type FlowFile } from '@eventflow/language';
+import { parseOrThrow, type FlowFile, type Handler } from '@eventflow/language';
 import { BindingRegistry } from './bindings.ts';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { defineSystem, handlersFor, pickHandler, type MachineDefinition, type SystemDefinition } from './definition.ts';
@@ -269,7 +269,7 @@ class EventFlowRuntime implements Runtime {
     if (locked) yield this.locks.acquire(id);
     let result: Committed;
     try {
-      result = yield* this.commit(machine, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
+      result = yield* this.commit(machine, handler, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
     } finally {
       if (locked) this.locks.release(id);
     }
@@ -286,6 +286,7 @@ class EventFlowRuntime implements Runtime {
   /** Load, decide, append; on a concurrent write, reload and decide again. */
   private *commit(
     machine: MachineDefinition,
+    handler: Handler,
     aggregateId: string,
     envelope: Envelope,
     chain: readonly string[],
@@ -295,7 +296,7 @@ class EventFlowRuntime implements Runtime {
       // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
       const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? ((yield this.hydrate(machine, aggregateId)) as Snapshot));
       if (envelope.rules) yield this.checkRules(machine, envelope);
-      const [next, effects] = (yield this.decide(machine, snapshot, envelope, chain)) as StepResult;
+      const [next, effects] = (yield this.decide(machine, handler, snapshot, envelope, chain)) as StepResult;
       let record = effects.record as StoredRecord;
       if (effects.broadcasts.length > 0) record = (yield this.withBroadcasts(record, effects.broadcasts)) as StoredRecord;
       try {
@@ -318,10 +319,10 @@ class EventFlowRuntime implements Runtime {
   }
 
   /** The pure step; for machines that make synchronous requests, it records who waits on whom meanwhile. */
-  private decide(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, chain: readonly string[]): Maybe<StepResult> {
-    if (!machine.requests) return step(machine, snapshot, envelope, this.env);
+  private decide(machine: MachineDefinition, handler: Handler, snapshot: Snapshot, envelope: Envelope, chain: readonly string[]): Maybe<StepResult> {
+    if (!machine.requests) return step(machine, snapshot, envelope, this.env, handler);
     this.chains.set(envelope.id, chain);
-    return Promise.resolve(step(machine, snapshot, envelope, this.env)).finally(() => this.chains.delete(envelope.id));
+    return Promise.resolve(step(machine, snapshot, envelope, this.env, handler)).finally(() => this.chains.delete(envelope.id));
   }
 
   private async hydrate(machine: MachineDefinition, aggregateId: string): Promise<Snapshot> {

@@ -58,8 +58,15 @@ export async function transition(
 }
 
 /** `transition` without a promise when no statement had to wait (the runtime's hot path). */
-export function step(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, env: StepEnvironment): Maybe<StepResult> {
-  const handler = pickHandler(machine, envelope.event, envelope.from.machine);
+export function step(
+  machine: MachineDefinition,
+  snapshot: Snapshot,
+  envelope: Envelope,
+  env: StepEnvironment,
+  /** The handler for this envelope, when the caller has picked it already. */
+  picked?: Handler,
+): Maybe<StepResult> {
+  const handler = picked ?? pickHandler(machine, envelope.event, envelope.from.machine);
   if (!handler) return [snapshot, UNHANDLED];
   const run = new HandlerRun(machine, snapshot, envelope, env);
   const pending = run.execute(handler.body);

@@ -18,10 +18,21 @@ export function getPath(root: unknown, path: readonly string[]): unknown {
 export function setPath(root: Data, path: readonly string[], value: unknown, from = 0): Data {
   const head = path[from];
   if (head === undefined) return root;
-  if (from === path.length - 1) return { ...root, [head]: value };
+  const copy = { ...root };
+  if (from === path.length - 1) {
+    put(copy, head, value);
+    return copy;
+  }
   const child = root[head];
   const base = child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Data) : {};
-  return { ...root, [head]: setPath(base, path, value, from + 1) };
+  put(copy, head, setPath(base, path, value, from + 1));
+  return copy;
+}
+
+/** `target[key] = value`, except that a `__proto__` key stays data instead of replacing the prototype. */
+function put(target: Data, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 const splitPaths = new Map<string, readonly string[]>();
@@ -67,8 +78,7 @@ function copyPlain(value: unknown): unknown {
   for (const key of Object.keys(value)) {
     const copy = copyPlain((value as Data)[key]);
     // A `__proto__` key (JSON.parse makes one) must stay data, not become the prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
-    else out[key] = copy;
+    put(out, key, copy);
   }
   return out;
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { copyData, setPath, splitPath } from './values.ts';
+
+describe('setPath', () => {
+  it('copies along the path and shares untouched branches', () => {
+    const root = { a: { b: 1, keep: { x: 1 } }, other: { y: 2 } };
+    const next = setPath(root, splitPath('a.b'), 2);
+    expect(next).toEqual({ a: { b: 2, keep: { x: 1 } }, other: { y: 2 } });
+    expect(root.a.b).toBe(1);
+    expect(next['other']).toBe(root.other);
+    expect((next['a'] as typeof root.a).keep).toBe(root.a.keep);
+    expect(setPath({ n: 1 }, splitPath('m.k'), 3)).toEqual({ n: 1, m: { k: 3 } });
+  });
+
+  it('a __proto__ key stays data: no prototype is replaced', () => {
+    for (const path of ['__proto__', 'a.__proto__']) {
+      const next = setPath({ a: {} }, splitPath(path), { polluted: true });
+      expect(Object.getPrototypeOf(next)).toBe(Object.prototype);
+      expect(Object.getPrototypeOf(next['a'])).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    }
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const copy = copyData(parsed);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__']);
+  });
+});
