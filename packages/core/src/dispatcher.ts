@@ -2,7 +2,7 @@
 // dispatched. Delayed envelopes (`schedule`) wait for their time; the outbox keeps them durable.
 import type { Clock } from './clock.ts';
 import type { Envelope } from './envelope.ts';
-import { drive, type Maybe } from './maybe.ts';
+import { andThen, drive, isThenable, type Maybe } from './maybe.ts';
 import type { EventStore, Transport } from './ports.ts';
 import type { StoredRecord } from './record.ts';
 
@@ -42,18 +42,17 @@ export class Dispatcher {
     let sent: Maybe<void>;
     try {
       // The common case: every envelope goes to a machine of this system now.
-      sent = drive(allInternalNow(emitted, this.options.machines) ? this.publishAll(record) : this.publishSome(record));
+      sent = allInternalNow(emitted, this.options.machines) ? this.publishAll(record) : drive(this.publishSome(record));
     } catch (error) {
       this.failed(error, cause);
       return;
     }
-    if (sent instanceof Promise) return sent.then(() => this.finished(), (error: unknown) => this.failed(error, cause));
+    if (isThenable(sent)) return Promise.resolve(sent).then(() => this.finished(), (error: unknown) => this.failed(error, cause));
     this.finished();
   }
 
-  private *publishAll(record: StoredRecord): Generator<unknown, void, unknown> {
-    yield* this.publish(record.outcome.emitted);
-    yield this.options.store.markDispatched(record.aggregate_id, record.seq);
+  private publishAll(record: StoredRecord): Maybe<void> {
+    return andThen(this.publish(record.outcome.emitted), () => this.options.store.markDispatched(record.aggregate_id, record.seq));
   }
 
   /** External actors get theirs now, delayed envelopes wait; marked dispatched once all are out. */
@@ -71,7 +70,7 @@ export class Dispatcher {
         immediate.push(envelope);
       }
     }
-    yield* this.publish(immediate);
+    yield this.publish(immediate);
     if (delayed === 0) yield this.options.store.markDispatched(record.aggregate_id, record.seq);
   }
 
@@ -89,7 +88,7 @@ export class Dispatcher {
   async sendNow(envelopes: readonly Envelope[]): Promise<void> {
     const internal = envelopes.filter((e) => this.options.machines.has(e.to.machine));
     for (const envelope of envelopes) if (!this.options.machines.has(envelope.to.machine)) this.options.onExternal(envelope);
-    await drive(this.publish(internal));
+    await this.publish(internal);
   }
 
   /** Marks an envelope handled (or given up on) by this runtime. */
@@ -122,14 +121,19 @@ export class Dispatcher {
     this.timers.clear();
   }
 
-  private *publish(envelopes: readonly Envelope[]): Generator<unknown, void, unknown> {
+  /** Hands envelopes to the transport; they count as in flight until handled or the publish fails. */
+  private publish(envelopes: readonly Envelope[]): Maybe<void> {
     if (envelopes.length === 0) return;
     for (const envelope of envelopes) this.inFlight.add(envelope.id);
-    try {
-      yield this.options.transport.publish(envelopes);
-    } catch (error) {
+    const forget = (error: unknown): never => {
       for (const envelope of envelopes) this.inFlight.delete(envelope.id);
       throw error;
+    };
+    try {
+      const accepted = this.options.transport.publish(envelopes);
+      return isThenable(accepted) ? Promise.resolve(accepted).catch(forget) : accepted;
+    } catch (error) {
+      return forget(error);
     }
   }
 
@@ -138,7 +142,7 @@ export class Dispatcher {
       this.timers.delete(timer);
       if (this.closed) return;
       Promise.resolve()
-        .then(() => drive(this.publish([envelope])))
+        .then(() => this.publish([envelope]))
         .then(() => this.options.store.markDispatched(record.aggregate_id, record.seq))
         .catch(this.options.onError);
     }, delayMs);

@@ -8,9 +8,9 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** `next(value)` now when `value` is ready, after it otherwise. */
-export function andThen<T, U>(value: Maybe<T>, next: (value: T) => Maybe<U>): Maybe<U> {
-  return value instanceof Promise ? value.then(next) : next(value as T);
+/** `next(value)` now when `value` is ready, after it otherwise (as a native promise). */
+export function andThen<T, U>(value: Maybe<T> | PromiseLike<T>, next: (value: T) => Maybe<U>): Maybe<U> {
+  return isThenable(value) ? Promise.resolve(value).then(next) : next(value as T);
 }
 
 /**
