@@ -29,7 +29,7 @@ export class InstanceCache {
 
   set(snapshot: Snapshot): void {
     if (this.capacity === 0) return;
-    this.older.delete(snapshot.aggregate_id);
+    // A copy left in `older` is never read while `recent` has a newer one, and goes with the next rotation.
     this.add(snapshot);
   }
 
@@ -39,6 +39,7 @@ export class InstanceCache {
     this.older.delete(aggregateId);
   }
 
+  /** Entries held, at most twice the capacity (an instance may be in both generations). */
   get size(): number {
     return this.recent.size + this.older.size;
   }

@@ -124,7 +124,8 @@ class Fold {
     if (conversation && sender?.aggregate_id && sender.machine !== self) {
       const conversations = (this.conversations ??= [...this.from.conversations]);
       // Used again: moves to the end (most recent).
-      const at = conversations.findLastIndex((entry) => entry.id === conversation);
+      let at = conversations.length - 1;
+      while (at >= 0 && (conversations[at] as ConversationEntry).id !== conversation) at--;
       const known = at === -1 ? undefined : conversations.splice(at, 1)[0];
       conversations.push(entryOf(conversation, { machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer));
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
@@ -142,7 +143,8 @@ class Fold {
 
   private addLink(machine: string, link: Link): void {
     const links = (this.links ??= { ...this.from.links });
-    const list = (links[machine] ?? []).filter((l) => l.aggregate_id !== link.aggregate_id);
+    const list: Link[] = [];
+    for (const known of links[machine] ?? []) if (known.aggregate_id !== link.aggregate_id) list.push(known);
     list.push(link);
     links[machine] = list.length > MAX_LINKS_PER_MACHINE ? list.slice(-MAX_LINKS_PER_MACHINE) : list;
   }
