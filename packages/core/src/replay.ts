@@ -67,7 +67,9 @@ class Fold {
   private readonly from: Snapshot;
   private state: string;
   private context: Record<string, unknown> | undefined;
-  private history: string[] | undefined;
+  /** Copied on the first change, unless the first change is to an empty history (then shared as is). */
+  private history: readonly string[] | undefined;
+  private historyOwned = false;
   private links: Record<string, readonly Link[]> | undefined;
   private conversations: ConversationEntry[] | undefined;
 
@@ -90,9 +92,16 @@ class Fold {
       Object.assign(context, patch.set);
     }
     if (outcome.states_entered.length > 0) {
-      const history = (this.history ??= [...this.from.history]);
-      history.push(...outcome.states_entered);
-      if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
+      const before = this.history ?? this.from.history;
+      if (before.length === 0 && outcome.states_entered.length <= MAX_HISTORY) {
+        this.history = outcome.states_entered;
+      } else {
+        const history = this.historyOwned ? (before as string[]) : [...before];
+        history.push(...outcome.states_entered);
+        if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
+        this.history = history;
+        this.historyOwned = true;
+      }
     }
     this.state = outcome.state_after;
     this.learnConversations(record);
