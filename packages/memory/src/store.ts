@@ -41,10 +41,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   return new MemoryEventStore(options.file);
 }
 
-interface Stream {
-  readonly machine: string;
-  readonly records: StoredRecord[];
-}
+/** One aggregate's records in seq order (never empty: a stream is made by its first record). */
+type Stream = StoredRecord[];
 
 class MemoryEventStore implements MemoryStore {
   /** Insertion order is creation order. */
@@ -68,7 +66,7 @@ class MemoryEventStore implements MemoryStore {
     this.#assertOpen();
     validateBatch(aggregateId, expectedSeq, records);
     const stream = this.#streams.get(aggregateId);
-    const lastSeq = stream?.records.length ?? 0;
+    const lastSeq = stream?.length ?? 0;
     let stored = 0;
     for (const record of records) if (this.#byEventId.has(record.event_id)) stored++;
     if (stored === records.length) return { status: 'duplicate', lastSeq };
@@ -84,7 +82,7 @@ class MemoryEventStore implements MemoryStore {
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
     this.#assertOpen();
-    const records = this.#streams.get(aggregateId)?.records ?? [];
+    const records = this.#streams.get(aggregateId) ?? [];
     const from = Math.max(options.fromSeq ?? 1, 1);
     const to = Math.min(options.toSeq ?? records.length, records.length);
     return to < from ? [] : records.slice(from - 1, to);
@@ -98,7 +96,7 @@ class MemoryEventStore implements MemoryStore {
   async listAggregates(machine?: string): Promise<string[]> {
     this.#assertOpen();
     const ids: string[] = [];
-    for (const [id, stream] of this.#streams) if (machine === undefined || stream.machine === machine) ids.push(id);
+    for (const [id, stream] of this.#streams) if (machine === undefined || stream[0]?.machine === machine) ids.push(id);
     return ids;
   }
 
@@ -148,11 +146,11 @@ class MemoryEventStore implements MemoryStore {
   }
 
   #record(aggregateId: string, seq: number): StoredRecord | undefined {
-    return this.#streams.get(aggregateId)?.records[seq - 1];
+    return this.#streams.get(aggregateId)?.[seq - 1];
   }
 
   #lastSeq(aggregateId: string): number {
-    return this.#streams.get(aggregateId)?.records.length ?? 0;
+    return this.#streams.get(aggregateId)?.length ?? 0;
   }
 
   #replay(entry: JournalEntry): void {
@@ -169,10 +167,10 @@ class MemoryEventStore implements MemoryStore {
     for (const record of records) {
       let stream = known ?? this.#streams.get(record.aggregate_id);
       if (stream === undefined) {
-        stream = { machine: record.machine, records: [] };
+        stream = [];
         this.#streams.set(record.aggregate_id, stream);
       }
-      stream.records.push(record);
+      stream.push(record);
       this.#byEventId.set(record.event_id, record);
       if (record.outcome.emitted.length > 0) this.#outbox.add(record);
     }
