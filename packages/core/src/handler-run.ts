@@ -85,10 +85,12 @@ export class HandlerRun {
   state: string;
   readonly entered: string[] = [];
   readonly emitted: Envelope[] = [];
-  readonly broadcasts: BroadcastRequest[] = [];
-  readonly calls: ActionCall[] = [];
-  readonly guards: GuardResult[] = [];
-  readonly warnings: string[] = [];
+  // Most handlers call no binding, test no guard and broadcast nothing: these stay shared empties
+  // until the first entry (see `add`).
+  broadcasts: readonly BroadcastRequest[] = NONE;
+  calls: readonly ActionCall[] = NONE;
+  guards: readonly GuardResult[] = NONE;
+  warnings: readonly string[] = NONE;
   reply?: Reply;
   violation?: Violation;
   /** This instance as a sender (shared by the envelopes it emits). */
@@ -152,7 +154,7 @@ export class HandlerRun {
     this.state = this.snapshot.state;
     this.entered.length = 0;
     this.emitted.length = 0;
-    this.broadcasts.length = 0;
+    this.broadcasts = NONE;
     delete this.reply;
     this.emitted.push(this.envelopeTo(':constraint_violated', { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }, this.envelope.conversation_id, { ...violation }));
   }
@@ -254,7 +256,7 @@ export class HandlerRun {
   }
 
   private noteGuard(text: string, value: boolean): boolean {
-    this.guards.push({ text, value });
+    this.guards = add(this.guards, { text, value });
     return value;
   }
 
@@ -263,7 +265,7 @@ export class HandlerRun {
     const args = bound ? this.args(bound.args) : [];
     const override = this.env.overrides?.action?.(text, this.machine.name, this.envelope.event, args);
     if (override) {
-      this.calls.push({ text, args, via: 'assume' });
+      this.calls = add(this.calls, { text, args, via: 'assume' });
       if (override.kind === 'throws') throw new HandlerError(`Action '${text}' failed: ${describeThrown(override.value)}`);
       if (override.kind === 'returns') this.merge(override.value);
       if (override.kind === 'triggers') {
@@ -274,11 +276,11 @@ export class HandlerRun {
     }
     if (!bound) {
       if (this.env.mode === 'runtime') throw new MissingBindingError('action', text, `${loc.file}:${loc.line}`);
-      this.calls.push({ text, args, via: 'unbound' });
-      this.warnings.push(`No binding for action '${text}' (${loc.file}:${loc.line}): treated as a no-op`);
+      this.calls = add(this.calls, { text, args, via: 'unbound' });
+      this.warnings = add(this.warnings, `No binding for action '${text}' (${loc.file}:${loc.line}): treated as a no-op`);
       return;
     }
-    this.calls.push({ text, args, via: 'binding' });
+    this.calls = add(this.calls, { text, args, via: 'binding' });
     const result = bound.fn(this.bindingContext(true), ...args);
     if (isThenable(result)) return Promise.resolve(result).then((value) => this.mergeResult(value));
     this.mergeResult(result);
@@ -363,7 +365,7 @@ export class HandlerRun {
     const { data, rules } = this.payload(emit.with);
     const target = emit.target.machine;
     if (emit.target.all) {
-      this.broadcasts.push({ event: emit.event, machine: target, states: emit.target.states, data });
+      this.broadcasts = add(this.broadcasts, { event: emit.event, machine: target, states: emit.target.states, data });
       return;
     }
     if (target === '@self') {
@@ -522,6 +524,15 @@ class RunScope implements Scope {
   guard(text: string): Maybe<boolean> {
     return this.run.guardText(text);
   }
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** `list` with `item` at the end: the shared empty list is replaced by a new one, any other grows in place. */
+function add<T>(list: readonly T[], item: T): readonly T[] {
+  if (list === NONE) return [item];
+  (list as T[]).push(item);
+  return list;
 }
 
 function isGate(chain: GuardChain): boolean {

@@ -32,3 +32,13 @@ describe('createIds', () => {
     expect(run()).not.toEqual(run());
   });
 });
+
+describe('aggregate ids', () => {
+  it('keep their machine prefix, long or short, and differ from each other', () => {
+    const ids = createIds({ length: 4 });
+    const long = Array.from({ length: 3 }, () => ids.aggregateId('@reservation_request'));
+    for (const id of long) expect(id).toMatch(/^reservation_request-[0-9a-z]{4}$/);
+    expect(ids.aggregateId('@o')).toMatch(/^o-[0-9a-z]{4}$/);
+    expect(new Set(Array.from({ length: 1000 }, () => ids.aggregateId('@order'))).size).toBeGreaterThan(990);
+  });
+});

@@ -51,12 +51,17 @@ export function createIds(options: IdOptions = {}): IdGenerator {
   const length = options.length ?? 10;
   const events = new SequentialIds(random, 'evt-', 10, 6);
   const conversations = new SequentialIds(random, 'conv-', length, 4);
-  const prefixes = new Map<string, number[]>();
+  /** Per machine, the char codes of its prefix (`order-`) and then of the last random part. */
+  const buffers = new Map<string, { readonly codes: number[]; readonly prefix: number }>();
   return {
     aggregateId: (machine) => {
-      let prefix = prefixes.get(machine);
-      if (prefix === undefined) prefixes.set(machine, (prefix = codesOf(`${machine.replace(/^@/, '')}-`)));
-      return String.fromCharCode.apply(null, randomCodes(random, length, [...prefix]));
+      let buffer = buffers.get(machine);
+      if (buffer === undefined) {
+        const codes = codesOf(`${machine.replace(/^@/, '')}-`);
+        buffers.set(machine, (buffer = { codes, prefix: codes.length }));
+      }
+      buffer.codes.length = buffer.prefix;
+      return String.fromCharCode.apply(null, randomCodes(random, length, buffer.codes));
     },
     eventId: () => events.next(),
     conversationId: () => conversations.next(),

@@ -233,6 +233,7 @@ class EventFlowRuntime implements Runtime {
     this.dispatcher.done(envelope.id);
   }
 
+  /** Reports a failed delivery; acknowledges it when retrying cannot help, else throws to have it redelivered. */
   private undeliverable(error: unknown, envelope: Envelope): void {
     this.report(error, envelope);
     if (isEventFlowError(error) && error.code !== 'CONCURRENCY_ERROR' && error.code !== 'HANDLER_ERROR') {
