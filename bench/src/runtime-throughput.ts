@@ -17,7 +17,7 @@ export interface ThroughputOptions extends RoundOptions {
 }
 
 export const THROUGHPUT: Record<Scale, ThroughputOptions> = {
-  full: { rounds: 5, time: 600, warmupTime: 150, iterations: 10, warmupIterations: 5, batch: 50 },
+  full: { rounds: 7, time: 600, warmupTime: 150, iterations: 10, warmupIterations: 5, batch: 50 },
   quick: { rounds: 3, time: 150, warmupTime: 50, iterations: 5, warmupIterations: 3, batch: 50 },
   tiny: { rounds: 1, time: 5, warmupTime: 0, iterations: 2, warmupIterations: 0, batch: 4 },
 };
