@@ -141,7 +141,8 @@ export class HandlerRun {
       state_after: this.state,
       context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NOTHING_SET, unset: unset ?? NOTHING_UNSET },
       states_entered: this.entered.length === 0 ? NOTHING_UNSET : this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
-      emitted: this.emitted.length === 0 ? NOTHING_EMITTED : this.emitted,
+      // A copy of exactly its length: a list grown by push keeps spare slots, and records live long.
+      emitted: this.emitted.length === 0 ? NOTHING_EMITTED : this.emitted.slice(),
     };
     if (this.reply) outcome.reply = this.reply;
     return outcome;

@@ -116,7 +116,8 @@ class Fold {
       this.context ?? from.context,
       this.history ?? from.history,
       this.links ?? from.links,
-      this.conversations && this.conversations.length > MAX_CONVERSATIONS ? this.conversations.slice(-MAX_CONVERSATIONS) : (this.conversations ?? from.conversations),
+      // Copies of exactly their length (lists grown by push keep spare slots; cached snapshots live long).
+      this.conversations ? this.conversations.slice(-MAX_CONVERSATIONS) : from.conversations,
       seq,
     );
   }
@@ -155,7 +156,7 @@ class Fold {
     const list: Link[] = [];
     for (const known of links[machine] ?? []) if (known.aggregate_id !== link.aggregate_id) list.push(known);
     list.push(link);
-    links[machine] = list.length > MAX_LINKS_PER_MACHINE ? list.slice(-MAX_LINKS_PER_MACHINE) : list;
+    links[machine] = list.slice(-MAX_LINKS_PER_MACHINE);
   }
 }
 

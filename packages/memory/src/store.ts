@@ -17,6 +17,8 @@ export interface MemoryStoreOptions {
 
 
 const MAX_SNAPSHOTS_PER_AGGREGATE = 4;
+/** Streams up to this length are replaced by an exact-size copy on append instead of growing. */
+const SHORT_STREAM = 8;
 /** The memory store implements the port's optional snapshot methods, and answers the per-event ones synchronously. */
 export interface MemoryStore extends EventStore {
   append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): AppendResult;
@@ -165,12 +167,14 @@ class MemoryEventStore implements MemoryStore {
   /** `known`: the records' stream, when the caller has already looked it up. */
   #applyRecords(records: readonly StoredRecord[], known?: Stream): void {
     for (const record of records) {
-      let stream = known ?? this.#streams.get(record.aggregate_id);
-      if (stream === undefined) {
-        stream = [];
-        this.#streams.set(record.aggregate_id, stream);
+      const stream = known ?? this.#streams.get(record.aggregate_id);
+      if (stream === undefined || stream.length < SHORT_STREAM) {
+        // Short streams are copied at their exact length: pushing would leave ~16 spare slots in each.
+        known = stream === undefined ? [record] : [...stream, record];
+        this.#streams.set(record.aggregate_id, known);
+      } else {
+        stream.push(record);
       }
-      stream.push(record);
       this.#byEventId.set(record.event_id, record);
       if (record.outcome.emitted.length > 0) this.#outbox.add(record);
     }
