@@ -1,6 +1,7 @@
 // Turns parsed .flow files into dispatch tables: one per machine, across all its scenarios.
 import type { FlowFile, Handler, MachineDecl, NamedResponse, Statement } from '@eventflow/language';
 import { DefinitionError } from './errors.ts';
+import { NO_ITEMS } from './values.ts';
 
 export interface MachineDefinition {
   /** `@order` */
@@ -80,7 +81,7 @@ export function defineMachine(decl: MachineDecl, creators?: readonly string[]): 
 /** Picks the handler for an event: exact sender first, then a handler without `from`. */
 export function pickHandler(machine: MachineDefinition, event: string, sender?: string): Handler | undefined {
   let anySender: Handler | undefined;
-  for (const handler of machine.byEvent.get(event) ?? NONE) {
+  for (const handler of machine.byEvent.get(event) ?? NO_ITEMS) {
     if (handler.from !== undefined && handler.from === sender) return handler;
     if (handler.from === undefined) anySender ??= handler;
   }
@@ -89,10 +90,8 @@ export function pickHandler(machine: MachineDefinition, event: string, sender?: 
 
 /** Handlers for an event regardless of sender (for callers that did not say who they are). */
 export function handlersFor(machine: MachineDefinition, event: string): readonly Handler[] {
-  return machine.byEvent.get(event) ?? NONE;
+  return machine.byEvent.get(event) ?? NO_ITEMS;
 }
-
-const NONE: readonly Handler[] = Object.freeze([]);
 
 function makesRequest(body: readonly Statement[]): boolean {
   return body.some((statement) => {

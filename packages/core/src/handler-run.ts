@@ -13,7 +13,7 @@ import type { Outcome, Reply } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { StepEnvironment } from './transition.ts';
 import { checkRules, emptyOf, hasType } from './validation.ts';
-import { copyData, deepEqual, getPath, setPath, splitPath, stateName, type Data, type Mutable } from './values.ts';
+import { copyData, deepEqual, getPath, NO_FIELDS, NO_ITEMS, setPath, splitPath, stateName, type Data, type Mutable } from './values.ts';
 
 export interface ActionCall {
   readonly text: string;
@@ -52,11 +52,8 @@ export interface Overrides {
   action?(text: string, machine: string, event: string, args: readonly unknown[]): ActionOverride | undefined;
 }
 
-// Stored records live as long as the store: they share these instead of carrying empty parts of their own.
-const NOTHING_SET: Data = Object.freeze({});
-const NOTHING_UNSET: readonly string[] = Object.freeze([]);
-const NOTHING_EMITTED: readonly Envelope[] = Object.freeze([]);
-const NO_PATCH: Outcome['context_patch'] = Object.freeze({ set: NOTHING_SET, unset: NOTHING_UNSET });
+// Stored records live as long as the store: they share empty parts instead of carrying their own.
+const NO_PATCH: Outcome['context_patch'] = Object.freeze({ set: NO_FIELDS, unset: NO_ITEMS });
 const ONLY_STATE = new Map<string, readonly string[]>();
 
 /** `[state]`, one shared copy per state name (state names come from .flow text). */
@@ -87,10 +84,10 @@ export class HandlerRun {
   readonly emitted: Envelope[] = [];
   // Most handlers call no binding, test no guard and broadcast nothing: these stay shared empties
   // until the first entry (see `add`).
-  broadcasts: readonly BroadcastRequest[] = NONE;
-  calls: readonly ActionCall[] = NONE;
-  guards: readonly GuardResult[] = NONE;
-  warnings: readonly string[] = NONE;
+  broadcasts: readonly BroadcastRequest[] = NO_ITEMS;
+  calls: readonly ActionCall[] = NO_ITEMS;
+  guards: readonly GuardResult[] = NO_ITEMS;
+  warnings: readonly string[] = NO_ITEMS;
   reply?: Reply;
   violation?: Violation;
   /** This instance as a sender (shared by the envelopes it emits). */
@@ -139,10 +136,10 @@ export class HandlerRun {
     }
     const outcome: Mutable<Outcome> = {
       state_after: this.state,
-      context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NOTHING_SET, unset: unset ?? NOTHING_UNSET },
-      states_entered: this.entered.length === 0 ? NOTHING_UNSET : this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
+      context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NO_FIELDS, unset: unset ?? NO_ITEMS },
+      states_entered: this.entered.length === 0 ? NO_ITEMS : this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
       // A copy of exactly its length: a list grown by push keeps spare slots, and records live long.
-      emitted: this.emitted.length === 0 ? NOTHING_EMITTED : this.emitted.slice(),
+      emitted: this.emitted.length === 0 ? NO_ITEMS : this.emitted.slice(),
     };
     if (this.reply) outcome.reply = this.reply;
     return outcome;
@@ -155,7 +152,7 @@ export class HandlerRun {
     this.state = this.snapshot.state;
     this.entered.length = 0;
     this.emitted.length = 0;
-    this.broadcasts = NONE;
+    this.broadcasts = NO_ITEMS;
     delete this.reply;
     this.emitted.push(this.envelopeTo(':constraint_violated', { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }, this.envelope.conversation_id, { ...violation }));
   }
@@ -527,11 +524,9 @@ class RunScope implements Scope {
   }
 }
 
-const NONE: readonly never[] = Object.freeze([]);
-
 /** `list` with `item` at the end: the shared empty list is replaced by a new one, any other grows in place. */
 function add<T>(list: readonly T[], item: T): readonly T[] {
-  if (list === NONE) return [item];
+  if (list === NO_ITEMS) return [item];
   (list as T[]).push(item);
   return list;
 }

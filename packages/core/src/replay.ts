@@ -1,6 +1,7 @@
 // Replay is a fold of stored outcomes over an initial snapshot. It never runs a handler or a
 // binding, so it is deterministic even when bindings are not.
 import type { StoredRecord } from './record.ts';
+import { hasKeys, NO_FIELDS, NO_ITEMS } from './values.ts';
 import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
@@ -14,13 +15,8 @@ export const MAX_LINKS_PER_MACHINE = 16;
 /** States kept in `history` (the most recent). */
 export const MAX_HISTORY = 256;
 
-// Shared by every new instance: parts of a snapshot are never changed in place, only copied.
-const NO_VALUES: Snapshot['context'] = Object.freeze({});
-const NO_STATES: Snapshot['history'] = Object.freeze([]);
-const NO_CONVERSATIONS: Snapshot['conversations'] = Object.freeze([]);
-
 export function initialSnapshot(machine: string, aggregateId: string): Snapshot {
-  return snapshotOf(aggregateId, machine, INITIAL_STATE, NO_VALUES, NO_STATES, NO_VALUES as Snapshot['links'], NO_CONVERSATIONS, 0);
+  return snapshotOf(aggregateId, machine, INITIAL_STATE, NO_FIELDS, NO_ITEMS, NO_FIELDS as Snapshot['links'], NO_ITEMS, 0);
 }
 
 /** Every snapshot the runtime makes has these fields in this order (one object shape for V8). */
@@ -158,11 +154,6 @@ class Fold {
     list.push(link);
     links[machine] = list.slice(-MAX_LINKS_PER_MACHINE);
   }
-}
-
-function hasKeys(object: object): boolean {
-  for (const key in object) if (Object.hasOwn(object, key)) return true;
-  return false;
 }
 
 /** A conversation entry without keys for absent parts (stores keep no `undefined`). */

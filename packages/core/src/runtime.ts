@@ -21,7 +21,7 @@ import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, Send
 
 export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
 import { checkRules } from './validation.ts';
-import { copyData, type Mutable } from './values.ts';
+import { copyData, NO_ITEMS, type Mutable } from './values.ts';
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
@@ -141,7 +141,7 @@ class EventFlowRuntime implements Runtime {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,
       });
     }
-    const result = await this.process(machine, envelope, NO_CHAIN, input.id === undefined);
+    const result = await this.process(machine, envelope, NO_ITEMS, input.id === undefined);
     if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
     return result;
   }
@@ -248,7 +248,7 @@ class EventFlowRuntime implements Runtime {
    * now, so it cannot have been processed before. Without a promise when the store, the handler
    * and the transport all answer at once (the memory adapters do).
    */
-  private process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = NO_CHAIN, freshId = false): Maybe<SendResult | undefined> {
+  private process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = NO_ITEMS, freshId = false): Maybe<SendResult | undefined> {
     return drive(this.processSteps(machine, envelope, chain, freshId));
   }
 
@@ -444,8 +444,6 @@ class EventFlowRuntime implements Runtime {
 function usable(saved: Snapshot | undefined, machine: MachineDefinition): saved is Snapshot {
   return saved !== undefined && saved.definition_version === machine.version && Array.isArray(saved.conversations);
 }
-
-const NO_CHAIN: readonly string[] = Object.freeze([]);
 
 interface Committed {
   readonly record: StoredRecord;

@@ -2,6 +2,16 @@
 
 export type Data = Record<string, unknown>;
 
+/** The shared empty list and empty object: snapshots and records never change their parts in place, so every empty part can be this one. */
+export const NO_ITEMS: readonly never[] = Object.freeze([]);
+export const NO_FIELDS: Readonly<Data> = Object.freeze({});
+
+/** True when an object has an own enumerable key (without listing them all). */
+export function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
 /** For building a readonly object field by field (optional fields only when present). */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -86,7 +96,7 @@ function copyPlain(value: unknown): unknown {
 export function isEmptyValue(value: unknown): boolean {
   if (value === null || value === undefined || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') return Object.keys(value as Data).length === 0;
+  if (typeof value === 'object') return !hasKeys(value);
   return false;
 }
 
