@@ -1,8 +1,7 @@
 // A transport wrapper that misbehaves only in ways the port allows: late deliveries, duplicate
 // deliveries (at-least-once), and envelopes of different ordering keys published out of order. Use
 // it to show that the runtime copes; a correct adapter wrapped in it still passes the conformance suite.
-import { orderingKey, type Envelope, type EnvelopeHandler, type Transport } from '@eventflow/core';
-import { seededRandom } from './random.ts';
+import { orderingKey, seededRandom, type Envelope, type EnvelopeHandler, type Transport } from '@eventflow/core';
 import { override } from './wrap.ts';
 
 export interface FaultOptions {

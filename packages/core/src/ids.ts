@@ -14,8 +14,8 @@ export interface IdGenerator {
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const ALPHABET_CODES = Array.from(ALPHABET, (char) => char.charCodeAt(0));
 
-/** mulberry32: a tiny seedable PRNG, enough for ids. */
-function seededRandom(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same seed gives the same numbers in [0, 1) (ids, test fault schedules). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

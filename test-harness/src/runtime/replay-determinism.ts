@@ -2,12 +2,11 @@
 // to every seq equals what was live at that seq, replaying twice gives the same result, a failing
 // handler persists nothing, and the same inputs and seeds give identical histories on another
 // pair of adapters (the reference). Bindings return random values on purpose: replay must not call them.
-import { createIds, createRuntime, defineBindings, deepEqual, steppingClock, type EventStore, type Snapshot, type StoredRecord } from '@eventflow/core';
+import { createIds, createRuntime, defineBindings, deepEqual, seededRandom, steppingClock, type EventStore, type Snapshot, type StoredRecord } from '@eventflow/core';
 import fc from 'fast-check';
 import { assertProperty } from '../fc-settings.ts';
 import { withStore, withTransport } from '../lifecycle.ts';
 import type { CheckOptions, StoreSubject, TransportSubject } from '../options.ts';
-import { seededRandom } from '../random.ts';
 import { determinismCase, determinismFlow, type DeterminismCase } from './generate.ts';
 
 export interface RuntimeSubject {
