@@ -80,10 +80,10 @@ class Rollback extends Error {
 export class HandlerRun {
   context: Data;
   state: string;
-  readonly entered: string[] = [];
-  readonly emitted: Envelope[] = [];
-  // Most handlers call no binding, test no guard and broadcast nothing: these stay shared empties
-  // until the first entry (see `add`).
+  // Shared empties until the first entry (see `add`): most handlers call no binding, test no guard
+  // and broadcast nothing, and a first entry makes a list of exactly one (a push onto [] reserves 17).
+  entered: readonly string[] = NO_ITEMS;
+  emitted: readonly Envelope[] = NO_ITEMS;
   broadcasts: readonly BroadcastRequest[] = NO_ITEMS;
   calls: readonly ActionCall[] = NO_ITEMS;
   guards: readonly GuardResult[] = NO_ITEMS;
@@ -137,9 +137,9 @@ export class HandlerRun {
     const outcome: Mutable<Outcome> = {
       state_after: this.state,
       context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NO_FIELDS, unset: unset ?? NO_ITEMS },
-      states_entered: this.entered.length === 0 ? NO_ITEMS : this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
-      // A copy of exactly its length: a list grown by push keeps spare slots, and records live long.
-      emitted: this.emitted.length === 0 ? NO_ITEMS : this.emitted.slice(),
+      states_entered: this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
+      // Records live long: a list grown past one entry is copied at its exact length.
+      emitted: this.emitted.length > 1 ? this.emitted.slice() : this.emitted,
     };
     if (this.reply) outcome.reply = this.reply;
     return outcome;
@@ -150,11 +150,11 @@ export class HandlerRun {
     this.violation = violation;
     this.context = this.snapshot.context as Data;
     this.state = this.snapshot.state;
-    this.entered.length = 0;
-    this.emitted.length = 0;
+    this.entered = NO_ITEMS;
+    this.emitted = NO_ITEMS;
     this.broadcasts = NO_ITEMS;
     delete this.reply;
-    this.emitted.push(this.envelopeTo(':constraint_violated', { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }, this.envelope.conversation_id, { ...violation }));
+    this.emitted = add(this.emitted, this.envelopeTo(':constraint_violated', { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }, this.envelope.conversation_id, { ...violation }));
   }
 
   /** Statements from `from` on: synchronously until one returns a promise, then the rest after it. */
@@ -176,7 +176,7 @@ export class HandlerRun {
     switch (statement.kind) {
       case 'Transition':
         this.state = statement.state;
-        this.entered.push(statement.state);
+        this.entered = add(this.entered, statement.state);
         return;
       case 'ContextOp':
         return this.contextOp(statement);
@@ -268,7 +268,7 @@ export class HandlerRun {
       if (override.kind === 'returns') this.merge(override.value);
       if (override.kind === 'triggers') {
         const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
-        this.emitted.push(this.envelopeTo(override.event, self, this.envelope.conversation_id, {}));
+        this.emitted = add(this.emitted, this.envelopeTo(override.event, self, this.envelope.conversation_id, {}));
       }
       return;
     }
@@ -368,12 +368,12 @@ export class HandlerRun {
     }
     if (target === '@self') {
       const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
-      this.emitted.push(this.envelopeTo(emit.event, self, this.envelope.conversation_id, data, rules));
+      this.emitted = add(this.emitted, this.envelopeTo(emit.event, self, this.envelope.conversation_id, data, rules));
       return;
     }
     const external = !this.env.machines.has(target);
     const route = routeEmit(this.snapshot, this.envelope, target, () => this.env.ids.conversationId(), external);
-    this.emitted.push(this.envelopeTo(emit.event, route.to, route.conversation_id, data, rules));
+    this.emitted = add(this.emitted, this.envelopeTo(emit.event, route.to, route.conversation_id, data, rules));
   }
 
   private async request(emit: Emit): Promise<unknown> {
@@ -421,7 +421,7 @@ export class HandlerRun {
     const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
     const envelope = this.envelopeTo(statement.event, self, this.envelope.conversation_id, {});
     const due = new Date(Date.parse(envelope.timestamp) + delay * UNIT_MS[statement.unit]).toISOString();
-    this.emitted.push({ ...envelope, from: { machine: '@system' }, not_before: due });
+    this.emitted = add(this.emitted, { ...envelope, from: { machine: '@system' }, not_before: due });
   }
 
   private replyOf(statement: ReplyStmt): Maybe<Reply> {

@@ -1,7 +1,7 @@
 // Replay is a fold of stored outcomes over an initial snapshot. It never runs a handler or a
 // binding, so it is deterministic even when bindings are not.
 import type { StoredRecord } from './record.ts';
-import { hasKeys, NO_FIELDS, NO_ITEMS } from './values.ts';
+import { hasKeys, NO_FIELDS, NO_ITEMS, withLast } from './values.ts';
 import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
@@ -67,7 +67,7 @@ class Fold {
   private history: readonly string[] | undefined;
   private historyOwned = false;
   private links: Record<string, readonly Link[]> | undefined;
-  private conversations: ConversationEntry[] | undefined;
+  private conversations: readonly ConversationEntry[] | undefined;
 
   /** `context`: known already (the live step), so patches are not applied. */
   private readonly knownContext: boolean;
@@ -112,8 +112,7 @@ class Fold {
       this.context ?? from.context,
       this.history ?? from.history,
       this.links ?? from.links,
-      // Copies of exactly their length (lists grown by push keep spare slots; cached snapshots live long).
-      this.conversations ? this.conversations.slice(-MAX_CONVERSATIONS) : from.conversations,
+      this.conversations ?? from.conversations,
       seq,
     );
   }
@@ -128,31 +127,40 @@ class Fold {
     const sender = record.from;
     const conversation = record.conversation_id;
     if (conversation && sender?.aggregate_id && sender.machine !== self) {
-      const conversations = (this.conversations ??= [...this.from.conversations]);
+      const before = this.conversations ?? this.from.conversations;
       // Used again: moves to the end (most recent).
-      let at = conversations.length - 1;
-      while (at >= 0 && (conversations[at] as ConversationEntry).id !== conversation) at--;
-      const known = at === -1 ? undefined : conversations.splice(at, 1)[0];
-      conversations.push(entryOf(conversation, { machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer));
+      let at = before.length - 1;
+      while (at >= 0 && (before[at] as ConversationEntry).id !== conversation) at--;
+      const known = at === -1 ? undefined : before[at];
+      const kept = known ? before.slice(0, at).concat(before.slice(at + 1)) : before;
+      this.remember(kept, entryOf(conversation, { machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer));
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
     }
     for (const envelope of record.outcome.emitted) {
       if (envelope.to.machine === self) continue;
       if (conversation && envelope.conversation_id === conversation) continue;
-      if (findConversation(this.conversations ?? this.from.conversations, envelope.conversation_id)) continue;
+      const before = this.conversations ?? this.from.conversations;
+      if (findConversation(before, envelope.conversation_id)) continue;
       const to = envelope.to;
       const peer = to.aggregate_id ? { machine: to.machine, aggregate_id: to.aggregate_id } : { machine: to.machine };
       const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? { machine: sender.machine } : undefined;
-      (this.conversations ??= [...this.from.conversations]).push(entryOf(envelope.conversation_id, peer, conversation || undefined, parentPeer));
+      this.remember(before, entryOf(envelope.conversation_id, peer, conversation || undefined, parentPeer));
     }
+  }
+
+  /** `entry` last, the oldest dropped beyond the bound; copies of exactly their length (cached snapshots live long). */
+  private remember(before: readonly ConversationEntry[], entry: ConversationEntry): void {
+    this.conversations = withLast(before.length < MAX_CONVERSATIONS ? before : before.slice(before.length - MAX_CONVERSATIONS + 1), entry);
   }
 
   private addLink(machine: string, link: Link): void {
     const links = (this.links ??= { ...this.from.links });
-    const list: Link[] = [];
-    for (const known of links[machine] ?? []) if (known.aggregate_id !== link.aggregate_id) list.push(known);
-    list.push(link);
-    links[machine] = list.slice(-MAX_LINKS_PER_MACHINE);
+    const before = links[machine] ?? NO_ITEMS;
+    let at = before.length - 1;
+    while (at >= 0 && (before[at] as Link).aggregate_id !== link.aggregate_id) at--;
+    // Exact-size copies: the list without this correspondent's old link, the new one last.
+    const kept = at === -1 ? before : before.slice(0, at).concat(before.slice(at + 1));
+    links[machine] = withLast(kept.length < MAX_LINKS_PER_MACHINE ? kept : kept.slice(kept.length - MAX_LINKS_PER_MACHINE + 1), link);
   }
 }
 

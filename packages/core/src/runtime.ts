@@ -16,7 +16,7 @@ import { initialSnapshot, replay } from './replay.ts';
 import { resolveTarget, type ResolvedTarget } from './routing.ts';
 import type { Snapshot } from './snapshot.ts';
 import { step, type Effects, type StepEnvironment, type StepResult } from './transition.ts';
-import { andThen, drive, type Maybe } from './maybe.ts';
+import { andThen, drive, isThenable, type Maybe } from './maybe.ts';
 import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
 
 export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
@@ -252,22 +252,31 @@ class EventFlowRuntime implements Runtime {
     return drive(this.processSteps(machine, envelope, chain, freshId));
   }
 
+  // Only real promises are yielded (`isThenable(x) ? yield x : x`): each resume of the generator
+  // costs an allocation, and on the memory adapters nothing needs one.
   private *processSteps(machine: MachineDefinition, envelope: Envelope, chain: readonly string[], freshId: boolean): Generator<unknown, SendResult | undefined, unknown> {
     const handler = pickHandler(machine, envelope.event, envelope.from.machine);
     if (!handler) {
       this.report(new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}; dropped`), envelope);
       return undefined;
     }
-    const seen = freshId ? undefined : ((yield this.store.findByEventId(envelope.id)) as StoredRecord | undefined);
-    if (seen) return resultOf(seen, true);
+    if (!freshId) {
+      let seen = this.store.findByEventId(envelope.id);
+      if (isThenable(seen)) seen = (yield seen) as StoredRecord | undefined;
+      if (seen) return resultOf(seen, true);
+    }
     const addressed = envelope.to.aggregate_id;
     if (addressed !== undefined && chain.includes(addressed)) throw deadlock(envelope.event, addressed);
-    const target = (yield resolveTarget(machine, envelope, this.exists, this.newIds.get(machine.name) as () => string)) as ResolvedTarget;
+    let target = resolveTarget(machine, envelope, this.exists, this.newIds.get(machine.name) as () => string);
+    if (isThenable(target)) target = (yield target) as ResolvedTarget;
     const id = target.aggregateId;
     if (chain.includes(id)) throw deadlock(envelope.event, id);
     // Nobody else can know an id generated just now: only named instances need the lock.
     const locked = target.explicit;
-    if (locked) yield this.locks.acquire(id);
+    if (locked) {
+      const turn = this.locks.acquire(id);
+      if (turn) yield turn;
+    }
     let result: Committed;
     try {
       result = yield* this.commit(machine, handler, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
@@ -276,7 +285,10 @@ class EventFlowRuntime implements Runtime {
     }
     // The record is committed: a transport failure now must not fail the caller. The dispatcher
     // reports it, and the outbox keeps the envelopes for the next start (or sweep).
-    if (result.committed) yield this.dispatcher.dispatch(result.record, envelope);
+    if (result.committed) {
+      const dispatching = this.dispatcher.dispatch(result.record, envelope);
+      if (isThenable(dispatching)) yield dispatching;
+    }
     return resultOf(result.record, !result.committed);
   }
 
@@ -297,12 +309,15 @@ class EventFlowRuntime implements Runtime {
       // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
       const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? ((yield this.hydrate(machine, aggregateId)) as Snapshot));
       if (envelope.rules) yield this.checkRules(machine, envelope);
-      const [next, effects] = (yield this.decide(machine, handler, snapshot, envelope, chain)) as StepResult;
+      let decided = this.decide(machine, handler, snapshot, envelope, chain);
+      if (isThenable(decided)) decided = (yield decided) as StepResult;
+      const effects = decided[1];
       let record = effects.record as StoredRecord;
       if (effects.broadcasts.length > 0) record = (yield this.withBroadcasts(record, effects.broadcasts)) as StoredRecord;
       try {
-        const result = (yield this.store.append(aggregateId, snapshot.seq, [record])) as AppendResult;
-        if (result.status === 'duplicate') {
+        let appended = this.store.append(aggregateId, snapshot.seq, [record]);
+        if (isThenable(appended)) appended = (yield appended) as AppendResult;
+        if (appended.status === 'duplicate') {
           const stored = (yield this.store.findByEventId(envelope.id)) as StoredRecord | undefined;
           return { record: stored ?? record, committed: false };
         }
@@ -311,7 +326,7 @@ class EventFlowRuntime implements Runtime {
         if (isConcurrencyError(error) && attempt < 5) continue;
         throw error;
       }
-      const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : next;
+      const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : decided[0];
       this.cache.set(after);
       this.options.observe?.(record, effects, after);
       if (this.snapshotDue(after)) yield this.saveSnapshot(machine, after);

@@ -103,3 +103,12 @@ export function isEmptyValue(value: unknown): boolean {
 export function stateName(state: string): string {
   return state.replace(/^#/, '');
 }
+
+/**
+ * `list` with `item` last, in a new array of exactly that length, for lists that live long (stored
+ * records, cached snapshots): spreading (`[...list, item]`) or pushing leaves spare slots.
+ */
+export function withLast<T>(list: readonly T[], item: T): T[] {
+  return list.concat([item]);
+}
+

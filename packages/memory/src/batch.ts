@@ -13,7 +13,7 @@ export function validateBatch(aggregateId: string, expectedSeq: number, records:
     throw invalidAppend(aggregateId, `expectedSeq must be a non-negative integer, got ${expectedSeq}`);
   }
   if (records.length === 0) throw invalidAppend(aggregateId, 'the batch is empty');
-  const [only] = records;
+  const only = records[0];
   if (records.length === 1 && only !== undefined && only.aggregate_id === aggregateId && only.seq === expectedSeq + 1) return;
   const ids = new Set<string>();
   records.forEach((record, index) => {

@@ -59,12 +59,15 @@ export class ConsumerGroup {
 
   enqueue(envelope: Envelope): void {
     const key = orderingKey(envelope);
+    const pending: Pending = { envelope, failures: 0 };
     let lane = this.#lanes.get(key);
     if (lane === undefined) {
-      lane = { key, queue: [], state: 'idle' };
+      // Most lanes only ever hold one envelope: a queue of exactly one (a push onto [] reserves 17).
+      lane = { key, queue: [pending], state: 'idle' };
       this.#lanes.set(key, lane);
+    } else {
+      lane.queue.push(pending);
     }
-    lane.queue.push({ envelope, failures: 0 });
     this.#pump(lane);
   }
 

@@ -169,8 +169,8 @@ class MemoryEventStore implements MemoryStore {
     for (const record of records) {
       const stream = known ?? this.#streams.get(record.aggregate_id);
       if (stream === undefined || stream.length < SHORT_STREAM) {
-        // Short streams are copied at their exact length: pushing would leave ~16 spare slots in each.
-        known = stream === undefined ? [record] : [...stream, record];
+        // Short streams are copied at their exact length (concat; pushing or spreading leaves ~16 spare slots).
+        known = stream === undefined ? [record] : stream.concat([record]);
         this.#streams.set(record.aggregate_id, known);
       } else {
         stream.push(record);
