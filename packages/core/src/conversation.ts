@@ -1,6 +1,6 @@
 // Where does an emit go? Replies and continuations reuse a known conversation; anything else opens
 // a new one (LANGUAGE.md §4.7, the conversation-context seed).
-import type { Address, Envelope } from './envelope.ts';
+import { machineAddress, type Address, type Envelope } from './envelope.ts';
 import { MAX_CONVERSATIONS } from './replay.ts';
 import { findConversation, type Snapshot } from './snapshot.ts';
 
@@ -28,12 +28,8 @@ export function routeEmit(
   external = false,
 ): Route {
   if (current) {
-    if (current.from.machine === target) {
-      const to: Address = { machine: target };
-      if (current.from.aggregate_id) Object.assign(to, { aggregate_id: current.from.aggregate_id });
-      if (current.from.actor_id) Object.assign(to, { actor_id: current.from.actor_id });
-      return { to, conversation_id: current.conversation_id, opened: false };
-    }
+    // A direct reply goes back to the sender's address as it came (envelopes are immutable).
+    if (current.from.machine === target) return { to: current.from, conversation_id: current.conversation_id, opened: false };
     let conversation: string | undefined = current.conversation_id;
     // A chain is at most as long as the conversations remembered; the bound also stops a cycle.
     for (let step = 0; conversation && step <= MAX_CONVERSATIONS; step++) {
@@ -42,9 +38,9 @@ export function routeEmit(
       if (entry.peer.machine === target && entry.peer.aggregate_id) {
         return { to: { machine: target, aggregate_id: entry.peer.aggregate_id }, conversation_id: conversation, opened: false };
       }
-      if (entry.peer.machine === target && external) return { to: { machine: target }, conversation_id: conversation, opened: false };
+      if (entry.peer.machine === target && external) return { to: machineAddress(target), conversation_id: conversation, opened: false };
       if (entry.parent && entry.parentPeer?.machine === target && external) {
-        return { to: { machine: target }, conversation_id: entry.parent, opened: false };
+        return { to: machineAddress(target), conversation_id: entry.parent, opened: false };
       }
       conversation = entry.parent;
     }
@@ -52,5 +48,5 @@ export function routeEmit(
   // A known instance, but a new conversation: its answer must come back to *this* conversation chain.
   const link = snapshot.links[target]?.at(-1);
   if (link) return { to: { machine: target, aggregate_id: link.aggregate_id }, conversation_id: newConversation(), opened: true };
-  return { to: { machine: target }, conversation_id: newConversation(), opened: true };
+  return { to: machineAddress(target), conversation_id: newConversation(), opened: true };
 }

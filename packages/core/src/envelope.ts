@@ -38,3 +38,17 @@ export interface Envelope {
 export function orderingKey(envelope: Envelope): string {
   return envelope.to.aggregate_id ?? envelope.conversation_id;
 }
+
+const MACHINE_ADDRESSES = new Map<string, Address>();
+
+/** `{ machine }` without an instance: one frozen object per machine name (envelopes and records keep many). */
+export function machineAddress(machine: string): Address {
+  let address = MACHINE_ADDRESSES.get(machine);
+  if (address === undefined) {
+    address = Object.freeze({ machine });
+    // Machine names come from .flow files and callers; the bound only guards against a caller inventing many.
+    if (MACHINE_ADDRESSES.size < 10_000) MACHINE_ADDRESSES.set(machine, address);
+  }
+  return address;
+}
+

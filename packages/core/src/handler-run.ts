@@ -4,7 +4,7 @@ import type { ContextOp, Emit, GuardBranch, GuardChain, GuardLine, Reply as Repl
 import type { BindingContext, PatternMatch, RawArgument } from './bindings.ts';
 import { isoTime } from './clock.ts';
 import type { MachineDefinition } from './definition.ts';
-import type { Envelope } from './envelope.ts';
+import { machineAddress, type Envelope } from './envelope.ts';
 import { HandlerError, MissingBindingError, ValidationError, type FieldProblem } from './errors.ts';
 import { evaluate, readVariable, testNow, type Scope } from './evaluate.ts';
 import { andThen, isThenable, type Maybe } from './maybe.ts';
@@ -421,7 +421,7 @@ export class HandlerRun {
     const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
     const envelope = this.envelopeTo(statement.event, self, this.envelope.conversation_id, {});
     const due = new Date(Date.parse(envelope.timestamp) + delay * UNIT_MS[statement.unit]).toISOString();
-    this.emitted = add(this.emitted, { ...envelope, from: { machine: '@system' }, not_before: due });
+    this.emitted = add(this.emitted, { ...envelope, from: machineAddress('@system'), not_before: due });
   }
 
   private replyOf(statement: ReplyStmt): Maybe<Reply> {

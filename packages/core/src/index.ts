@@ -17,4 +17,4 @@ export { createRuntime, type Runtime, type RuntimeOptions, type SendInput, type 
 export { checkRules, interpretRule } from './validation.ts';
 export { deepEqual, getPath } from './values.ts';
 export { evaluate, test as testCondition, testBuiltIn, compare, truthy, dataScope, type Scope } from './evaluate.ts';
-export { stateName, isEmptyValue, setPath, copyData } from './values.ts';
+export { stateName, isEmptyValue, setPath, copyData, withLast } from './values.ts';

@@ -38,4 +38,21 @@ describe('InstanceCache', () => {
     expect(off.get('a')).toBeUndefined();
     expect(off.size).toBe(0);
   });
+
+  it('an instance read twice in a row stays the most recently used, and its newest snapshot is returned', () => {
+    const cache = new InstanceCache(3);
+    cache.set(snap('hot', 1));
+    cache.set(snap('b'));
+    cache.set(snap('c')); // rotation: 'hot' is in the older generation now
+    expect(cache.get('hot')?.seq).toBe(1);
+    expect(cache.get('hot')?.seq).toBe(1);
+    for (let i = 0; i < 5; i++) cache.set(snap(`x-${i}`)); // two more rotations
+    expect(cache.get('hot')).toBeUndefined();
+    cache.set(snap('hot', 2));
+    expect(cache.get('hot')?.seq).toBe(2);
+    cache.set(snap('hot', 3));
+    expect(cache.get('hot')?.seq).toBe(3);
+    cache.delete('hot');
+    expect(cache.get('hot')).toBeUndefined();
+  });
 });

@@ -11,14 +11,18 @@ export class InstanceCache {
   private recent = new Map<string, Snapshot>();
   private older = new Map<string, Snapshot>();
   private readonly capacity: number;
+  /** The instance used last: routing checks it exists and the commit loads it right after, one Map lookup. */
+  private last: Snapshot | undefined;
 
   constructor(capacity: number) {
     this.capacity = Math.max(0, capacity);
   }
 
   get(aggregateId: string): Snapshot | undefined {
+    const last = this.last;
+    if (last !== undefined && last.aggregate_id === aggregateId) return last;
     const hit = this.recent.get(aggregateId);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return (this.last = hit);
     const old = this.older.get(aggregateId);
     if (old !== undefined) {
       this.older.delete(aggregateId);
@@ -35,6 +39,7 @@ export class InstanceCache {
 
   /** Forgets an instance (after a concurrency conflict its cached copy may be stale). */
   delete(aggregateId: string): void {
+    if (this.last?.aggregate_id === aggregateId) this.last = undefined;
     this.recent.delete(aggregateId);
     this.older.delete(aggregateId);
   }
@@ -45,10 +50,13 @@ export class InstanceCache {
   }
 
   private add(snapshot: Snapshot): void {
+    this.last = snapshot;
     this.recent.set(snapshot.aggregate_id, snapshot);
     if (this.recent.size >= this.capacity) {
       this.older = this.recent;
       this.recent = new Map();
+      // A use of an entry in `older` must go through get() and move it back to `recent`.
+      this.last = undefined;
     }
   }
 }

@@ -1,7 +1,7 @@
 // Replay is a fold of stored outcomes over an initial snapshot. It never runs a handler or a
 // binding, so it is deterministic even when bindings are not.
 import type { StoredRecord } from './record.ts';
-import { hasKeys, NO_FIELDS, NO_ITEMS, withLast } from './values.ts';
+import { hasKeys, NO_FIELDS, NO_ITEMS, withLast, without } from './values.ts';
 import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
@@ -63,9 +63,10 @@ class Fold {
   private readonly from: Snapshot;
   private state: string;
   private context: Record<string, unknown> | undefined;
-  /** Copied on the first change, unless the first change is to an empty history (then shared as is). */
   private history: readonly string[] | undefined;
+  /** `history` is this fold's own array (pushed to in place); grown: it may have spare slots. */
   private historyOwned = false;
+  private historyGrown = false;
   private links: Record<string, readonly Link[]> | undefined;
   private conversations: readonly ConversationEntry[] | undefined;
 
@@ -87,16 +88,24 @@ class Fold {
       for (const key of patch.unset) delete context[key];
       Object.assign(context, patch.set);
     }
-    if (outcome.states_entered.length > 0) {
+    const entered = outcome.states_entered;
+    if (entered.length > 0) {
       const before = this.history ?? this.from.history;
-      if (before.length === 0 && outcome.states_entered.length <= MAX_HISTORY) {
-        this.history = outcome.states_entered;
+      if (before.length === 0) {
+        this.history = entered;
+      } else if (this.historyOwned) {
+        (before as string[]).push(...entered);
+        this.historyGrown = true;
       } else {
-        const history = this.historyOwned ? (before as string[]) : [...before];
-        history.push(...outcome.states_entered);
-        if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
-        this.history = history;
+        // Copied at its exact length: one record (the live step) needs no other copy.
+        this.history = entered.length === 1 ? withLast(before, entered[0] as string) : before.concat(entered);
         this.historyOwned = true;
+      }
+      const history = this.history as string[];
+      if (history.length > MAX_HISTORY) {
+        this.history = history.slice(history.length - MAX_HISTORY);
+        this.historyOwned = true;
+        this.historyGrown = false;
       }
     }
     this.state = outcome.state_after;
@@ -110,7 +119,7 @@ class Fold {
       from.machine,
       this.state,
       this.context ?? from.context,
-      this.history ?? from.history,
+      this.historyGrown ? (this.history as string[]).slice() : (this.history ?? from.history),
       this.links ?? from.links,
       this.conversations ?? from.conversations,
       seq,
@@ -132,7 +141,7 @@ class Fold {
       let at = before.length - 1;
       while (at >= 0 && (before[at] as ConversationEntry).id !== conversation) at--;
       const known = at === -1 ? undefined : before[at];
-      const kept = known ? before.slice(0, at).concat(before.slice(at + 1)) : before;
+      const kept = known ? without(before, at) : before;
       this.remember(kept, entryOf(conversation, { machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer));
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
     }
@@ -159,7 +168,7 @@ class Fold {
     let at = before.length - 1;
     while (at >= 0 && (before[at] as Link).aggregate_id !== link.aggregate_id) at--;
     // Exact-size copies: the list without this correspondent's old link, the new one last.
-    const kept = at === -1 ? before : before.slice(0, at).concat(before.slice(at + 1));
+    const kept = at === -1 ? before : without(before, at);
     links[machine] = withLast(kept.length < MAX_LINKS_PER_MACHINE ? kept : kept.slice(kept.length - MAX_LINKS_PER_MACHINE + 1), link);
   }
 }

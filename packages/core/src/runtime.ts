@@ -5,7 +5,7 @@ import { BindingRegistry } from './bindings.ts';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { defineSystem, handlersFor, pickHandler, type MachineDefinition, type SystemDefinition } from './definition.ts';
 import { Dispatcher } from './dispatcher.ts';
-import type { Envelope } from './envelope.ts';
+import { machineAddress, type Envelope } from './envelope.ts';
 import { EventFlowError, HandlerError, isConcurrencyError, isEventFlowError, ValidationError, type FieldProblem } from './errors.ts';
 import { createIds, parseInstanceRef, type IdGenerator } from './ids.ts';
 import { InstanceCache } from './instance-cache.ts';
@@ -124,8 +124,8 @@ class EventFlowRuntime implements Runtime {
       id: input.id ?? this.ids.eventId(),
       event: input.event,
       conversation_id: input.conversation_id ?? this.ids.conversationId(),
-      from: { machine: sender },
-      to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : { machine: machine.name },
+      from: machineAddress(sender),
+      to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : machineAddress(machine.name),
       data: copyData(plainObject(input.data)),
       timestamp: isoTime(this.clock),
       api: true,
@@ -141,7 +141,7 @@ class EventFlowRuntime implements Runtime {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,
       });
     }
-    const result = await this.process(machine, envelope, NO_ITEMS, input.id === undefined);
+    const result = await this.process(machine, envelope, NO_ITEMS, input.id === undefined, handler);
     if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
     return result;
   }
@@ -194,7 +194,7 @@ class EventFlowRuntime implements Runtime {
         id: this.ids.eventId(),
         event,
         conversation_id: this.ids.conversationId(),
-        from: { machine: '@system' },
+        from: machineAddress('@system'),
         to: { machine: machine.name, aggregate_id: id },
         data: {},
         timestamp: isoTime(this.clock),
@@ -248,14 +248,19 @@ class EventFlowRuntime implements Runtime {
    * now, so it cannot have been processed before. Without a promise when the store, the handler
    * and the transport all answer at once (the memory adapters do).
    */
-  private process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = NO_ITEMS, freshId = false): Maybe<SendResult | undefined> {
-    return drive(this.processSteps(machine, envelope, chain, freshId));
+  private process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = NO_ITEMS, freshId = false, handler?: Handler): Maybe<SendResult | undefined> {
+    return drive(this.processSteps(machine, envelope, chain, freshId, handler ?? pickHandler(machine, envelope.event, envelope.from.machine)));
   }
 
   // Only real promises are yielded (`isThenable(x) ? yield x : x`): each resume of the generator
   // costs an allocation, and on the memory adapters nothing needs one.
-  private *processSteps(machine: MachineDefinition, envelope: Envelope, chain: readonly string[], freshId: boolean): Generator<unknown, SendResult | undefined, unknown> {
-    const handler = pickHandler(machine, envelope.event, envelope.from.machine);
+  private *processSteps(
+    machine: MachineDefinition,
+    envelope: Envelope,
+    chain: readonly string[],
+    freshId: boolean,
+    handler: Handler | undefined,
+  ): Generator<unknown, SendResult | undefined, unknown> {
     if (!handler) {
       this.report(new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}; dropped`), envelope);
       return undefined;
@@ -388,7 +393,7 @@ class EventFlowRuntime implements Runtime {
       id: this.ids.eventId(),
       event: ':validation_failed',
       conversation_id: envelope.conversation_id,
-      from: { machine: machine.name },
+      from: machineAddress(machine.name),
       to: envelope.from,
       data: { event: envelope.event, errors: problems },
       timestamp: isoTime(this.clock),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyData, setPath, splitPath } from './values.ts';
+import { copyData, setPath, splitPath, withLast, without } from './values.ts';
 
 describe('setPath', () => {
   it('copies along the path and shares untouched branches', () => {
@@ -23,5 +23,25 @@ describe('setPath', () => {
     const copy = copyData(parsed);
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(Object.keys(copy)).toEqual(['__proto__']);
+  });
+});
+
+describe('withLast and without', () => {
+  it('withLast returns a new list with the item last and leaves the input alone', () => {
+    const list = Object.freeze(['a', 'b']);
+    expect(withLast(list, 'c')).toEqual(['a', 'b', 'c']);
+    expect(withLast([], 'x')).toEqual(['x']);
+    expect(list).toEqual(['a', 'b']);
+    // An array item is kept as one item (concat would flatten it).
+    expect(withLast<unknown>([1], [2, 3])).toEqual([1, [2, 3]]);
+  });
+
+  it('without drops exactly the item at the index', () => {
+    const list = Object.freeze(['a', 'b', 'c']);
+    expect(without(list, 0)).toEqual(['b', 'c']);
+    expect(without(list, 1)).toEqual(['a', 'c']);
+    expect(without(list, 2)).toEqual(['a', 'b']);
+    expect(without(['only'], 0)).toEqual([]);
+    expect(list).toEqual(['a', 'b', 'c']);
   });
 });

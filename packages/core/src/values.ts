@@ -109,6 +109,17 @@ export function stateName(state: string): string {
  * records, cached snapshots): spreading (`[...list, item]`) or pushing leaves spare slots.
  */
 export function withLast<T>(list: readonly T[], item: T): T[] {
-  return list.concat([item]);
+  const length = list.length;
+  const result = new Array<T>(length + 1);
+  for (let i = 0; i < length; i++) result[i] = list[i] as T;
+  result[length] = item;
+  return result;
+}
+
+/** `list` without the item at `index`, in a new array of exactly that length. */
+export function without<T>(list: readonly T[], index: number): T[] {
+  const result = new Array<T>(list.length - 1);
+  for (let i = 0, j = 0; i < list.length; i++) if (i !== index) result[j++] = list[i] as T;
+  return result;
 }
 

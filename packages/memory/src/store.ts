@@ -6,6 +6,7 @@ import {
   type ReadOptions,
   type Snapshot,
   type StoredRecord,
+  withLast,
 } from '@eventflow/core';
 import { invalidAppend, validateBatch } from './batch.ts';
 import { Journal, type JournalEntry } from './journal.ts';
@@ -169,8 +170,8 @@ class MemoryEventStore implements MemoryStore {
     for (const record of records) {
       const stream = known ?? this.#streams.get(record.aggregate_id);
       if (stream === undefined || stream.length < SHORT_STREAM) {
-        // Short streams are copied at their exact length (concat; pushing or spreading leaves ~16 spare slots).
-        known = stream === undefined ? [record] : stream.concat([record]);
+        // Short streams are copied at their exact length: pushing or spreading leaves ~16 spare slots.
+        known = stream === undefined ? [record] : withLast(stream, record);
         this.#streams.set(record.aggregate_id, known);
       } else {
         stream.push(record);
@@ -195,3 +196,4 @@ class MemoryEventStore implements MemoryStore {
     if (this.#closed) throw new EventFlowError('STORE_CLOSED', 'The memory store is closed.');
   }
 }
+
