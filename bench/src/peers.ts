@@ -1,9 +1,9 @@
 // The same order <-> payment conversation written for the peers: XState v5 actors, and Emmett's
 // in-memory event store with command handlers that read and append each stream.
 import { CommandHandler, getInMemoryEventStore, type Event, type InMemoryEventStore } from '@event-driven-io/emmett';
-import { assign, createActor, sendParent, sendTo, setup, spawnChild } from 'xstate';
+import { assign, createActor, sendParent, sendTo, setup } from 'xstate';
 
-// --- XState v5: the order actor spawns a payment actor, which replies to its parent. ---
+// --- XState v5: the order actor invokes a payment actor while awaiting payment; it replies to its parent. ---
 
 const paymentMachine = setup({
   types: { context: {} as { amount: number }, events: {} as { type: 'payment_request'; total: number } },
@@ -35,19 +35,12 @@ const orderMachine = setup({
   initial: 'idle',
   context: { total: 0 },
   states: {
-    idle: {
-      on: {
-        checkout: {
-          target: 'awaiting_payment',
-          actions: [
-            assign({ total: ({ event }) => event.total }),
-            spawnChild('payment', { id: 'payment' }),
-            sendTo('payment', ({ event }) => ({ type: 'payment_request' as const, total: event.total })),
-          ],
-        },
-      },
+    idle: { on: { checkout: { target: 'awaiting_payment', actions: assign({ total: ({ event }) => event.total }) } } },
+    awaiting_payment: {
+      invoke: { src: 'payment', id: 'payment' },
+      entry: sendTo('payment', ({ context }) => ({ type: 'payment_request' as const, total: context.total })),
+      on: { payment_success: 'paid' },
     },
-    awaiting_payment: { on: { payment_success: 'paid' } },
     paid: { type: 'final' },
   },
 });

@@ -84,16 +84,21 @@ function xstateContender(batch: number): Contender {
   };
 }
 
-/** A fresh Emmett store per call: its in-memory append counts every stream's events (O(streams)). */
-function emmettContender(batch: number): Contender {
+/**
+ * Emmett on one in-memory store per phase, as EventFlow's runtime gets one store per phase. Its
+ * appendToStream sums the lengths of all streams on every append (O(streams)), so its figure falls
+ * as a phase stores more; `freshPerCall` gives it an empty store for every call instead (its best case).
+ */
+function emmettContender(batch: number, freshPerCall: boolean): Contender {
   let store: InMemoryEventStore = emmettStore();
   let call = 0;
+  const fresh = () => {
+    store = emmettStore();
+  };
   return {
-    name: 'Emmett in-memory',
+    name: freshPerCall ? EMMETT_FRESH : EMMETT,
     opsPerCall: batch * EVENTS_PER_CHECKOUT,
-    beforeEach: () => {
-      store = emmettStore();
-    },
+    ...(freshPerCall ? { beforeEach: fresh } : { beforeAll: fresh }),
     fn: async () => {
       call++;
       const runs = [];
@@ -103,23 +108,27 @@ function emmettContender(batch: number): Contender {
   };
 }
 
+const EMMETT = 'Emmett in-memory';
+const EMMETT_FRESH = 'Emmett, fresh store per call';
+
 export async function runThroughput(scale: Scale = 'full'): Promise<BenchResult> {
   const options = THROUGHPUT[scale];
   const finish = startResult('runtime-throughput', 'Runtime throughput, order <-> payment on memory adapters', scale, { ...options, events_per_checkout: EVENTS_PER_CHECKOUT });
   const subject = eventflowContender('EventFlow runtime', options.batch);
-  const contenders = [subject, handWrittenContender(options.batch), xstateContender(options.batch), emmettContender(options.batch)];
+  const contenders = [subject, handWrittenContender(options.batch), xstateContender(options.batch), emmettContender(options.batch, false), emmettContender(options.batch, true)];
   const measured = await interleave(contenders, options);
   const call = `${options.batch} checkouts (${options.batch * EVENTS_PER_CHECKOUT} events)`;
   const ef = measured.get(subject.name) as Measured;
+  // The fresh-store Emmett row has no target: it is shown for its best case, not the issue's setup.
   const targets: Record<string, [string, (ratio: number) => boolean]> = {
     'hand-written TS': ['>= 0.2 of hand-written', (r) => r >= 0.2],
     'XState v5': ['>= 5x XState', (r) => r >= 5],
-    'Emmett in-memory': ['>= 5x Emmett', (r) => r >= 5],
+    [EMMETT]: ['>= 5x Emmett', (r) => r >= 5],
   };
   const rows: Row[] = contenders.slice(1).map((contender) => {
     const base = measured.get(contender.name) as Measured;
     const ratio = speedRatio(ef, base);
-    const [text, test] = targets[contender.name] as [string, (ratio: number) => boolean];
+    const target = targets[contender.name];
     return {
       subject: ef.name,
       baseline: base.name,
@@ -130,12 +139,12 @@ export async function runThroughput(scale: Scale = 'full'): Promise<BenchResult>
       ratio_means: 'subject/baseline events/s (higher is better)',
       subject_stats: statsOf(ef, call),
       baseline_stats: statsOf(base, call),
-      target: { text, met: test(ratio) },
+      ...(target ? { target: { text: target[0], met: target[1](ratio) } } : {}),
     };
   });
   return finish(rows, {}, [
     `Each timed call runs ${call}; EventFlow sends them concurrently and awaits settle(), the others run them to completion.`,
-    'Emmett gets a fresh in-memory store per call: its appendToStream sums the lengths of all streams on every append (O(streams)).',
+    'Emmett keeps one in-memory store per phase, as EventFlow does; its appendToStream sums the lengths of all streams on every append (O(streams)), so it slows as the phase stores more. The untargeted row gives it an empty store per call (its best case).',
     'Latencies are per call of the batch, medians over rounds; ratios are medians of per-round ratios.',
   ]);
 }
