@@ -282,62 +282,55 @@ class EventFlowRuntime implements Runtime {
       const turn = this.locks.acquire(id);
       if (turn) yield turn;
     }
-    let result: Committed;
+    // Load, decide, append; on a concurrent write, reload and decide again. (One generator per
+    // event: a second one for this loop cost more than the loop.)
+    const work = machine.requests ? [...chain, id] : chain;
+    let record: StoredRecord;
+    let committed = false;
     try {
-      result = yield* this.commit(machine, handler, id, envelope, machine.requests ? [...chain, id] : chain, !target.explicit);
+      for (let attempt = 0; ; attempt++) {
+        // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
+        const snapshot = !locked && attempt === 0 ? initialSnapshot(machine.name, id) : (this.cache.get(id) ?? ((yield this.hydrate(machine, id)) as Snapshot));
+        if (envelope.rules) yield this.checkRules(machine, envelope);
+        let decided = this.decide(machine, handler, snapshot, envelope, work);
+        if (isThenable(decided)) decided = (yield decided) as StepResult;
+        const effects = decided[1];
+        record = effects.record as StoredRecord;
+        if (effects.broadcasts.length > 0) record = (yield this.withBroadcasts(record, effects.broadcasts)) as StoredRecord;
+        try {
+          let appended = this.store.append(id, snapshot.seq, [record]);
+          if (isThenable(appended)) appended = (yield appended) as AppendResult;
+          if (appended.status === 'duplicate') {
+            record = ((yield this.store.findByEventId(envelope.id)) as StoredRecord | undefined) ?? record;
+            break;
+          }
+        } catch (error) {
+          this.cache.delete(id);
+          if (isConcurrencyError(error) && attempt < 5) continue;
+          throw error;
+        }
+        committed = true;
+        const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : decided[0];
+        this.cache.set(after);
+        this.options.observe?.(record, effects, after);
+        if (this.snapshotDue(after)) yield this.saveSnapshot(machine, after);
+        break;
+      }
     } finally {
       if (locked) this.locks.release(id);
     }
     // The record is committed: a transport failure now must not fail the caller. The dispatcher
     // reports it, and the outbox keeps the envelopes for the next start (or sweep).
-    if (result.committed) {
-      const dispatching = this.dispatcher.dispatch(result.record, envelope);
+    if (committed) {
+      const dispatching = this.dispatcher.dispatch(record, envelope);
       if (isThenable(dispatching)) yield dispatching;
     }
-    return resultOf(result.record, !result.committed);
+    return resultOf(record, !committed);
   }
 
   /** Is an instance stored? Without a promise when it is cached. */
   private readonly exists = (aggregateId: string): Maybe<boolean> =>
     this.cache.get(aggregateId) !== undefined || andThen(this.store.lastSeq(aggregateId), (seq) => seq > 0);
-
-  /** Load, decide, append; on a concurrent write, reload and decide again. */
-  private *commit(
-    machine: MachineDefinition,
-    handler: Handler,
-    aggregateId: string,
-    envelope: Envelope,
-    chain: readonly string[],
-    generatedId: boolean,
-  ): Generator<unknown, Committed, unknown> {
-    for (let attempt = 0; ; attempt++) {
-      // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
-      const snapshot = generatedId && attempt === 0 ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? ((yield this.hydrate(machine, aggregateId)) as Snapshot));
-      if (envelope.rules) yield this.checkRules(machine, envelope);
-      let decided = this.decide(machine, handler, snapshot, envelope, chain);
-      if (isThenable(decided)) decided = (yield decided) as StepResult;
-      const effects = decided[1];
-      let record = effects.record as StoredRecord;
-      if (effects.broadcasts.length > 0) record = (yield this.withBroadcasts(record, effects.broadcasts)) as StoredRecord;
-      try {
-        let appended = this.store.append(aggregateId, snapshot.seq, [record]);
-        if (isThenable(appended)) appended = (yield appended) as AppendResult;
-        if (appended.status === 'duplicate') {
-          const stored = (yield this.store.findByEventId(envelope.id)) as StoredRecord | undefined;
-          return { record: stored ?? record, committed: false };
-        }
-      } catch (error) {
-        this.cache.delete(aggregateId);
-        if (isConcurrencyError(error) && attempt < 5) continue;
-        throw error;
-      }
-      const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : decided[0];
-      this.cache.set(after);
-      this.options.observe?.(record, effects, after);
-      if (this.snapshotDue(after)) yield this.saveSnapshot(machine, after);
-      return { record, committed: true };
-    }
-  }
 
   /** The pure step; for machines that make synchronous requests, it records who waits on whom meanwhile. */
   private decide(machine: MachineDefinition, handler: Handler, snapshot: Snapshot, envelope: Envelope, chain: readonly string[]): Maybe<StepResult> {
@@ -463,12 +456,6 @@ class EventFlowRuntime implements Runtime {
 /** A stored snapshot is used only when the same definition wrote it, in the current layout. */
 function usable(saved: Snapshot | undefined, machine: MachineDefinition): saved is Snapshot {
   return saved !== undefined && saved.definition_version === machine.version && Array.isArray(saved.conversations);
-}
-
-interface Committed {
-  readonly record: StoredRecord;
-  /** False when the store already held the event (a redelivery): `record` is the stored one. */
-  readonly committed: boolean;
 }
 
 function deadlock(event: string, aggregateId: string): HandlerError {
