@@ -124,7 +124,7 @@ export class Dispatcher {
   /** Hands envelopes to the transport; they count as in flight until handled or the publish fails. */
   private publish(envelopes: readonly Envelope[]): Maybe<void> {
     if (envelopes.length === 0) return;
-    for (const envelope of envelopes) this.inFlight.add(envelope.id);
+    for (let i = 0; i < envelopes.length; i++) this.inFlight.add((envelopes[i] as Envelope).id);
     const forget = (error: unknown): never => {
       for (const envelope of envelopes) this.inFlight.delete(envelope.id);
       throw error;
@@ -159,6 +159,9 @@ export class Dispatcher {
 }
 
 function allInternalNow(envelopes: readonly Envelope[], machines: ReadonlySet<string>): boolean {
-  for (const envelope of envelopes) if (envelope.not_before !== undefined || !machines.has(envelope.to.machine)) return false;
+  for (let i = 0; i < envelopes.length; i++) {
+    const envelope = envelopes[i] as Envelope;
+    if (envelope.not_before !== undefined || !machines.has(envelope.to.machine)) return false;
+  }
   return true;
 }

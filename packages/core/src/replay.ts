@@ -1,5 +1,6 @@
 // Replay is a fold of stored outcomes over an initial snapshot. It never runs a handler or a
 // binding, so it is deterministic even when bindings are not.
+import type { Envelope } from './envelope.ts';
 import type { StoredRecord } from './record.ts';
 import { hasKeys, NO_FIELDS, NO_ITEMS, withLast, without } from './values.ts';
 import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
@@ -85,7 +86,7 @@ class Fold {
     const patch = outcome.context_patch;
     if (!this.knownContext && (patch.unset.length > 0 || hasKeys(patch.set))) {
       const context = (this.context ??= { ...this.from.context });
-      for (const key of patch.unset) delete context[key];
+      for (let i = 0; i < patch.unset.length; i++) delete context[patch.unset[i] as string];
       Object.assign(context, patch.set);
     }
     const entered = outcome.states_entered;
@@ -145,7 +146,9 @@ class Fold {
       this.remember(kept, entryOf(conversation, { machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer));
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
     }
-    for (const envelope of record.outcome.emitted) {
+    const emitted = record.outcome.emitted;
+    for (let i = 0; i < emitted.length; i++) {
+      const envelope = emitted[i] as Envelope;
       if (envelope.to.machine === self) continue;
       if (conversation && envelope.conversation_id === conversation) continue;
       const before = this.conversations ?? this.from.conversations;

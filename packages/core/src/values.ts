@@ -17,9 +17,10 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let current = root;
-  for (const key of path) {
+  // Indexed loops on the hot path: for-of over a frozen array (paths, shared empties) allocates per step.
+  for (let i = 0; i < path.length; i++) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Data)[key];
+    current = (current as Data)[path[i] as string];
   }
   return current;
 }
@@ -85,7 +86,9 @@ function copyPlain(value: unknown): unknown {
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
   const out: Data = {};
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const copy = copyPlain((value as Data)[key]);
     // A `__proto__` key (JSON.parse makes one) must stay data, not become the prototype.
     put(out, key, copy);

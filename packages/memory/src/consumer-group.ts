@@ -114,7 +114,7 @@ export class ConsumerGroup {
   readonly #deliverReady = (): void => {
     const ready = this.#ready;
     this.#ready = [];
-    for (const lane of ready) this.#deliver(lane);
+    for (let i = 0; i < ready.length; i++) this.#deliver(ready[i] as Lane);
   };
 
   #deliver(lane: Lane): void {

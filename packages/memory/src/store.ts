@@ -71,7 +71,7 @@ class MemoryEventStore implements MemoryStore {
     const stream = this.#streams.get(aggregateId);
     const lastSeq = stream?.length ?? 0;
     let stored = 0;
-    for (const record of records) if (this.#byEventId.has(record.event_id)) stored++;
+    for (let i = 0; i < records.length; i++) if (this.#byEventId.has((records[i] as StoredRecord).event_id)) stored++;
     if (stored === records.length) return { status: 'duplicate', lastSeq };
     if (lastSeq !== expectedSeq) throw new ConcurrencyError(aggregateId, expectedSeq, lastSeq);
     if (stored > 0) {
