@@ -68,6 +68,9 @@ function onlyState(state: string): readonly string[] {
 
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
+/** The payload of an emit without `with`: shared, as envelopes are immutable. */
+const NO_PAYLOAD = Object.freeze({ data: NO_FIELDS as Data });
+
 class Rollback extends Error {
   readonly violation: Violation;
 
@@ -384,11 +387,12 @@ export class HandlerRun {
   }
 
   private payload(clause: WithClause | undefined): { data: Data; rules?: Record<string, readonly ValidationRule[]> } {
+    if (!clause) return NO_PAYLOAD;
     const data: Data = {};
-    if (!clause) return { data };
     const problems: FieldProblem[] = [];
     let rules: Record<string, readonly ValidationRule[]> | undefined;
-    for (const field of clause.fields) {
+    for (let i = 0; i < clause.fields.length; i++) {
+      const field = clause.fields[i] as WithClause['fields'][number];
       const value = copyData(evaluate(field.value, this.scope));
       if (field.type && !hasType(value, field.type)) {
         problems.push({ field: field.name, rule: field.type, message: `must be ${field.type}, got ${JSON.stringify(value)}` });

@@ -1,6 +1,6 @@
 // Replay is a fold of stored outcomes over an initial snapshot. It never runs a handler or a
 // binding, so it is deterministic even when bindings are not.
-import type { Envelope } from './envelope.ts';
+import { machineAddress, type Address, type Envelope } from './envelope.ts';
 import type { StoredRecord } from './record.ts';
 import { hasKeys, NO_FIELDS, NO_ITEMS, withLast, without } from './values.ts';
 import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
@@ -143,7 +143,7 @@ class Fold {
       while (at >= 0 && (before[at] as ConversationEntry).id !== conversation) at--;
       const known = at === -1 ? undefined : before[at];
       const kept = known ? without(before, at) : before;
-      this.remember(kept, entryOf(conversation, { machine: sender.machine, aggregate_id: sender.aggregate_id }, known?.parent, known?.parentPeer));
+      this.remember(kept, entryOf(conversation, peerOf(sender), known?.parent, known?.parentPeer));
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
     }
     const emitted = record.outcome.emitted;
@@ -153,10 +153,8 @@ class Fold {
       if (conversation && envelope.conversation_id === conversation) continue;
       const before = this.conversations ?? this.from.conversations;
       if (findConversation(before, envelope.conversation_id)) continue;
-      const to = envelope.to;
-      const peer = to.aggregate_id ? { machine: to.machine, aggregate_id: to.aggregate_id } : { machine: to.machine };
-      const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? { machine: sender.machine } : undefined;
-      this.remember(before, entryOf(envelope.conversation_id, peer, conversation || undefined, parentPeer));
+      const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? machineAddress(sender.machine) : undefined;
+      this.remember(before, entryOf(envelope.conversation_id, peerOf(envelope.to), conversation || undefined, parentPeer));
     }
   }
 
@@ -174,6 +172,12 @@ class Fold {
     const kept = at === -1 ? before : without(before, at);
     links[machine] = withLast(kept.length < MAX_LINKS_PER_MACHINE ? kept : kept.slice(kept.length - MAX_LINKS_PER_MACHINE + 1), link);
   }
+}
+
+/** A correspondent as a conversation remembers it: the address itself when it has nothing more (addresses are immutable). */
+function peerOf(address: Address): ConversationEntry['peer'] {
+  if (address.actor_id === undefined) return address;
+  return address.aggregate_id === undefined ? machineAddress(address.machine) : { machine: address.machine, aggregate_id: address.aggregate_id };
 }
 
 /** A conversation entry without keys for absent parts (stores keep no `undefined`). */

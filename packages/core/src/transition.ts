@@ -75,19 +75,19 @@ export function step(
 
 function finish(machine: MachineDefinition, snapshot: Snapshot, envelope: Envelope, handler: Handler, run: HandlerRun): StepResult {
   const outcome = run.outcome();
-  // Built field by field, not by spreading optional parts: this runs once per event.
-  const record: Mutable<StoredRecord> = {
+  // One literal with every field (a field added later would need a second, out-of-object store).
+  const record: StoredRecord = {
     aggregate_id: snapshot.aggregate_id,
     machine: machine.name,
     seq: snapshot.seq + 1,
     event_id: envelope.id,
     event_type: envelope.event,
     data: envelope.data,
+    conversation_id: envelope.conversation_id,
     from: envelope.from,
     timestamp: envelope.timestamp,
     outcome,
   };
-  if (envelope.conversation_id) record.conversation_id = envelope.conversation_id;
   const effects: Mutable<Effects> = {
     handled: true,
     handler,
