@@ -13,7 +13,7 @@ import type { Outcome, Reply } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { StepEnvironment } from './transition.ts';
 import { checkRules, emptyOf, hasType } from './validation.ts';
-import { copyData, deepEqual, getPath, NO_FIELDS, NO_ITEMS, setPath, splitPath, stateName, type Data, type Mutable } from './values.ts';
+import { copyData, deepEqual, getPath, NO_FIELDS, NO_ITEMS, setPath, splitPath, stateName, withLast, type Data, type Mutable } from './values.ts';
 
 export interface ActionCall {
   readonly text: string;
@@ -140,7 +140,7 @@ export class HandlerRun {
     const outcome: Mutable<Outcome> = {
       state_after: this.state,
       context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NO_FIELDS, unset: unset ?? NO_ITEMS },
-      states_entered: this.entered.length === 1 ? onlyState(this.entered[0] as string) : this.entered,
+      states_entered: this.entered,
       // Records live long: a list grown past one entry is copied at its exact length.
       emitted: this.emitted.length > 1 ? this.emitted.slice() : this.emitted,
     };
@@ -179,7 +179,8 @@ export class HandlerRun {
     switch (statement.kind) {
       case 'Transition':
         this.state = statement.state;
-        this.entered = add(this.entered, statement.state);
+        // Exact-size lists: one state is a shared frozen list, more are copied (records live long).
+        this.entered = this.entered.length === 0 ? onlyState(statement.state) : withLast(this.entered, statement.state);
         return;
       case 'ContextOp':
         return this.contextOp(statement);
