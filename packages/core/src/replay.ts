@@ -65,9 +65,6 @@ class Fold {
   private state: string;
   private context: Record<string, unknown> | undefined;
   private history: readonly string[] | undefined;
-  /** `history` is this fold's own array (pushed to in place); grown: it may have spare slots. */
-  private historyOwned = false;
-  private historyGrown = false;
   private links: Record<string, readonly Link[]> | undefined;
   private conversations: readonly ConversationEntry[] | undefined;
 
@@ -91,23 +88,10 @@ class Fold {
     }
     const entered = outcome.states_entered;
     if (entered.length > 0) {
+      // Exact-size copies, bounded like the conversations (cached snapshots live long).
       const before = this.history ?? this.from.history;
-      if (before.length === 0) {
-        this.history = entered;
-      } else if (this.historyOwned) {
-        (before as string[]).push(...entered);
-        this.historyGrown = true;
-      } else {
-        // Copied at its exact length: one record (the live step) needs no other copy.
-        this.history = entered.length === 1 ? withLast(before, entered[0] as string) : before.concat(entered);
-        this.historyOwned = true;
-      }
-      const history = this.history as string[];
-      if (history.length > MAX_HISTORY) {
-        this.history = history.slice(history.length - MAX_HISTORY);
-        this.historyOwned = true;
-        this.historyGrown = false;
-      }
+      const history = before.length === 0 ? entered : entered.length === 1 ? withLast(before, entered[0] as string) : before.concat(entered);
+      this.history = history.length > MAX_HISTORY ? history.slice(history.length - MAX_HISTORY) : history;
     }
     this.state = outcome.state_after;
     this.learnConversations(record);
@@ -120,7 +104,7 @@ class Fold {
       from.machine,
       this.state,
       this.context ?? from.context,
-      this.historyGrown ? (this.history as string[]).slice() : (this.history ?? from.history),
+      this.history ?? from.history,
       this.links ?? from.links,
       this.conversations ?? from.conversations,
       seq,

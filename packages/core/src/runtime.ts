@@ -289,8 +289,8 @@ class EventFlowRuntime implements Runtime {
     let committed = false;
     try {
       for (let attempt = 0; ; attempt++) {
-        // A freshly generated id has nothing stored yet; after a conflict, read whatever is there.
-        const snapshot = !locked && attempt === 0 ? initialSnapshot(machine.name, id) : (this.cache.get(id) ?? ((yield this.hydrate(machine, id)) as Snapshot));
+        let snapshot = this.load(machine, id, !locked && attempt === 0);
+        if (isThenable(snapshot)) snapshot = (yield snapshot) as Snapshot;
         if (envelope.rules) yield this.checkRules(machine, envelope);
         let decided = this.decide(machine, handler, snapshot, envelope, work);
         if (isThenable(decided)) decided = (yield decided) as StepResult;
@@ -310,10 +310,8 @@ class EventFlowRuntime implements Runtime {
           throw error;
         }
         committed = true;
-        const after = effects.broadcasts.length > 0 ? replay(snapshot, [record]) : decided[0];
-        this.cache.set(after);
-        this.options.observe?.(record, effects, after);
-        if (this.snapshotDue(after)) yield this.saveSnapshot(machine, after);
+        const saving = this.remember(machine, snapshot, record, decided);
+        if (isThenable(saving)) yield saving;
         break;
       }
     } finally {
@@ -326,6 +324,20 @@ class EventFlowRuntime implements Runtime {
       if (isThenable(dispatching)) yield dispatching;
     }
     return resultOf(record, !committed);
+  }
+
+  /** The instance to decide on. `fresh`: its id was generated just now, so nothing is stored yet. */
+  private load(machine: MachineDefinition, aggregateId: string, fresh: boolean): Maybe<Snapshot> {
+    return fresh ? initialSnapshot(machine.name, aggregateId) : (this.cache.get(aggregateId) ?? this.hydrate(machine, aggregateId));
+  }
+
+  /** After a commit: caches the new state, and writes a snapshot when one is due. */
+  private remember(machine: MachineDefinition, before: Snapshot, record: StoredRecord, decided: StepResult): Maybe<void> {
+    const effects = decided[1];
+    const after = effects.broadcasts.length > 0 ? replay(before, [record]) : decided[0];
+    this.cache.set(after);
+    this.options.observe?.(record, effects, after);
+    return this.snapshotDue(after) ? this.saveSnapshot(machine, after) : undefined;
   }
 
   /** Is an instance stored? Without a promise when it is cached. */
