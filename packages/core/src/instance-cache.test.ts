@@ -5,14 +5,18 @@ import { initialSnapshot } from './replay.ts';
 const snap = (id: string, seq = 0) => ({ ...initialSnapshot('@order', id), seq });
 
 describe('InstanceCache', () => {
-  it('keeps at least the capacity most recently used instances, and at most twice as many', () => {
-    const cache = new InstanceCache(100);
-    for (let i = 0; i < 1000; i++) {
-      cache.set(snap(`order-${i}`));
-      expect(cache.size).toBeLessThanOrEqual(200);
+  it('holds at most the capacity, and always the most recently used half of it', () => {
+    for (const capacity of [1, 2, 3, 100, 101]) {
+      const cache = new InstanceCache(capacity);
+      for (let i = 0; i < 1000; i++) {
+        cache.set(snap(`order-${i}`));
+        expect(cache.size).toBeLessThanOrEqual(capacity);
+        for (let back = 0; back < Math.ceil(capacity / 2) && back <= i; back++) {
+          expect(cache.get(`order-${i - back}`)?.aggregate_id).toBe(`order-${i - back}`);
+        }
+      }
+      expect(cache.get('order-0')).toBeUndefined();
     }
-    for (let i = 900; i < 1000; i++) expect(cache.get(`order-${i}`)?.aggregate_id).toBe(`order-${i}`);
-    expect(cache.get('order-0')).toBeUndefined();
   });
 
   it('a read keeps an instance: touched entries survive eviction of untouched ones', () => {

@@ -2,20 +2,21 @@
 import type { Snapshot } from './snapshot.ts';
 
 /**
- * Least-recently-used in two generations: new and touched instances go to `recent`; when it holds
- * `capacity` it becomes `older` and the previous `older` is dropped. So the `capacity` most recently
- * used instances are always kept, and at most twice that. Every operation is O(1); evicting the
- * oldest key of a single Map instead walks the holes its deletions left, per insert.
+ * Least-recently-used in two generations of half the capacity: new and touched instances go to
+ * `recent`; when it is full it becomes `older` and the previous `older` is dropped. So at most
+ * `capacity` instances are held, and the most recently used half of that always is. Every operation
+ * is O(1); evicting the oldest key of a single Map instead walks the holes its deletions left, per insert.
  */
 export class InstanceCache {
   private recent = new Map<string, Snapshot>();
   private older = new Map<string, Snapshot>();
-  private readonly capacity: number;
+  /** Entries per generation: ceil(capacity / 2), so both hold at most `capacity` between operations. */
+  private readonly generation: number;
   /** The instance used last: routing checks it exists and the commit loads it right after, one Map lookup. */
   private last: Snapshot | undefined;
 
   constructor(capacity: number) {
-    this.capacity = Math.max(0, capacity);
+    this.generation = Math.ceil(Math.max(0, capacity) / 2);
   }
 
   get(aggregateId: string): Snapshot | undefined {
@@ -32,7 +33,7 @@ export class InstanceCache {
   }
 
   set(snapshot: Snapshot): void {
-    if (this.capacity === 0) return;
+    if (this.generation === 0) return;
     // A copy left in `older` is never read while `recent` has a newer one, and goes with the next rotation.
     this.add(snapshot);
   }
@@ -44,7 +45,7 @@ export class InstanceCache {
     this.older.delete(aggregateId);
   }
 
-  /** Entries held, at most twice the capacity (an instance may be in both generations). */
+  /** Entries held (an instance may be in both generations, counted twice), at most the capacity. */
   get size(): number {
     return this.recent.size + this.older.size;
   }
@@ -52,7 +53,7 @@ export class InstanceCache {
   private add(snapshot: Snapshot): void {
     this.last = snapshot;
     this.recent.set(snapshot.aggregate_id, snapshot);
-    if (this.recent.size >= this.capacity) {
+    if (this.recent.size >= this.generation) {
       this.older = this.recent;
       this.recent = new Map();
       // A use of an entry in `older` must go through get() and move it back to `recent`.

@@ -29,7 +29,7 @@ export interface RuntimeOptions {
   readonly group?: string;
   /** Events that create instances, per machine (default: each machine's first handler). */
   readonly creators?: Readonly<Record<string, readonly string[]>>;
-  /** Hydrated instances kept in memory: at least this many most recently used, at most twice as many (default 10,000; 0 disables the cache). */
+  /** Hydrated instances kept in memory: at most this many, always the most recently used half of them (default 10,000; 0 disables the cache). */
   readonly cacheSize?: number;
   /** Save a snapshot every N records when the store supports it (default 100; 0 disables). */
   readonly snapshotEvery?: number;
