@@ -45,6 +45,8 @@ interface Topic {
   /** Published while the machine had no consumer group. */
   readonly waiting: Envelope[];
   readonly groups: Map<string, ConsumerGroup>;
+  /** The same groups as a list: publishing walks it per envelope (a Map iterator would allocate). */
+  readonly groupList: ConsumerGroup[];
 }
 
 class MemoryTransportImpl implements MemoryTransport {
@@ -81,8 +83,9 @@ class MemoryTransportImpl implements MemoryTransport {
     }
     for (const envelope of envelopes) {
       const topic = this.#topic(envelope.to.machine);
-      if (topic.groups.size === 0) topic.waiting.push(envelope);
-      else for (const group of topic.groups.values()) group.enqueue(envelope);
+      const groups = topic.groupList;
+      if (groups.length === 0) topic.waiting.push(envelope);
+      else for (let i = 0; i < groups.length; i++) (groups[i] as ConsumerGroup).enqueue(envelope);
     }
     this.#checkIdle();
   }
@@ -95,6 +98,7 @@ class MemoryTransportImpl implements MemoryTransport {
     if (group === undefined) {
       group = new ConsumerGroup(machine, name, this.#policy);
       topic.groups.set(name, group);
+      topic.groupList.push(group);
       for (const envelope of topic.waiting.splice(0)) group.enqueue(envelope);
     }
     const joined = group;
@@ -134,7 +138,7 @@ class MemoryTransportImpl implements MemoryTransport {
   #topic(machine: string): Topic {
     let topic = this.#topics.get(machine);
     if (topic === undefined) {
-      topic = { waiting: [], groups: new Map() };
+      topic = { waiting: [], groups: new Map(), groupList: [] };
       this.#topics.set(machine, topic);
     }
     return topic;
