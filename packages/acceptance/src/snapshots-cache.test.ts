@@ -1,6 +1,6 @@
 // Snapshots and the instance cache are optimisations only (issue: performance).
 import { createIds, type EventStore } from '@eventflow/core';
-import { createMemoryStore } from '@eventflow/memory';
+import { createMemoryStore, createMemoryTransport } from '@eventflow/memory';
 import { expect, test } from 'vitest';
 import { startSystem } from './harness.ts';
 
@@ -90,4 +90,23 @@ test('a cached instance made stale by another runtime is reloaded on the concurr
   expect(result.seq).toBe(4);
   expect((await a.runtime.state(aggregate_id)).context['n']).toBe(4);
   expect((await store.read(aggregate_id)).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+});
+
+test('an ingress runtime that consumes nothing settles once its outbox is published; the worker handles it', async () => {
+  const flows = {
+    'order.flow': `machine: @order\n  on :checkout from @customer (api)\n    order moves to #awaiting\n    emit :payment_request to @payment\n  on :payment_success from @payment\n    order moves to #paid\n`,
+    'payment.flow': `machine: @payment\n  on :payment_request from @order\n    payment moves to #captured\n    emit :payment_success to @order\n`,
+  };
+  const store = createMemoryStore();
+  const transport = createMemoryTransport();
+  const worker = await startSystem(flows, [], { store, transport, ids: createIds({ seed: 11 }) });
+  const ingress = await startSystem(flows, [], { store, transport, consume: false, settleTimeoutMs: 500, ids: createIds({ seed: 12 }) });
+  const { aggregate_id } = await ingress.runtime.send({ event: ':checkout', to: '@order' });
+  // Nobody in the ingress runtime will handle :payment_request: settling must not wait for it.
+  await ingress.runtime.settle();
+  await worker.runtime.settle();
+  await transport.idle();
+  await worker.runtime.settle();
+  expect((await worker.runtime.state(aggregate_id)).state).toBe('#paid');
+  expect([...ingress.errors, ...worker.errors]).toEqual([]);
 });

@@ -5,6 +5,7 @@ import type { Envelope } from './envelope.ts';
 import { andThen, drive, isThenable, type Maybe } from './maybe.ts';
 import type { EventStore, Transport } from './ports.ts';
 import type { StoredRecord } from './record.ts';
+import { RecentSet } from './recent-set.ts';
 
 export interface DispatcherOptions {
   readonly store: EventStore;
@@ -14,11 +15,19 @@ export interface DispatcherOptions {
   readonly onExternal: (envelope: Envelope) => void;
   /** `envelope`: the one whose handling emitted what failed, when known. */
   readonly onError: (error: unknown, envelope?: Envelope) => void;
+  /** This runtime handles deliveries (it subscribed): published envelopes count as in flight until it has handled them. */
+  readonly handles: boolean;
 }
 
+/**
+ * In-flight envelopes tracked for settle(). Bounded: an envelope that another process of the same
+ * consumer group handled is never reported here, and must not be held forever.
+ */
+const IN_FLIGHT_TRACKED = 100_000;
+
 export class Dispatcher {
-  /** Envelopes handed to the transport and not yet handled by this runtime. */
-  readonly inFlight = new Set<string>();
+  /** Envelopes handed to the transport and not yet handled by this runtime (the most recent ones, see IN_FLIGHT_TRACKED). */
+  private readonly inFlight = new RecentSet<string>(IN_FLIGHT_TRACKED);
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private pending = 0;
   private waiters: (() => void)[] = [];
@@ -102,7 +111,7 @@ export class Dispatcher {
     while (this.pending > 0 || this.inFlight.size > 0) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new Error(`settle() timed out after ${timeoutMs} ms; still in flight: ${[...this.inFlight].slice(0, 5).join(', ')}`);
+        throw new Error(`settle() timed out after ${timeoutMs} ms; still in flight: ${this.inFlight.some(5).join(', ')}`);
       }
       // Woken by progress (notify) or, at the latest, when the deadline passes.
       await new Promise<void>((resolve) => {
@@ -124,7 +133,7 @@ export class Dispatcher {
   /** Hands envelopes to the transport; they count as in flight until handled or the publish fails. */
   private publish(envelopes: readonly Envelope[]): Maybe<void> {
     if (envelopes.length === 0) return;
-    for (let i = 0; i < envelopes.length; i++) this.inFlight.add((envelopes[i] as Envelope).id);
+    if (this.options.handles) for (let i = 0; i < envelopes.length; i++) this.inFlight.add((envelopes[i] as Envelope).id);
     const forget = (error: unknown): never => {
       for (const envelope of envelopes) this.inFlight.delete(envelope.id);
       throw error;

@@ -86,6 +86,7 @@ class EventFlowRuntime implements Runtime {
         options.onExternal?.(envelope);
       },
       onError: (error, envelope) => this.report(error, envelope),
+      handles: options.consume !== false,
     });
   }
 
