@@ -13,7 +13,7 @@ import type { Outcome, Reply } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { StepEnvironment } from './transition.ts';
 import { checkRules, emptyOf, hasType } from './validation.ts';
-import { copyData, deepEqual, getPath, NO_FIELDS, NO_ITEMS, setPath, splitPath, stateName, withLast, type Data, type Mutable } from './values.ts';
+import { copyData, deepEqual, getPath, hasKeys, NO_FIELDS, NO_ITEMS, put, setPath, splitPath, stateName, withLast, type Data, type Mutable } from './values.ts';
 
 export interface ActionCall {
   readonly text: string;
@@ -133,8 +133,11 @@ export class HandlerRun {
     const context = this.context;
     let set: Data | undefined;
     let unset: string[] | undefined;
-    if (context !== before) {
-      for (const key in context) if (Object.hasOwn(context, key) && before[key] !== context[key]) (set ??= {})[key] = context[key];
+    if (context !== before && !hasKeys(before)) {
+      // A first context is its own patch: one object for the record and the snapshot (both immutable).
+      if (hasKeys(context)) set = context;
+    } else if (context !== before) {
+      for (const key in context) if (Object.hasOwn(context, key) && before[key] !== context[key]) put((set ??= {}), key, context[key]);
       for (const key in before) if (Object.hasOwn(before, key) && !Object.hasOwn(context, key)) (unset ??= []).push(key);
     }
     const outcome: Mutable<Outcome> = {

@@ -41,7 +41,7 @@ export function setPath(root: Data, path: readonly string[], value: unknown, fro
 }
 
 /** `target[key] = value`, except that a `__proto__` key stays data instead of replacing the prototype. */
-function put(target: Data, key: string, value: unknown): void {
+export function put(target: Data, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
