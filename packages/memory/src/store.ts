@@ -79,7 +79,7 @@ class MemoryEventStore implements MemoryStore {
       throw invalidAppend(aggregateId, `event ids ${ids} are already stored while others are new`);
     }
     this.#journal?.appendRecords(records);
-    this.#applyRecords(records, stream);
+    this.#applyRecords(records, stream ?? null);
     return { status: 'appended', lastSeq: expectedSeq + records.length };
   }
 
@@ -165,10 +165,10 @@ class MemoryEventStore implements MemoryStore {
     else this.#applySnapshot(entry.snapshot);
   }
 
-  /** `known`: the records' stream, when the caller has already looked it up. */
-  #applyRecords(records: readonly StoredRecord[], known?: Stream): void {
+  /** `known`: the records' stream when the caller has already looked it up (`null`: it has none yet). */
+  #applyRecords(records: readonly StoredRecord[], known?: Stream | null): void {
     for (const record of records) {
-      const stream = known ?? this.#streams.get(record.aggregate_id);
+      const stream = known === undefined ? this.#streams.get(record.aggregate_id) : (known ?? undefined);
       if (stream === undefined || stream.length < SHORT_STREAM) {
         // Short streams are copied at their exact length: pushing or spreading leaves ~16 spare slots.
         known = stream === undefined ? [record] : withLast(stream, record);
