@@ -13,7 +13,7 @@ export interface FilledOptions extends RoundOptions {
 }
 
 export const FILLED: Record<Scale, FilledOptions> = {
-  full: { rounds: 5, time: 600, warmupTime: 150, iterations: 10, warmupIterations: 5, batch: 50, stored: 1_000_000 },
+  full: { rounds: 7, time: 600, warmupTime: 150, iterations: 10, warmupIterations: 5, batch: 50, stored: 1_000_000 },
   quick: { rounds: 3, time: 150, warmupTime: 50, iterations: 5, warmupIterations: 3, batch: 50, stored: 100_000 },
   tiny: { rounds: 1, time: 5, warmupTime: 0, iterations: 2, warmupIterations: 0, batch: 4, stored: 300 },
 };
