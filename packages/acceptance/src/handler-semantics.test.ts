@@ -169,6 +169,25 @@ machine: @other
     expect(system.published).toEqual([]);
   });
 
+  test('a binding gets a copy of the payload: writing to it changes nothing stored, even for an empty, shared payload', async () => {
+    const flow = `machine: @m\n  on :start from @u (api)\n    m moves to #open\n    emit :ping to @self\n  on :ping from @m\n    touch payload\n    m moves to #pinged\n  on :go from @u (api)\n    touch payload\n    m moves to #done\n`;
+    const seen: unknown[] = [];
+    const bindings = [defineBindings('@m', (b) => b.action('touch payload', (ctx) => {
+      (ctx.event.data as Record<string, unknown>)['injected'] = true;
+      seen.push({ ...ctx.event.data });
+    }))];
+    const system = await startSystem({ 'm.flow': flow }, bindings);
+    const { aggregate_id } = await system.runtime.send({ event: ':start', to: '@m' });
+    await system.runtime.settle();
+    await system.runtime.send({ event: ':go', to: '@m', data: { m_id: aggregate_id, total: 3 } });
+    expect(system.errors).toEqual([]);
+    expect(seen).toEqual([{ injected: true }, { m_id: aggregate_id, total: 3, injected: true }]);
+    const history = await system.runtime.history(aggregate_id);
+    expect(history.map((r) => r.event_type)).toEqual([':start', ':ping', ':go']);
+    expect(history[1]?.data).toEqual({});
+    expect(history[2]?.data).toEqual({ m_id: aggregate_id, total: 3 });
+  });
+
   test('the same event id sent twice is processed once', async () => {
     const flow = `machine: @m\n  on :go from @u (api)\n    $n increases by 1\n`;
     const system = await startSystem({ 'm.flow': flow });

@@ -491,7 +491,12 @@ export class HandlerRun {
       machine: this.machine.name,
       event: {
         name: this.envelope.event,
-        data: this.envelope.data,
+        // A copy, made on first use: the payload is stored with the record (and may be shared and frozen).
+        get data() {
+          const data = copyData(run.envelope.data as Data);
+          Object.defineProperty(this, 'data', { value: data, enumerable: true });
+          return data;
+        },
         from: this.envelope.from.machine,
       },
       now: () => new Date(this.env.clock.now()),

@@ -47,7 +47,7 @@ describe('InstanceCache', () => {
     const cache = new InstanceCache(3);
     cache.set(snap('hot', 1));
     cache.set(snap('b'));
-    cache.set(snap('c')); // rotation: 'hot' is in the older generation now
+    cache.set(snap('c')); // rotated at 'b' (generations of 2): 'hot' is in the older generation now
     expect(cache.get('hot')?.seq).toBe(1);
     expect(cache.get('hot')?.seq).toBe(1);
     for (let i = 0; i < 5; i++) cache.set(snap(`x-${i}`)); // two more rotations

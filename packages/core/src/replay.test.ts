@@ -107,6 +107,14 @@ describe('replay bounds what grows with the history', () => {
     expect(oneByOne(records(steps))).toEqual(bounded);
   });
 
+  it('keeps a __proto__ key of a context patch as data', () => {
+    const [record] = records([{}]);
+    const patched = { ...(record as StoredRecord), outcome: { ...(record as StoredRecord).outcome, context_patch: { set: JSON.parse('{"__proto__": {"x": 1}, "n": 2}'), unset: [] } } };
+    const folded = replay(initialSnapshot('@order', 'order-1'), [patched]);
+    expect(Object.keys(folded.context)).toEqual(['__proto__', 'n']);
+    expect(Object.getPrototypeOf(folded.context)).toBe(Object.prototype);
+  });
+
   it('never changes the snapshot it folds onto', () => {
     const base = replay(initialSnapshot('@order', 'order-1'), records([{ entered: ['#a'], from: { machine: '@payment', aggregate_id: 'payment-1' }, emitted: [emitTo('@audit', 'conv-a')] }]));
     const copy = structuredClone(base);

@@ -2,7 +2,7 @@
 // binding, so it is deterministic even when bindings are not.
 import { machineAddress, type Address, type Envelope } from './envelope.ts';
 import type { StoredRecord } from './record.ts';
-import { hasKeys, NO_FIELDS, NO_ITEMS, withLast, without } from './values.ts';
+import { hasKeys, NO_FIELDS, NO_ITEMS, put, withLast, without } from './values.ts';
 import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
@@ -84,7 +84,8 @@ class Fold {
     if (!this.knownContext && (patch.unset.length > 0 || hasKeys(patch.set))) {
       const context = (this.context ??= { ...this.from.context });
       for (let i = 0; i < patch.unset.length; i++) delete context[patch.unset[i] as string];
-      Object.assign(context, patch.set);
+      const keys = Object.keys(patch.set);
+      for (let i = 0; i < keys.length; i++) put(context, keys[i] as string, patch.set[keys[i] as string]);
     }
     const entered = outcome.states_entered;
     if (entered.length > 0) {

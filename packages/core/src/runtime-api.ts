@@ -98,7 +98,7 @@ export interface Runtime {
   readonly definition: SystemDefinition;
   /** Sends an event through the public ingress; resolves after its handler committed. */
   send(input: SendInput): Promise<SendResult>;
-  /** Resolves when no event this runtime published is still unhandled by it; with `consume: false`, once its outbox is published. */
+  /** Resolves when no event this runtime published is still unhandled by it (it tracks the last 50,000-100,000 published); with `consume: false`, once its outbox is published. */
   settle(): Promise<void>;
   /** An instance now, or as of a seq (time travel). */
   state(aggregateId: string, options?: { atSeq?: number }): Promise<InstanceView>;

@@ -52,6 +52,19 @@ test('a message without envelope headers is rejected with INVALID_ENVELOPE', () 
   expect(() => decodeEnvelope(bad)).toThrow("Kafka message at offset 7: header 'from' is not JSON.");
 });
 
+test('addresses written by another producer are read with only the known fields, absent rather than null', () => {
+  const foreign = received(full);
+  foreign.headers.from = Buffer.from(JSON.stringify({ machine: '@order', aggregate_id: null, actor_id: '', extra: 1 }));
+  foreign.headers.to = Buffer.from(JSON.stringify({ machine: '@payment', aggregate_id: 'p1' }));
+  const decoded = decodeEnvelope(foreign);
+  expect(decoded.from).toEqual({ machine: '@order' });
+  expect(Object.keys(decoded.from)).toEqual(['machine']);
+  expect(decoded.to).toEqual({ machine: '@payment', aggregate_id: 'p1' });
+  const nameless = received(full);
+  nameless.headers.to = Buffer.from('{"aggregate_id":"p1"}');
+  expect(() => decodeEnvelope(nameless)).toThrow(expect.objectContaining({ code: 'INVALID_ENVELOPE', message: "Kafka message at offset 7: header 'to' has no machine." }));
+});
+
 test('topic names: prefix + machine without @; illegal names are refused', () => {
   expect(topicName('eventflow.', '@order')).toBe('eventflow.order');
   expect(() => topicName('eventflow.', '@order lines')).toThrow(expect.objectContaining({ code: 'INVALID_TOPIC' }));

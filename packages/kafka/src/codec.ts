@@ -2,7 +2,7 @@
 // aggregate's envelopes land on one partition in publish order. Value: JSON of `data`. Headers:
 // every other envelope field, as UTF-8 text; objects (`from`, `to`, `rules`) as JSON. Optional
 // fields that are absent get no header, so the consumer rebuilds a deep-equal envelope.
-import { EventFlowError, orderingKey, type Envelope } from '@eventflow/core';
+import { EventFlowError, orderingKey, type Address, type Envelope } from '@eventflow/core';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
 /** Header names, one per envelope field other than `data`. */
@@ -42,8 +42,8 @@ export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' |
     id: read.required(HEADERS.id),
     event: read.required(HEADERS.event),
     conversation_id: read.required(HEADERS.conversationId),
-    from: read.json(HEADERS.from),
-    to: read.json(HEADERS.to),
+    from: read.address(HEADERS.from),
+    to: read.address(HEADERS.to),
     data: parseJson(message.value?.toString('utf8') ?? 'null', 'the message value', message.offset) as Envelope['data'],
     timestamp: read.required(HEADERS.timestamp),
   };
@@ -72,7 +72,18 @@ function headerReader(headers: IHeaders, offset: string) {
   };
   // The caller knows which type the JSON header holds; the publisher wrote it with JSON.stringify.
   const json = <T>(name: string): T => parseJson(required(name), `header '${name}'`, offset) as T;
-  return { optional, required, json };
+  // Only the fields the runtime knows, absent rather than null: another producer may have written it.
+  const address = (name: string): Address => {
+    const raw = json<Record<string, unknown> | null>(name);
+    if (typeof raw?.['machine'] !== 'string') {
+      throw new EventFlowError('INVALID_ENVELOPE', `Kafka message at offset ${offset}: header '${name}' has no machine.`);
+    }
+    const found: { -readonly [K in keyof Address]: Address[K] } = { machine: raw['machine'] };
+    if (typeof raw['aggregate_id'] === 'string' && raw['aggregate_id'] !== '') found.aggregate_id = raw['aggregate_id'];
+    if (typeof raw['actor_id'] === 'string' && raw['actor_id'] !== '') found.actor_id = raw['actor_id'];
+    return found;
+  };
+  return { optional, required, json, address };
 }
 
 function parseJson(text: string, what: string, offset: string): unknown {
@@ -82,3 +93,4 @@ function parseJson(text: string, what: string, offset: string): unknown {
     throw new EventFlowError('INVALID_ENVELOPE', `Kafka message at offset ${offset}: ${what} is not JSON.`, { cause });
   }
 }
+
