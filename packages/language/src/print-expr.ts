@@ -12,7 +12,7 @@ function precedence(expr: Expr): number {
 export function printExpr(expr: Expr): string {
   switch (expr.kind) {
     case 'Literal':
-      if (typeof expr.value === 'string') return JSON.stringify(expr.value);
+      if (typeof expr.value === 'string') return quoted(expr.value);
       if (typeof expr.value === 'number') return Object.is(expr.value, -0) ? '-0' : String(expr.value);
       return String(expr.value);
     case 'EmptyValue':
@@ -32,7 +32,7 @@ export function printExpr(expr: Expr): string {
     case 'Array':
       return `[${expr.items.map(printExpr).join(', ')}]`;
     case 'Object':
-      return `{${expr.entries.map(([key, value]) => `${IDENT.test(key) ? key : JSON.stringify(key)}: ${printExpr(value)}`).join(', ')}}`;
+      return `{${expr.entries.map(([key, value]) => `${IDENT.test(key) ? key : quoted(key)}: ${printExpr(value)}`).join(', ')}}`;
     case 'Call':
       return `${expr.name}(${expr.args.map(printExpr).join(', ')})`;
     case 'Binary': {
@@ -87,3 +87,9 @@ export function printCondition(condition: Condition): string {
       return condition.text;
   }
 }
+
+/** A string literal as .flow reads it back: JSON's escapes, plus DEL, which the lexer refuses raw even in strings. */
+export function quoted(value: string): string {
+  return JSON.stringify(value).replace(/\x7f/g, '\\u007f');
+}
+

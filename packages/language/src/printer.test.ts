@@ -120,3 +120,14 @@ describe('print', () => {
     expect(print(parse(printed, name).ast)).toBe(printed);
   });
 });
+
+test('a string holding DEL (U+007F) prints escaped, since the lexer refuses it raw even in strings', () => {
+  const source = 'machine: @m\n  on :go from @u (api)\n    $note becomes "a\\u007fb"\n';
+  const { ast, diagnostics } = parse(source, 'del.flow');
+  expect(diagnostics).toEqual([]);
+  const printed = print(ast);
+  expect(printed).toContain('"a\\u007fb"');
+  const again = parse(printed, 'del.flow');
+  expect(again.diagnostics).toEqual([]);
+  expect(stripLocations(again.ast)).toEqual(stripLocations(ast));
+});

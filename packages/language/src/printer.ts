@@ -2,7 +2,7 @@
 // canonical conditions and expressions, padded tables. parse(print(ast)) gives back `ast`.
 
 import type { Assertion, AssumeLine, FlowFile, GivenLine, Handler, MachineDecl, Scenario, Statement, TestCase, TestDecl } from './ast.ts';
-import { printCondition, printExpr } from './print-expr.ts';
+import { printCondition, printExpr, quoted } from './print-expr.ts';
 import { printAssertionLines, printAssumeLine, printEmitLines, printGivenLine, printTable } from './print-lines.ts';
 
 class Out {
@@ -26,7 +26,7 @@ export function print(ast: FlowFile): string {
     if (ast.system.uses.length > 0) {
       out.blank();
       out.push(0, 'uses:');
-      for (const u of ast.system.uses) out.push(1, `${u.machine} from ${JSON.stringify(u.path)}`);
+      for (const u of ast.system.uses) out.push(1, `${u.machine} from ${quoted(u.path)}`);
     }
     out.blank();
   }
