@@ -1,7 +1,7 @@
 // The canonical printer: 2-space indents, `(api)` (or `on>` when the handler was written so),
 // canonical conditions and expressions, padded tables. parse(print(ast)) gives back `ast`.
 
-import type { Assertion, AssumeLine, FlowFile, GivenLine, Handler, MachineDecl, Scenario, Statement, TestCase, TestDecl } from './ast.ts';
+import type { Assertion, AssumeLine, Expr, FlowFile, GivenLine, Handler, MachineDecl, Scenario, Statement, TestCase, TestDecl } from './ast.ts';
 import { printCondition, printExpr, quoted } from './print-expr.ts';
 import { printAssertionLines, printAssumeLine, printEmitLines, printGivenLine, printTable } from './print-lines.ts';
 
@@ -50,7 +50,7 @@ function printMachine(out: Out, machine: MachineDecl): void {
     out.push(level, 'responses:');
     for (const r of machine.responses) {
       out.push(level + 1, `${r.name}:`);
-      for (const row of printTable(r.fields.map((f) => [f.key, printExpr(f.value)]))) out.push(level + 2, row);
+      for (const row of fieldRows(r.fields)) out.push(level + 2, row);
     }
   }
   for (const scenario of machine.scenarios) {
@@ -145,7 +145,7 @@ function printStatement(out: Out, level: number, s: Statement): void {
       const b = s.body;
       const tail = b.kind === 'none' ? '' : b.kind === 'fields' ? ' with:' : b.kind === 'named' ? ` with ${b.name}` : ` with ^${b.name}`;
       out.push(level, `reply ${s.status}${reason}${tail}`);
-      if (b.kind === 'fields') for (const row of printTable(b.fields.map((f) => [f.key, printExpr(f.value)]))) out.push(level + 1, row);
+      if (b.kind === 'fields') for (const row of fieldRows(b.fields)) out.push(level + 1, row);
       return;
     }
     case 'Schedule':
@@ -221,3 +221,9 @@ function printAssume(out: Out, level: number, lines: readonly AssumeLine[]): voi
     out.push(scope === undefined ? level : level + 1, printAssumeLine(line));
   }
 }
+
+/** Key/value rows; a table without rows keeps its header, so `with:` is still followed by a table. */
+function fieldRows(fields: readonly { readonly key: string; readonly value: Expr }[]): string[] {
+  return fields.length === 0 ? ['| field | value |'] : printTable(fields.map((f) => [f.key, printExpr(f.value)]));
+}
+
