@@ -142,3 +142,12 @@ test('a reply table without rows keeps its header, so the printed text parses ag
   expect(again.diagnostics).toEqual([]);
   expect(stripLocations(again.ast)).toEqual(stripLocations(ast));
 });
+
+test('a response without rows prints as its name alone (its table has no header row) (fast-check seed 2011)', () => {
+  const source = 'responses:\n  summary:';
+  const { ast, diagnostics } = parse(source, 'empty.flow');
+  expect(diagnostics).toEqual([]);
+  const again = parse(print(ast), 'empty.flow');
+  expect(again.diagnostics).toEqual([]);
+  expect(stripLocations(again.ast)).toEqual(stripLocations(ast));
+});

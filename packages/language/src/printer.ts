@@ -50,7 +50,7 @@ function printMachine(out: Out, machine: MachineDecl): void {
     out.push(level, 'responses:');
     for (const r of machine.responses) {
       out.push(level + 1, `${r.name}:`);
-      for (const row of fieldRows(r.fields)) out.push(level + 2, row);
+      for (const row of printTable(r.fields.map((f) => [f.key, printExpr(f.value)]))) out.push(level + 2, row);
     }
   }
   for (const scenario of machine.scenarios) {
@@ -222,7 +222,7 @@ function printAssume(out: Out, level: number, lines: readonly AssumeLine[]): voi
   }
 }
 
-/** Key/value rows; a table without rows keeps its header, so `with:` is still followed by a table. */
+/** A reply's key/value rows; without rows it keeps its header, so `with:` is still followed by a table (a response needs none). */
 function fieldRows(fields: readonly { readonly key: string; readonly value: Expr }[]): string[] {
   return fields.length === 0 ? ['| field | value |'] : printTable(fields.map((f) => [f.key, printExpr(f.value)]));
 }
