@@ -52,7 +52,8 @@ export function printAssertion(a: Assertion): string {
       return a.with.length === 0 ? head : `${head} with ${printPairs(a.with)}`;
     }
     case 'AssertCalled':
-      return `${a.action} was ${a.negated ? 'not ' : ''}called${a.with.length > 0 ? ' with:' : ''}`;
+      // `with:` stays when it was written, even without pairs under it.
+      return `${a.action} was ${a.negated ? 'not ' : ''}called${a.with.length > 0 || a.text.endsWith(':') ? ' with:' : ''}`;
     case 'AssertReply':
       if (a.check === 'status') return `reply status is ${a.value === undefined ? '' : printExpr(a.value)}`;
       if (a.check === 'contains') return `reply contains ${a.key ?? ''}`;

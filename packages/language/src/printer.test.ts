@@ -151,3 +151,12 @@ test('a response without rows prints as its name alone (its table has no header 
   expect(again.diagnostics).toEqual([]);
   expect(stripLocations(again.ast)).toEqual(stripLocations(ast));
 });
+
+test("a 'was called with:' assertion keeps its 'with:' without pairs under it (fast-check seed 1054)", () => {
+  const source = 'expect:\n  = send email was called with:';
+  const { ast, diagnostics } = parse(source, 'called.flow');
+  expect(diagnostics).toEqual([]);
+  const printed = print(ast);
+  expect(printed).toContain('= send email was called with:');
+  expect(stripLocations(parse(printed, 'called.flow').ast)).toEqual(stripLocations(ast));
+});
