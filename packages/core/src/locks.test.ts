@@ -21,19 +21,24 @@ describe('KeyedMutex', () => {
     expect(mutex.acquire('a')).toBeUndefined(); // free again
   });
 
-  it('run() never overlaps work on one key, even when work fails', async () => {
+  it('work between acquire and release never overlaps on one key, even when work fails', async () => {
     const mutex = new KeyedMutex();
     let running = 0;
     let most = 0;
-    const work = (fail: boolean) => async () => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      running--;
-      if (fail) throw new Error('boom');
-      return 'ok';
+    const work = async (fail: boolean) => {
+      await mutex.acquire('k');
+      try {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        running--;
+        if (fail) throw new Error('boom');
+        return 'ok';
+      } finally {
+        mutex.release('k');
+      }
     };
-    const results = await Promise.allSettled([0, 1, 2, 3].map((i) => mutex.run('k', work(i % 2 === 1))));
+    const results = await Promise.allSettled([0, 1, 2, 3].map((i) => work(i % 2 === 1)));
     expect(most).toBe(1);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
   });

@@ -23,15 +23,4 @@ export class KeyedMutex {
     if (next) next();
     else this.held.delete(key);
   }
-
-  /** Runs `work` after every earlier holder of the key has released it. */
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const turn = this.acquire(key);
-    if (turn) await turn;
-    try {
-      return await work();
-    } finally {
-      this.release(key);
-    }
-  }
 }
