@@ -93,7 +93,7 @@ export class HandlerRun {
   warnings: readonly string[] = NO_ITEMS;
   reply?: Reply;
   violation?: Violation;
-  /** This instance as a sender (shared by the envelopes it emits). */
+  /** This instance as an address (see selfAddress). */
   private self?: Envelope['from'];
   /** Where the guard being evaluated is, for error messages. */
   private where?: { readonly file: string; readonly line: number };
@@ -160,7 +160,7 @@ export class HandlerRun {
     this.emitted = NO_ITEMS;
     this.broadcasts = NO_ITEMS;
     delete this.reply;
-    this.emitted = add(this.emitted, this.envelopeTo(':constraint_violated', { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }, this.envelope.conversation_id, { ...violation }));
+    this.emitted = add(this.emitted, this.envelopeTo(':constraint_violated', this.selfAddress(), this.envelope.conversation_id, { ...violation }));
   }
 
   /** Statements from `from` on: synchronously until one returns a promise, then the rest after it. */
@@ -274,8 +274,7 @@ export class HandlerRun {
       if (override.kind === 'throws') throw new HandlerError(`Action '${text}' failed: ${describeThrown(override.value)}`);
       if (override.kind === 'returns') this.merge(override.value);
       if (override.kind === 'triggers') {
-        const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
-        this.emitted = add(this.emitted, this.envelopeTo(override.event, self, this.envelope.conversation_id, {}));
+        this.emitted = add(this.emitted, this.envelopeTo(override.event, this.selfAddress(), this.envelope.conversation_id, {}));
       }
       return;
     }
@@ -374,8 +373,7 @@ export class HandlerRun {
       return;
     }
     if (target === '@self') {
-      const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
-      this.emitted = add(this.emitted, this.envelopeTo(emit.event, self, this.envelope.conversation_id, data, rules));
+      this.emitted = add(this.emitted, this.envelopeTo(emit.event, this.selfAddress(), this.envelope.conversation_id, data, rules));
       return;
     }
     const external = !this.env.machines.has(target);
@@ -408,12 +406,17 @@ export class HandlerRun {
     return rules ? { data, rules } : { data };
   }
 
+  /** This instance as an address (one object per run: envelopes are immutable). */
+  private selfAddress(): Envelope['from'] {
+    return (this.self ??= { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id });
+  }
+
   private envelopeTo(event: string, to: Envelope['to'], conversation: string, data: Data, rules?: Envelope['rules']): Envelope {
     const envelope: Mutable<Envelope> = {
       id: this.env.ids.eventId(),
       event,
       conversation_id: conversation,
-      from: (this.self ??= { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id }),
+      from: this.selfAddress(),
       to,
       data,
       timestamp: isoTime(this.env.clock),
@@ -426,8 +429,7 @@ export class HandlerRun {
   private schedule(statement: ScheduleStmt): void {
     const delay = evaluate(statement.delay, this.scope);
     if (typeof delay !== 'number') throw new HandlerError(`schedule ${statement.event}: the delay must be a number, got ${JSON.stringify(delay)}`);
-    const self = { machine: this.machine.name, aggregate_id: this.snapshot.aggregate_id };
-    const envelope = this.envelopeTo(statement.event, self, this.envelope.conversation_id, {});
+    const envelope = this.envelopeTo(statement.event, this.selfAddress(), this.envelope.conversation_id, {});
     const due = new Date(Date.parse(envelope.timestamp) + delay * UNIT_MS[statement.unit]).toISOString();
     this.emitted = add(this.emitted, { ...envelope, from: machineAddress('@system'), not_before: due });
   }
