@@ -1,4 +1,5 @@
 import type { ValidationRule } from '@eventflow/language';
+import { interned } from './values.ts';
 
 // The message that travels between machines. The runtime fills in every field; .flow authors never
 // write correlation data (see the conversation-context seed).
@@ -43,12 +44,6 @@ const MACHINE_ADDRESSES = new Map<string, Address>();
 
 /** `{ machine }` without an instance: one frozen object per machine name (envelopes and records keep many). */
 export function machineAddress(machine: string): Address {
-  let address = MACHINE_ADDRESSES.get(machine);
-  if (address === undefined) {
-    address = Object.freeze({ machine });
-    // Machine names come from .flow files and callers; the bound only guards against a caller inventing many.
-    if (MACHINE_ADDRESSES.size < 10_000) MACHINE_ADDRESSES.set(machine, address);
-  }
-  return address;
+  return interned(MACHINE_ADDRESSES, machine, (name) => ({ machine: name }));
 }
 

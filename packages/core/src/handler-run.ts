@@ -13,7 +13,7 @@ import type { Outcome, Reply } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { StepEnvironment } from './transition.ts';
 import { checkRules, emptyOf, hasType } from './validation.ts';
-import { copyData, deepEqual, getPath, hasKeys, NO_FIELDS, NO_ITEMS, put, setPath, splitPath, stateName, withLast, type Data, type Mutable } from './values.ts';
+import { copyData, deepEqual, getPath, hasKeys, interned, NO_FIELDS, NO_ITEMS, put, setPath, splitPath, stateName, withLast, type Data, type Mutable } from './values.ts';
 
 export interface ActionCall {
   readonly text: string;
@@ -58,12 +58,7 @@ const ONLY_STATE = new Map<string, readonly string[]>();
 
 /** `[state]`, one shared copy per state name (state names come from .flow text). */
 function onlyState(state: string): readonly string[] {
-  let entered = ONLY_STATE.get(state);
-  if (entered === undefined) {
-    entered = Object.freeze([state]);
-    if (ONLY_STATE.size < 10_000) ONLY_STATE.set(state, entered);
-  }
-  return entered;
+  return interned(ONLY_STATE, state, (name) => [name]);
 }
 
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;

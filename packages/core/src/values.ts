@@ -46,16 +46,24 @@ export function put(target: Data, key: string, value: unknown): void {
   else target[key] = value;
 }
 
+/**
+ * One shared, frozen value per key, made on first use. For keys that come from .flow text and
+ * machine names (few); the bound only keeps a caller that invents many keys from growing the table.
+ */
+export function interned<V extends object>(table: Map<string, V>, key: string, make: (key: string) => V): V {
+  let value = table.get(key);
+  if (value === undefined) {
+    value = Object.freeze(make(key));
+    if (table.size < 10_000) table.set(key, value);
+  }
+  return value;
+}
+
 const splitPaths = new Map<string, readonly string[]>();
 
 /** `a.b` -> ['a', 'b']; paths come from .flow text, so each is split once and shared (read-only). */
 export function splitPath(path: string): readonly string[] {
-  let parts = splitPaths.get(path);
-  if (parts === undefined) {
-    parts = Object.freeze(path.split('.'));
-    if (splitPaths.size < 10_000) splitPaths.set(path, parts);
-  }
-  return parts;
+  return interned(splitPaths, path, (text) => text.split('.'));
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
