@@ -3,7 +3,7 @@
 import { machineAddress, type Address, type Envelope } from './envelope.ts';
 import type { StoredRecord } from './record.ts';
 import { hasKeys, NO_FIELDS, NO_ITEMS, put, withLast, without } from './values.ts';
-import { findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
+import { conversationIndex, findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
 
@@ -91,7 +91,7 @@ class Fold {
     if (entered.length > 0) {
       // Exact-size copies, bounded like the conversations (cached snapshots live long).
       const before = this.history ?? this.from.history;
-      const history = before.length === 0 ? entered : entered.length === 1 ? withLast(before, entered[0] as string) : before.concat(entered);
+      const history = before.length === 0 ? entered : entered.length === 1 ? withLast(before, entered[0] as string, MAX_HISTORY) : before.concat(entered);
       this.history = history.length > MAX_HISTORY ? history.slice(history.length - MAX_HISTORY) : history;
     }
     this.state = outcome.state_after;
@@ -124,9 +124,8 @@ class Fold {
     if (conversation && sender?.aggregate_id && sender.machine !== self) {
       const before = this.conversations ?? this.from.conversations;
       // Used again: moves to the end (most recent).
-      let at = before.length - 1;
-      while (at >= 0 && (before[at] as ConversationEntry).id !== conversation) at--;
-      const known = at === -1 ? undefined : before[at];
+      const at = conversationIndex(before, conversation);
+      const known = before[at];
       const kept = known ? without(before, at) : before;
       this.remember(kept, entryOf(conversation, peerOf(sender), known?.parent, known?.parentPeer));
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
@@ -145,7 +144,7 @@ class Fold {
 
   /** `entry` last, the oldest dropped beyond the bound; copies of exactly their length (cached snapshots live long). */
   private remember(before: readonly ConversationEntry[], entry: ConversationEntry): void {
-    this.conversations = withLast(before.length < MAX_CONVERSATIONS ? before : before.slice(before.length - MAX_CONVERSATIONS + 1), entry);
+    this.conversations = withLast(before, entry, MAX_CONVERSATIONS);
   }
 
   private addLink(machine: string, link: Link): void {
@@ -155,7 +154,7 @@ class Fold {
     while (at >= 0 && (before[at] as Link).aggregate_id !== link.aggregate_id) at--;
     // Exact-size copies: the list without this correspondent's old link, the new one last.
     const kept = at === -1 ? before : without(before, at);
-    links[machine] = withLast(kept.length < MAX_LINKS_PER_MACHINE ? kept : kept.slice(kept.length - MAX_LINKS_PER_MACHINE + 1), link);
+    links[machine] = withLast(kept, link, MAX_LINKS_PER_MACHINE);
   }
 }
 

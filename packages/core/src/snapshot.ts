@@ -40,9 +40,12 @@ export interface Snapshot {
 
 /** The entry of one conversation (the most recent entry when ids repeat). */
 export function findConversation(conversations: readonly ConversationEntry[], id: string): ConversationEntry | undefined {
-  for (let i = conversations.length - 1; i >= 0; i--) {
-    const entry = conversations[i] as ConversationEntry;
-    if (entry.id === id) return entry;
-  }
-  return undefined;
+  return conversations[conversationIndex(conversations, id)];
+}
+
+/** Where that entry is, -1 when there is none. */
+export function conversationIndex(conversations: readonly ConversationEntry[], id: string): number {
+  let at = conversations.length - 1;
+  while (at >= 0 && (conversations[at] as ConversationEntry).id !== id) at--;
+  return at;
 }

@@ -36,6 +36,13 @@ describe('withLast and without', () => {
     expect(withLast<unknown>([1], [2, 3])).toEqual([1, [2, 3]]);
   });
 
+  it('withLast with a bound drops the oldest items so that at most that many remain', () => {
+    expect(withLast(['a', 'b', 'c'], 'd', 3)).toEqual(['b', 'c', 'd']);
+    expect(withLast(['a', 'b', 'c'], 'd', 2)).toEqual(['c', 'd']);
+    expect(withLast(['a'], 'b', 3)).toEqual(['a', 'b']);
+    expect(withLast([], 'x', 1)).toEqual(['x']);
+  });
+
   it('without drops exactly the item at the index', () => {
     const list = Object.freeze(['a', 'b', 'c']);
     expect(without(list, 0)).toEqual(['b', 'c']);

@@ -117,12 +117,14 @@ export function stateName(state: string): string {
 
 /**
  * `list` with `item` last, in a new array of exactly that length, for lists that live long (stored
- * records, cached snapshots): spreading (`[...list, item]`) or pushing leaves spare slots.
+ * records, cached snapshots): spreading (`[...list, item]`) or pushing leaves spare slots. With
+ * `max`, the oldest items are dropped so that at most `max` remain.
  */
-export function withLast<T>(list: readonly T[], item: T): T[] {
-  const length = list.length;
+export function withLast<T>(list: readonly T[], item: T, max = Number.POSITIVE_INFINITY): T[] {
+  const start = Math.max(0, list.length + 1 - max);
+  const length = list.length - start;
   const result = new Array<T>(length + 1);
-  for (let i = 0; i < length; i++) result[i] = list[i] as T;
+  for (let i = 0; i < length; i++) result[i] = list[start + i] as T;
   result[length] = item;
   return result;
 }
