@@ -43,7 +43,7 @@ interface Lane {
 
 export class ConsumerGroup {
   readonly #machine: string;
-  readonly #name: string;
+  readonly name: string;
   readonly #policy: GroupPolicy;
   readonly #lanes = new Map<string, Lane>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -53,7 +53,7 @@ export class ConsumerGroup {
 
   constructor(machine: string, name: string, policy: GroupPolicy) {
     this.#machine = machine;
-    this.#name = name;
+    this.name = name;
     this.#policy = policy;
   }
 
@@ -165,7 +165,7 @@ export class ConsumerGroup {
     head.failures++;
     if (head.failures >= this.#policy.maxAttempts) {
       lane.queue.shift();
-      const letter = { machine: this.#machine, group: this.#name, envelope: head.envelope, attempts: head.failures, error };
+      const letter = { machine: this.#machine, group: this.name, envelope: head.envelope, attempts: head.failures, error };
       this.#policy.deadLetter(letter);
       this.#next(lane);
       return;

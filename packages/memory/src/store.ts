@@ -79,7 +79,7 @@ class MemoryEventStore implements MemoryStore {
       throw invalidAppend(aggregateId, `event ids ${ids} are already stored while others are new`);
     }
     this.#journal?.appendRecords(records);
-    this.#applyRecords(records, stream ?? null);
+    this.#applyRecords(records, stream);
     return { status: 'appended', lastSeq: expectedSeq + records.length };
   }
 
@@ -116,13 +116,8 @@ class MemoryEventStore implements MemoryStore {
   markDispatched(aggregateId: string, seq: number): void {
     this.#assertOpen();
     const record = this.#record(aggregateId, seq);
-    if (record === undefined) return;
-    if (this.#journal === undefined) {
-      this.#outbox.delete(record);
-      return;
-    }
-    if (!this.#outbox.has(record)) return;
-    this.#journal.appendDispatched(aggregateId, seq);
+    if (record === undefined || !this.#outbox.has(record)) return;
+    this.#journal?.appendDispatched(aggregateId, seq);
     this.#outbox.delete(record);
   }
 
@@ -157,7 +152,7 @@ class MemoryEventStore implements MemoryStore {
   }
 
   #replay(entry: JournalEntry): void {
-    if (entry.kind === 'records') this.#applyRecords(entry.records);
+    if (entry.kind === 'records') this.#applyRecords(entry.records, this.#streams.get(entry.records[0]?.aggregate_id ?? ''));
     else if (entry.kind === 'dispatched') {
       const record = this.#record(entry.aggregate_id, entry.seq);
       if (record !== undefined) this.#outbox.delete(record);
@@ -165,14 +160,13 @@ class MemoryEventStore implements MemoryStore {
     else this.#applySnapshot(entry.snapshot);
   }
 
-  /** `known`: the records' stream when the caller has already looked it up (`null`: it has none yet). */
-  #applyRecords(records: readonly StoredRecord[], known?: Stream | null): void {
+  /** Adds one batch (all of one aggregate) to `stream`, that aggregate's stream as it is (undefined: none yet). */
+  #applyRecords(records: readonly StoredRecord[], stream: Stream | undefined): void {
     for (const record of records) {
-      const stream = known === undefined ? this.#streams.get(record.aggregate_id) : (known ?? undefined);
       if (stream === undefined || stream.length < SHORT_STREAM) {
         // Short streams are copied at their exact length: pushing or spreading leaves ~16 spare slots.
-        known = stream === undefined ? [record] : withLast(stream, record);
-        this.#streams.set(record.aggregate_id, known);
+        stream = stream === undefined ? [record] : withLast(stream, record);
+        this.#streams.set(record.aggregate_id, stream);
       } else {
         stream.push(record);
       }

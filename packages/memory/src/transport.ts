@@ -44,9 +44,8 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
 interface Topic {
   /** Published while the machine had no consumer group. */
   readonly waiting: Envelope[];
-  readonly groups: Map<string, ConsumerGroup>;
-  /** The same groups as a list: publishing walks it per envelope (a Map iterator would allocate). */
-  readonly groupList: ConsumerGroup[];
+  /** A list, not a Map by name: publishing walks it per envelope (a Map iterator would allocate), and a machine has few groups. */
+  readonly groups: ConsumerGroup[];
 }
 
 class MemoryTransportImpl implements MemoryTransport {
@@ -83,7 +82,7 @@ class MemoryTransportImpl implements MemoryTransport {
     }
     for (const envelope of envelopes) {
       const topic = this.#topic(envelope.to.machine);
-      const groups = topic.groupList;
+      const groups = topic.groups;
       if (groups.length === 0) topic.waiting.push(envelope);
       else for (let i = 0; i < groups.length; i++) (groups[i] as ConsumerGroup).enqueue(envelope);
     }
@@ -94,11 +93,10 @@ class MemoryTransportImpl implements MemoryTransport {
     this.#assertOpen();
     const topic = this.#topic(machine);
     const name = options.group ?? DEFAULT_GROUP;
-    let group = topic.groups.get(name);
+    let group = topic.groups.find((known) => known.name === name);
     if (group === undefined) {
       group = new ConsumerGroup(machine, name, this.#policy);
-      topic.groups.set(name, group);
-      topic.groupList.push(group);
+      topic.groups.push(group);
       for (const envelope of topic.waiting.splice(0)) group.enqueue(envelope);
     }
     const joined = group;
@@ -130,7 +128,7 @@ class MemoryTransportImpl implements MemoryTransport {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.unsubscribe()));
-    for (const topic of this.#topics.values()) for (const group of topic.groups.values()) group.clear();
+    for (const topic of this.#topics.values()) for (const group of topic.groups) group.clear();
     this.#topics.clear();
     this.#checkIdle();
   }
@@ -138,14 +136,14 @@ class MemoryTransportImpl implements MemoryTransport {
   #topic(machine: string): Topic {
     let topic = this.#topics.get(machine);
     if (topic === undefined) {
-      topic = { waiting: [], groups: new Map(), groupList: [] };
+      topic = { waiting: [], groups: [] };
       this.#topics.set(machine, topic);
     }
     return topic;
   }
 
   #busy(): boolean {
-    for (const topic of this.#topics.values()) for (const group of topic.groups.values()) if (group.busy()) return true;
+    for (const topic of this.#topics.values()) for (const group of topic.groups) if (group.busy()) return true;
     return false;
   }
 
