@@ -15,6 +15,11 @@ import { Publisher } from './publisher.ts';
 import { KafkaSubscriber } from './subscriber.ts';
 import { TopicRegistry, topicName } from './topics.ts';
 
+/** The Kafka transport: `publish` resolves once the brokers acknowledged every message. */
+export interface KafkaEventTransport extends Transport {
+  publish(envelopes: readonly Envelope[]): Promise<void>;
+}
+
 /**
  * A Transport over Kafka (kafkajs). One topic per machine (`<topicPrefix><machine without @>`),
  * keyed by `orderingKey`, so each aggregate's envelopes stay in order on one partition. Publishing
@@ -23,11 +28,6 @@ import { TopicRegistry, topicName } from './topics.ts';
  * at-least-once, retried with backoff, reported to `onError` after `maxAttempts` (see README).
  * Nothing connects before the first publish or subscribe.
  */
-/** The Kafka transport: `publish` resolves once the brokers acknowledged every message. */
-export interface KafkaEventTransport extends Transport {
-  publish(envelopes: readonly Envelope[]): Promise<void>;
-}
-
 export function createKafkaTransport(options: KafkaTransportOptions): KafkaEventTransport {
   return new KafkaTransport(options);
 }
