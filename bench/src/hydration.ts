@@ -24,7 +24,7 @@ const SNAPSHOT_EVERY = 100;
 
 interface Variant {
   readonly name: string;
-  /** Default instance cache (warm) or cacheSize 0 (every send hydrates). */
+  /** A cache that holds the whole pool (warm) or cacheSize 0 (every send hydrates). */
   readonly cached: boolean;
   readonly snapshots: boolean;
   readonly op: 'send' | 'state';

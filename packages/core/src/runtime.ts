@@ -63,7 +63,7 @@ class EventFlowRuntime implements Runtime {
     this.transport = options.transport;
     this.ids = options.ids ?? createIds();
     this.clock = options.clock ?? systemClock;
-    this.cache = new InstanceCache(options.cacheSize ?? 10_000);
+    this.cache = new InstanceCache(options.cacheSize ?? 1_000);
     this.snapshotEvery = options.snapshotEvery ?? 100;
     const machines = new Set(this.definition.machines.keys());
     for (const name of machines) this.newIds.set(name, () => this.ids.aggregateId(name));
