@@ -61,6 +61,13 @@ function onlyState(state: string): readonly string[] {
   return interned(ONLY_STATE, state, (name) => [name]);
 }
 
+const MOVED_ONLY = new Map<string, Outcome>();
+
+/** The outcome of a handler that did nothing but move to `state`: one shared copy per state. */
+function movedOnly(state: string): Outcome {
+  return interned(MOVED_ONLY, state, (name) => ({ state_after: name, context_patch: NO_PATCH, states_entered: onlyState(name), emitted: NO_ITEMS }));
+}
+
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
 /** The payload of an emit without `with`: shared, as envelopes are immutable. */
@@ -135,6 +142,8 @@ export class HandlerRun {
       for (const key in context) if (Object.hasOwn(context, key) && before[key] !== context[key]) put((set ??= {}), key, context[key]);
       for (const key in before) if (Object.hasOwn(before, key) && !Object.hasOwn(context, key)) (unset ??= []).push(key);
     }
+    const bare = set === undefined && unset === undefined && this.emitted.length === 0 && this.reply === undefined;
+    if (bare && this.entered.length === 1 && this.entered[0] === this.state) return movedOnly(this.state);
     const outcome: Mutable<Outcome> = {
       state_after: this.state,
       context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NO_FIELDS, unset: unset ?? NO_ITEMS },

@@ -57,6 +57,25 @@ test('records are stored and returned as given, not copied', async () => {
   expect(await store.findByEventId('e1')).toBe(first);
 });
 
+test('streams of one record and of many (one record is kept without a list) read, list and dispatch alike', async () => {
+  const store = createMemoryStore();
+  await store.append('one', 0, [record('one', 1, 'o1', 1)]);
+  for (let seq = 1; seq <= 10; seq++) await store.append('many', seq - 1, [record('many', seq, `m${seq}`, 1)]);
+  const ids = (records: readonly { event_id: string }[]) => records.map((r) => r.event_id);
+  expect(ids(await store.read('one'))).toEqual(['o1']);
+  expect(ids(await store.read('one', { fromSeq: 1, toSeq: 1 }))).toEqual(['o1']);
+  expect(await store.read('one', { fromSeq: 2 })).toEqual([]);
+  expect(ids(await store.read('many', { fromSeq: 9 }))).toEqual(['m9', 'm10']);
+  expect([await store.lastSeq('one'), await store.lastSeq('many')]).toEqual([1, 10]);
+  expect(await store.listAggregates('@order')).toEqual(['one', 'many']);
+  await store.markDispatched('one', 2);
+  await store.markDispatched('one', 1);
+  await store.markDispatched('many', 10);
+  expect((await store.undispatched()).map((r) => r.event_id)).toEqual(ids(await store.read('many', { toSeq: 9 })));
+  await store.append('one', 1, [record('one', 2, 'o2')]);
+  expect(ids(await store.read('one'))).toEqual(['o1', 'o2']);
+});
+
 test('the outbox holds only records that emitted envelopes, in append order across aggregates', async () => {
   const store = createMemoryStore();
   await store.append('a', 0, [record('a', 1, 'a1', 1), record('a', 2, 'a2', 0)]);

@@ -44,8 +44,25 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   return new MemoryEventStore(options.file);
 }
 
-/** One aggregate's records in seq order (never empty: a stream is made by its first record). */
-type Stream = StoredRecord[];
+/**
+ * One aggregate's records in seq order (never empty: a stream is made by its first record). A
+ * stream of one record is that record: most instances of a short conversation never get a second,
+ * and every object a store keeps costs the garbage collector.
+ */
+type Stream = StoredRecord | StoredRecord[];
+
+function lengthOf(stream: Stream | undefined): number {
+  return stream === undefined ? 0 : Array.isArray(stream) ? stream.length : 1;
+}
+
+/** Record `seq` (1-based) of a stream. */
+function recordAt(stream: Stream | undefined, seq: number): StoredRecord | undefined {
+  return Array.isArray(stream) ? stream[seq - 1] : seq === 1 ? stream : undefined;
+}
+
+function recordsOf(stream: Stream | undefined): readonly StoredRecord[] {
+  return stream === undefined ? [] : Array.isArray(stream) ? stream : [stream];
+}
 
 class MemoryEventStore implements MemoryStore {
   /** Insertion order is creation order. */
@@ -69,7 +86,7 @@ class MemoryEventStore implements MemoryStore {
     this.#assertOpen();
     validateBatch(aggregateId, expectedSeq, records);
     const stream = this.#streams.get(aggregateId);
-    const lastSeq = stream?.length ?? 0;
+    const lastSeq = lengthOf(stream);
     let stored = 0;
     for (let i = 0; i < records.length; i++) if (this.#byEventId.has((records[i] as StoredRecord).event_id)) stored++;
     if (stored === records.length) return { status: 'duplicate', lastSeq };
@@ -85,7 +102,7 @@ class MemoryEventStore implements MemoryStore {
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
     this.#assertOpen();
-    const records = this.#streams.get(aggregateId) ?? [];
+    const records = recordsOf(this.#streams.get(aggregateId));
     const from = Math.max(options.fromSeq ?? 1, 1);
     const to = Math.min(options.toSeq ?? records.length, records.length);
     return to < from ? [] : records.slice(from - 1, to);
@@ -99,7 +116,7 @@ class MemoryEventStore implements MemoryStore {
   async listAggregates(machine?: string): Promise<string[]> {
     this.#assertOpen();
     const ids: string[] = [];
-    for (const [id, stream] of this.#streams) if (machine === undefined || stream[0]?.machine === machine) ids.push(id);
+    for (const [id, stream] of this.#streams) if (machine === undefined || recordAt(stream, 1)?.machine === machine) ids.push(id);
     return ids;
   }
 
@@ -144,11 +161,11 @@ class MemoryEventStore implements MemoryStore {
   }
 
   #record(aggregateId: string, seq: number): StoredRecord | undefined {
-    return this.#streams.get(aggregateId)?.[seq - 1];
+    return recordAt(this.#streams.get(aggregateId), seq);
   }
 
   #lastSeq(aggregateId: string): number {
-    return this.#streams.get(aggregateId)?.length ?? 0;
+    return lengthOf(this.#streams.get(aggregateId));
   }
 
   #replay(entry: JournalEntry): void {
@@ -163,12 +180,12 @@ class MemoryEventStore implements MemoryStore {
   /** Adds one batch (all of one aggregate) to `stream`, that aggregate's stream as it is (undefined: none yet). */
   #applyRecords(records: readonly StoredRecord[], stream: Stream | undefined): void {
     for (const record of records) {
-      if (stream === undefined || stream.length < SHORT_STREAM) {
-        // Short streams are copied at their exact length: pushing or spreading leaves ~16 spare slots.
-        stream = stream === undefined ? [record] : withLast(stream, record);
-        this.#streams.set(record.aggregate_id, stream);
-      } else {
+      if (Array.isArray(stream) && stream.length >= SHORT_STREAM) {
         stream.push(record);
+      } else {
+        // Short streams are copied at their exact length: pushing or spreading leaves ~16 spare slots.
+        stream = stream === undefined ? record : Array.isArray(stream) ? withLast(stream, record) : [stream, record];
+        this.#streams.set(record.aggregate_id, stream);
       }
       this.#byEventId.set(record.event_id, record);
       if (record.outcome.emitted.length > 0) this.#outbox.add(record);
