@@ -1,6 +1,6 @@
 // The machines every benchmark runs, and records shaped exactly like the ones the runtime writes
 // for them (smoke.test.ts compares the shapes), so stores can be filled without the runtime.
-import { createRuntime, defineMachine, initialSnapshot, replay, type Runtime, type RuntimeOptions, type StoredRecord } from '@eventflow/core';
+import { createRuntime, defineMachine, initialSnapshot, replay, type EventStore, type Runtime, type RuntimeOptions, type StoredRecord } from '@eventflow/core';
 import { parseOrThrow, type FlowFile } from '@eventflow/language';
 import { createMemoryStore, createMemoryTransport, type MemoryStore, type MemoryTransport } from '@eventflow/memory';
 
@@ -60,7 +60,7 @@ export function accountVersion(): string {
 
 export interface System {
   readonly runtime: Runtime;
-  readonly store: MemoryStore;
+  readonly store: EventStore;
   readonly transport: MemoryTransport;
   /** Failures the runtime reported for transport deliveries (a correct run has none). */
   readonly errors: unknown[];
@@ -68,7 +68,7 @@ export interface System {
 
 export async function startSystem(
   files: readonly FlowFile[],
-  options: Partial<Omit<RuntimeOptions, 'flows'>> & { store?: MemoryStore } = {},
+  options: Partial<Omit<RuntimeOptions, 'flows'>> & { store?: EventStore } = {},
 ): Promise<System> {
   const store = options.store ?? createMemoryStore();
   const transport = createMemoryTransport();
