@@ -114,7 +114,16 @@ class EventFlowRuntime implements Runtime {
     this.suspects = next;
   }
 
-  async send(input: SendInput): Promise<SendResult> {
+  send(input: SendInput): Promise<SendResult> {
+    // Not an async function: that would cost a microtask per send even when every adapter answers at once.
+    try {
+      return Promise.resolve(this.accept(input));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private accept(input: SendInput): Maybe<SendResult> {
     const ref = parseInstanceRef(input.to);
     const machineName = ref.machine ?? input.to;
     const machine = this.machineOf(machineName, input.event);
@@ -142,9 +151,10 @@ class EventFlowRuntime implements Runtime {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,
       });
     }
-    const result = await this.process(machine, envelope, NO_ITEMS, input.id === undefined, handler);
-    if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
-    return result;
+    return andThen(this.process(machine, envelope, NO_ITEMS, input.id === undefined, handler), (result) => {
+      if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
+      return result;
+    });
   }
 
   settle(): Promise<void> {

@@ -39,6 +39,8 @@ interface Lane {
   readonly queue: Pending[];
   /** idle: nothing handed out; scheduled/running: a delivery is under way; backoff: waiting to retry. */
   state: 'idle' | 'scheduled' | 'running' | 'backoff';
+  /** Set by clear(): a delivery still under way for it must not touch anything. */
+  dropped: boolean;
 }
 
 export class ConsumerGroup {
@@ -63,7 +65,7 @@ export class ConsumerGroup {
     let lane = this.#lanes.get(key);
     if (lane === undefined) {
       // Most lanes only ever hold one envelope: a queue of exactly one (a push onto [] reserves 17).
-      lane = { key, queue: [pending], state: 'idle' };
+      lane = { key, queue: [pending], state: 'idle', dropped: false };
       this.#lanes.set(key, lane);
     } else {
       lane.queue.push(pending);
@@ -99,6 +101,7 @@ export class ConsumerGroup {
   clear(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    for (const lane of this.#lanes.values()) lane.dropped = true;
     this.#lanes.clear();
     this.#ready = [];
     this.#members = [];
@@ -122,7 +125,7 @@ export class ConsumerGroup {
     // The member is chosen per delivery: one key always goes to the same member while membership holds.
     const members = this.#members;
     const member = members.length === 1 ? members[0] : members[hashString(lane.key) % members.length];
-    if (head === undefined || member === undefined || this.#lanes.get(lane.key) !== lane) {
+    if (head === undefined || member === undefined || lane.dropped) {
       lane.state = 'idle';
       this.#policy.settled();
       return;
@@ -155,13 +158,13 @@ export class ConsumerGroup {
   }
 
   #ack(lane: Lane): void {
-    if (this.#lanes.get(lane.key) !== lane) return;
+    if (lane.dropped) return;
     lane.queue.shift();
     this.#next(lane);
   }
 
   #nack(lane: Lane, head: Pending, error: unknown): void {
-    if (this.#lanes.get(lane.key) !== lane) return;
+    if (lane.dropped) return;
     head.failures++;
     if (head.failures >= this.#policy.maxAttempts) {
       lane.queue.shift();

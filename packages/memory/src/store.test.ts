@@ -48,6 +48,16 @@ describe('append validation', () => {
   });
 });
 
+test('an id findByEventId missed is still recognised as a duplicate when another append stored it meanwhile', async () => {
+  const store = createMemoryStore();
+  expect(await store.findByEventId('e1')).toBeUndefined();
+  await store.append('a', 0, [record('a', 1, 'e1')]);
+  expect(await store.append('b', 0, [record('b', 1, 'e1')])).toEqual({ status: 'duplicate', lastSeq: 0 });
+  expect(await store.findByEventId('e2')).toBeUndefined();
+  expect(await store.append('b', 0, [record('b', 1, 'e2')])).toEqual({ status: 'appended', lastSeq: 1 });
+  expect(await store.append('b', 1, [record('b', 2, 'e2')])).toEqual({ status: 'duplicate', lastSeq: 1 });
+});
+
 test('records are stored and returned as given, not copied', async () => {
   const store = createMemoryStore();
   const first = record('a', 1, 'e1');

@@ -73,6 +73,8 @@ class MemoryEventStore implements MemoryStore {
   /** Per aggregate, sorted by seq. */
   readonly #snapshots = new Map<string, Snapshot[]>();
   readonly #journal: Journal | undefined;
+  /** The id findByEventId last missed, if nothing was appended since: the runtime appends that event next, and it need not be looked up twice. */
+  #knownNew: string | undefined;
   #closed = false;
 
   constructor(file: string | undefined) {
@@ -87,8 +89,13 @@ class MemoryEventStore implements MemoryStore {
     validateBatch(aggregateId, expectedSeq, records);
     const stream = this.#streams.get(aggregateId);
     const lastSeq = lengthOf(stream);
+    const knownNew = this.#knownNew;
+    this.#knownNew = undefined;
     let stored = 0;
-    for (let i = 0; i < records.length; i++) if (this.#byEventId.has((records[i] as StoredRecord).event_id)) stored++;
+    for (let i = 0; i < records.length; i++) {
+      const id = (records[i] as StoredRecord).event_id;
+      if (id !== knownNew && this.#byEventId.has(id)) stored++;
+    }
     if (stored === records.length) return { status: 'duplicate', lastSeq };
     if (lastSeq !== expectedSeq) throw new ConcurrencyError(aggregateId, expectedSeq, lastSeq);
     if (stored > 0) {
@@ -122,7 +129,9 @@ class MemoryEventStore implements MemoryStore {
 
   findByEventId(eventId: string): StoredRecord | undefined {
     this.#assertOpen();
-    return this.#byEventId.get(eventId);
+    const record = this.#byEventId.get(eventId);
+    this.#knownNew = record === undefined ? eventId : undefined;
+    return record;
   }
 
   async undispatched(): Promise<StoredRecord[]> {
