@@ -2,7 +2,7 @@
 // dispatched. Delayed envelopes (`schedule`) wait for their time; the outbox keeps them durable.
 import type { Clock } from './clock.ts';
 import type { Envelope } from './envelope.ts';
-import { andThen, drive, isThenable, type Maybe } from './maybe.ts';
+import { drive, isThenable, type Maybe } from './maybe.ts';
 import type { EventStore, Transport } from './ports.ts';
 import type { StoredRecord } from './record.ts';
 import { RecentSet } from './recent-set.ts';
@@ -61,7 +61,10 @@ export class Dispatcher {
   }
 
   private publishAll(record: StoredRecord): Maybe<void> {
-    return andThen(this.publish(record.outcome.emitted), () => this.options.store.markDispatched(record.aggregate_id, record.seq));
+    const published = this.publish(record.outcome.emitted);
+    const { store } = this.options;
+    if (isThenable(published)) return Promise.resolve(published).then(() => store.markDispatched(record.aggregate_id, record.seq));
+    return store.markDispatched(record.aggregate_id, record.seq);
   }
 
   /** External actors get theirs now, delayed envelopes wait; marked dispatched once all are out. */
@@ -134,16 +137,18 @@ export class Dispatcher {
   private publish(envelopes: readonly Envelope[]): Maybe<void> {
     if (envelopes.length === 0) return;
     if (this.options.handles) for (let i = 0; i < envelopes.length; i++) this.inFlight.add((envelopes[i] as Envelope).id);
-    const forget = (error: unknown): never => {
-      for (const envelope of envelopes) this.inFlight.delete(envelope.id);
-      throw error;
-    };
     try {
       const accepted = this.options.transport.publish(envelopes);
-      return isThenable(accepted) ? Promise.resolve(accepted).catch(forget) : accepted;
+      return isThenable(accepted) ? Promise.resolve(accepted).catch((error: unknown) => this.forget(envelopes, error)) : accepted;
     } catch (error) {
-      return forget(error);
+      return this.forget(envelopes, error);
     }
+  }
+
+  /** A publish failed: its envelopes are not in flight after all. */
+  private forget(envelopes: readonly Envelope[], error: unknown): never {
+    for (const envelope of envelopes) this.inFlight.delete(envelope.id);
+    throw error;
   }
 
   private later(record: StoredRecord, envelope: Envelope, delayMs: number): void {

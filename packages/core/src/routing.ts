@@ -2,7 +2,7 @@
 import type { MachineDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import { EventFlowError, RoutingError } from './errors.ts';
-import { andThen, type Maybe } from './maybe.ts';
+import { isThenable, type Maybe } from './maybe.ts';
 
 export interface ResolvedTarget {
   readonly aggregateId: string;
@@ -45,14 +45,18 @@ export function resolveTarget(
   if (explicit !== undefined) {
     const found: ResolvedTarget = { aggregateId: explicit, explicit: true };
     if (creates) return found;
-    return andThen(exists(explicit), (stored) => {
-      if (!stored) throw new RoutingError(envelope.event, machine.name, [`No ${machine.name.slice(1)} aggregate with id '${explicit}' exists`]);
-      return found;
-    });
+    const stored = exists(explicit);
+    return isThenable(stored) ? Promise.resolve(stored).then((known) => existing(found, known, envelope, machine)) : existing(found, stored, envelope, machine);
   }
   if (creates) return { aggregateId: newId(), explicit: false };
   throw new RoutingError(envelope.event, machine.name, [
     'No aggregate_id provided in event payload',
     'No conversation context available',
   ]);
+}
+
+/** `found`, when the instance it names is stored. */
+function existing(found: ResolvedTarget, stored: boolean, envelope: Envelope, machine: MachineDefinition): ResolvedTarget {
+  if (!stored) throw new RoutingError(envelope.event, machine.name, [`No ${machine.name.slice(1)} aggregate with id '${found.aggregateId}' exists`]);
+  return found;
 }

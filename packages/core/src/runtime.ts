@@ -127,8 +127,7 @@ class EventFlowRuntime implements Runtime {
     const ref = parseInstanceRef(input.to);
     const machineName = ref.machine ?? input.to;
     const machine = this.machineOf(machineName, input.event);
-    const candidates = handlersFor(machine, input.event);
-    const sender = input.from ?? candidates.find((h) => h.from !== undefined)?.from ?? '@external';
+    const sender = input.from ?? declaredSender(handlersFor(machine, input.event)) ?? '@external';
     const aggregateId = input.aggregate_id ?? (ref.machine ? ref.aggregateId : undefined);
     const envelope: Envelope = {
       id: input.id ?? this.ids.eventId(),
@@ -479,6 +478,15 @@ class EventFlowRuntime implements Runtime {
 /** A stored snapshot is used only when the same definition wrote it, in the current layout. */
 function usable(saved: Snapshot | undefined, machine: MachineDefinition): saved is Snapshot {
   return saved !== undefined && saved.definition_version === machine.version && Array.isArray(saved.conversations);
+}
+
+/** The sender the first handler that names one expects (`on :e from @customer`). */
+function declaredSender(handlers: readonly Handler[]): string | undefined {
+  for (let i = 0; i < handlers.length; i++) {
+    const from = (handlers[i] as Handler).from;
+    if (from !== undefined) return from;
+  }
+  return undefined;
 }
 
 function deadlock(event: string, aggregateId: string): HandlerError {
