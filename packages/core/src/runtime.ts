@@ -150,9 +150,9 @@ class EventFlowRuntime implements Runtime {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,
       });
     }
-    return andThen(this.process(machine, envelope, NO_ITEMS, input.id === undefined, handler), (result) => {
-      if (!result) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
-      return result;
+    return andThen(this.process(machine, envelope, NO_ITEMS, input.id === undefined, handler), (processed) => {
+      if (!processed) throw new EventFlowError('UNHANDLED_EVENT', `${machine.name} did not handle ${input.event}`);
+      return resultOf(processed);
     });
   }
 
@@ -258,7 +258,7 @@ class EventFlowRuntime implements Runtime {
    * now, so it cannot have been processed before. Without a promise when the store, the handler
    * and the transport all answer at once (the memory adapters do).
    */
-  private process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = NO_ITEMS, freshId = false, handler?: Handler): Maybe<SendResult | undefined> {
+  private process(machine: MachineDefinition, envelope: Envelope, chain: readonly string[] = NO_ITEMS, freshId = false, handler?: Handler): Maybe<Processed | undefined> {
     return drive(this.processSteps(machine, envelope, chain, freshId, handler ?? pickHandler(machine, envelope.event, envelope.from.machine)));
   }
 
@@ -270,7 +270,7 @@ class EventFlowRuntime implements Runtime {
     chain: readonly string[],
     freshId: boolean,
     handler: Handler | undefined,
-  ): Generator<unknown, SendResult | undefined, unknown> {
+  ): Generator<unknown, Processed | undefined, unknown> {
     if (!handler) {
       this.report(new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}; dropped`), envelope);
       return undefined;
@@ -278,7 +278,7 @@ class EventFlowRuntime implements Runtime {
     if (!freshId) {
       let seen = this.store.findByEventId(envelope.id);
       if (isThenable(seen)) seen = (yield seen) as StoredRecord | undefined;
-      if (seen) return resultOf(seen, true);
+      if (seen) return new Duplicate(seen);
     }
     const addressed = envelope.to.aggregate_id;
     if (addressed !== undefined && chain.includes(addressed)) throw deadlock(envelope.event, addressed);
@@ -333,7 +333,7 @@ class EventFlowRuntime implements Runtime {
       const dispatching = this.dispatcher.dispatch(record, envelope);
       if (isThenable(dispatching)) yield dispatching;
     }
-    return resultOf(record, !committed);
+    return committed ? record : new Duplicate(record);
   }
 
   /** The instance to decide on. `fresh`: its id was generated just now, so nothing is stored yet. */
@@ -445,8 +445,9 @@ class EventFlowRuntime implements Runtime {
     const machine = this.definition.machines.get(envelope.to.machine);
     if (!machine) return { success: false, error: `${envelope.to.machine} is not a machine of this system` };
     try {
-      const result = await this.process(machine, envelope, chain);
-      if (!result) return { success: false, error: `${machine.name} has no handler for ${envelope.event}` };
+      const processed = await this.process(machine, envelope, chain);
+      if (!processed) return { success: false, error: `${machine.name} has no handler for ${envelope.event}` };
+      const result = resultOf(processed);
       return {
         ...(result.reply?.body ?? {}),
         success: true,
@@ -499,7 +500,22 @@ function plainObject(data: SendInput['data']): Record<string, unknown> {
   return Object.getPrototypeOf(data) === Object.prototype ? data : { ...data };
 }
 
-function resultOf(record: StoredRecord, duplicate: boolean): SendResult {
+/** What processing an envelope came to: the record it committed, or a Duplicate. */
+type Processed = StoredRecord | Duplicate;
+
+/** The envelope's event id was processed before: `record` is what that stored. */
+class Duplicate {
+  readonly record: StoredRecord;
+
+  constructor(record: StoredRecord) {
+    this.record = record;
+  }
+}
+
+/** Built only for callers that use it (deliveries from the transport do not). */
+function resultOf(processed: Processed): SendResult {
+  const duplicate = processed instanceof Duplicate;
+  const record = duplicate ? processed.record : processed;
   const result: Mutable<SendResult> = {
     aggregate_id: record.aggregate_id,
     machine: record.machine,
