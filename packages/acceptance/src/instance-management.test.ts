@@ -182,4 +182,17 @@ describe('instance management: payload isolation', () => {
     expect((stored as { polluted?: unknown }).polluted).toBeUndefined();
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
+
+  test('an emitted field named __proto__ is data in the envelope, not its prototype', async () => {
+    const flow = `machine: @order
+  on> :checkout from @customer
+    emit :noted to @audit with __proto__: $note, ok: 1
+`;
+    const { runtime } = await startSystem({ 'order.flow': flow });
+    await runtime.send({ event: ':checkout', to: '@order', data: { note: { polluted: true } } });
+    const [noted] = runtime.external();
+    expect(Object.keys(noted?.data ?? {})).toEqual(['__proto__', 'ok']);
+    expect(Object.getPrototypeOf(noted?.data)).toBe(Object.prototype);
+    expect((noted?.data as { polluted?: unknown }).polluted).toBeUndefined();
+  });
 });

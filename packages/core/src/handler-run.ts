@@ -395,18 +395,18 @@ export class HandlerRun {
   private payload(clause: WithClause | undefined): { data: Data; rules?: Record<string, readonly ValidationRule[]> } {
     if (!clause) return NO_PAYLOAD;
     const data: Data = {};
-    const problems: FieldProblem[] = [];
+    let problems: FieldProblem[] | undefined;
     let rules: Record<string, readonly ValidationRule[]> | undefined;
     for (let i = 0; i < clause.fields.length; i++) {
       const field = clause.fields[i] as WithClause['fields'][number];
       const value = copyData(evaluate(field.value, this.scope));
       if (field.type && !hasType(value, field.type)) {
-        problems.push({ field: field.name, rule: field.type, message: `must be ${field.type}, got ${JSON.stringify(value)}` });
+        (problems ??= []).push({ field: field.name, rule: field.type, message: `must be ${field.type}, got ${JSON.stringify(value)}` });
       }
-      if (field.validation?.length) (rules ??= {})[field.name] = field.validation;
-      data[field.name] = value;
+      if (field.validation?.length) put((rules ??= {}), field.name, field.validation);
+      put(data, field.name, value);
     }
-    if (problems.length > 0) throw new ValidationError('Invalid event data', problems);
+    if (problems) throw new ValidationError('Invalid event data', problems);
     return rules ? { data, rules } : { data };
   }
 

@@ -2,7 +2,7 @@
 // binding, so it is deterministic even when bindings are not.
 import { machineAddress, type Address, type Envelope } from './envelope.ts';
 import type { StoredRecord } from './record.ts';
-import { hasKeys, NO_FIELDS, NO_ITEMS, put, withLast, without } from './values.ts';
+import { hasKeys, movedLast, NO_FIELDS, NO_ITEMS, put, withLast } from './values.ts';
 import { conversationIndex, findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
 export const INITIAL_STATE = '#idle';
@@ -126,8 +126,9 @@ class Fold {
       // Used again: moves to the end (most recent).
       const at = conversationIndex(before, conversation);
       const known = before[at];
-      const kept = known ? without(before, at) : before;
-      this.remember(kept, entryOf(conversation, peerOf(sender), known?.parent, known?.parentPeer));
+      const entry = entryOf(conversation, peerOf(sender), known?.parent, known?.parentPeer);
+      if (known) this.conversations = movedLast(before, at, entry);
+      else this.remember(before, entry);
       this.addLink(sender.machine, { aggregate_id: sender.aggregate_id, conversation_id: conversation });
     }
     const emitted = record.outcome.emitted;
@@ -152,9 +153,8 @@ class Fold {
     const before = links[machine] ?? NO_ITEMS;
     let at = before.length - 1;
     while (at >= 0 && (before[at] as Link).aggregate_id !== link.aggregate_id) at--;
-    // Exact-size copies: the list without this correspondent's old link, the new one last.
-    const kept = at === -1 ? before : without(before, at);
-    links[machine] = withLast(kept, link, MAX_LINKS_PER_MACHINE);
+    // Exact-size copies: this correspondent's old link out, the new one last.
+    links[machine] = at === -1 ? withLast(before, link, MAX_LINKS_PER_MACHINE) : movedLast(before, at, link);
   }
 }
 

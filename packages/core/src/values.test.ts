@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyData, setPath, splitPath, withLast, without } from './values.ts';
+import { copyData, movedLast, setPath, splitPath, withLast } from './values.ts';
 
 describe('setPath', () => {
   it('copies along the path and shares untouched branches', () => {
@@ -26,7 +26,7 @@ describe('setPath', () => {
   });
 });
 
-describe('withLast and without', () => {
+describe('withLast and movedLast', () => {
   it('withLast returns a new list with the item last and leaves the input alone', () => {
     const list = Object.freeze(['a', 'b']);
     expect(withLast(list, 'c')).toEqual(['a', 'b', 'c']);
@@ -43,12 +43,12 @@ describe('withLast and without', () => {
     expect(withLast([], 'x', 1)).toEqual(['x']);
   });
 
-  it('without drops exactly the item at the index', () => {
+  it('movedLast takes out exactly the item at the index and puts the new one last', () => {
     const list = Object.freeze(['a', 'b', 'c']);
-    expect(without(list, 0)).toEqual(['b', 'c']);
-    expect(without(list, 1)).toEqual(['a', 'c']);
-    expect(without(list, 2)).toEqual(['a', 'b']);
-    expect(without(['only'], 0)).toEqual([]);
+    expect(movedLast(list, 0, 'x')).toEqual(['b', 'c', 'x']);
+    expect(movedLast(list, 1, 'x')).toEqual(['a', 'c', 'x']);
+    expect(movedLast(list, 2, 'x')).toEqual(['a', 'b', 'x']);
+    expect(movedLast(['only'], 0, 'x')).toEqual(['x']);
     expect(list).toEqual(['a', 'b', 'c']);
   });
 });

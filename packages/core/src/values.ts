@@ -129,10 +129,11 @@ export function withLast<T>(list: readonly T[], item: T, max = Number.POSITIVE_I
   return result;
 }
 
-/** `list` without the item at `index`, in a new array of exactly that length. */
-export function without<T>(list: readonly T[], index: number): T[] {
-  const result = new Array<T>(list.length - 1);
+/** `list` with the item at `index` taken out and `item` put last, in one new array of the same length. */
+export function movedLast<T>(list: readonly T[], index: number, item: T): T[] {
+  const result = new Array<T>(list.length);
   for (let i = 0, j = 0; i < list.length; i++) if (i !== index) result[j++] = list[i] as T;
+  result[list.length - 1] = item;
   return result;
 }
 
