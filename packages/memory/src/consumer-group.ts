@@ -29,14 +29,12 @@ export interface Member {
   drained: (() => void) | undefined;
 }
 
-interface Pending {
-  readonly envelope: Envelope;
-  failures: number;
-}
-
 interface Lane {
   readonly key: string;
-  readonly queue: Pending[];
+  /** Envelopes waiting in publish order; the first is handed out (or retried) next. */
+  readonly queue: Envelope[];
+  /** Failed deliveries of the first envelope. */
+  failures: number;
   /** idle: nothing handed out; scheduled/running: a delivery is under way; backoff: waiting to retry. */
   state: 'idle' | 'scheduled' | 'running' | 'backoff';
   /** Set by clear(): a delivery still under way for it must not touch anything. */
@@ -61,14 +59,13 @@ export class ConsumerGroup {
 
   enqueue(envelope: Envelope): void {
     const key = orderingKey(envelope);
-    const pending: Pending = { envelope, failures: 0 };
     let lane = this.#lanes.get(key);
     if (lane === undefined) {
       // Most lanes only ever hold one envelope: a queue of exactly one (a push onto [] reserves 17).
-      lane = { key, queue: [pending], state: 'idle', dropped: false };
+      lane = { key, queue: [envelope], failures: 0, state: 'idle', dropped: false };
       this.#lanes.set(key, lane);
     } else {
-      lane.queue.push(pending);
+      lane.queue.push(envelope);
     }
     this.#pump(lane);
   }
@@ -134,7 +131,7 @@ export class ConsumerGroup {
     member.running++;
     let handled: unknown;
     try {
-      handled = member.handler(head.envelope);
+      handled = member.handler(head);
     } catch (error) {
       this.#nack(lane, head, error);
       stopped(member);
@@ -160,15 +157,17 @@ export class ConsumerGroup {
   #ack(lane: Lane): void {
     if (lane.dropped) return;
     lane.queue.shift();
+    lane.failures = 0;
     this.#next(lane);
   }
 
-  #nack(lane: Lane, head: Pending, error: unknown): void {
+  #nack(lane: Lane, head: Envelope, error: unknown): void {
     if (lane.dropped) return;
-    head.failures++;
-    if (head.failures >= this.#policy.maxAttempts) {
+    lane.failures++;
+    if (lane.failures >= this.#policy.maxAttempts) {
       lane.queue.shift();
-      const letter = { machine: this.#machine, group: this.name, envelope: head.envelope, attempts: head.failures, error };
+      const letter = { machine: this.#machine, group: this.name, envelope: head, attempts: lane.failures, error };
+      lane.failures = 0;
       this.#policy.deadLetter(letter);
       this.#next(lane);
       return;
@@ -179,7 +178,7 @@ export class ConsumerGroup {
       lane.state = 'idle';
       this.#pump(lane);
       this.#policy.settled();
-    }, this.#policy.backoff(head.failures));
+    }, this.#policy.backoff(lane.failures));
     this.#timers.add(timer);
   }
 

@@ -28,6 +28,26 @@ test('a handler that keeps failing: bounded backoff, then one dead letter and on
   await transport.close();
 });
 
+test('failures are counted per envelope: the next one in the lane starts again from its first failure', async () => {
+  const delays: number[] = [];
+  const transport = createMemoryTransport({ maxAttempts: 3, backoff: (failures) => (delays.push(failures), 1) });
+  const tried = new Set<string>();
+  const seen: string[] = [];
+  await transport.subscribe('@payment', async (e) => {
+    seen.push(e.id);
+    if (!tried.has(e.id)) {
+      tried.add(e.id);
+      throw new Error('first try fails');
+    }
+  });
+  await transport.publish([envelope('a', 'p1'), envelope('b', 'p1')]);
+  await transport.idle();
+  expect(seen).toEqual(['a', 'a', 'b', 'b']);
+  expect(delays).toEqual([1, 1]);
+  expect(transport.deadLetters()).toEqual([]);
+  await transport.close();
+});
+
 test('the default backoff doubles and stays under 50 ms', async () => {
   vi.useFakeTimers();
   try {
