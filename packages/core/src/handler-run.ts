@@ -142,11 +142,12 @@ export class HandlerRun {
       for (const key in context) if (Object.hasOwn(context, key) && before[key] !== context[key]) put((set ??= {}), key, context[key]);
       for (const key in before) if (Object.hasOwn(before, key) && !Object.hasOwn(context, key)) (unset ??= []).push(key);
     }
-    const bare = set === undefined && unset === undefined && this.emitted.length === 0 && this.reply === undefined;
-    if (bare && this.entered.length === 1 && this.entered[0] === this.state) return movedOnly(this.state);
+    const patch = set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NO_FIELDS, unset: unset ?? NO_ITEMS };
+    const onlyMoved = patch === NO_PATCH && this.emitted.length === 0 && this.reply === undefined && this.entered.length === 1 && this.entered[0] === this.state;
+    if (onlyMoved) return movedOnly(this.state);
     const outcome: Mutable<Outcome> = {
       state_after: this.state,
-      context_patch: set === undefined && unset === undefined ? NO_PATCH : { set: set ?? NO_FIELDS, unset: unset ?? NO_ITEMS },
+      context_patch: patch,
       states_entered: this.entered,
       // Records live long: a list grown past one entry is copied at its exact length.
       emitted: this.emitted.length > 1 ? this.emitted.slice() : this.emitted,
