@@ -46,4 +46,3 @@ const MACHINE_ADDRESSES = new Map<string, Address>();
 export function machineAddress(machine: string): Address {
   return interned(MACHINE_ADDRESSES, machine, (name) => ({ machine: name }));
 }
-

@@ -136,4 +136,3 @@ export function movedLast<T>(list: readonly T[], index: number, item: T): T[] {
   result[list.length - 1] = item;
   return result;
 }
-

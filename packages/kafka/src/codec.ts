@@ -93,4 +93,3 @@ function parseJson(text: string, what: string, offset: string): unknown {
     throw new EventFlowError('INVALID_ENVELOPE', `Kafka message at offset ${offset}: ${what} is not JSON.`, { cause });
   }
 }
-

@@ -92,4 +92,3 @@ export function printCondition(condition: Condition): string {
 export function quoted(value: string): string {
   return JSON.stringify(value).replace(/\x7f/g, '\\u007f');
 }
-

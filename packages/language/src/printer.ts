@@ -226,4 +226,3 @@ function printAssume(out: Out, level: number, lines: readonly AssumeLine[]): voi
 function fieldRows(fields: readonly { readonly key: string; readonly value: Expr }[]): string[] {
   return fields.length === 0 ? ['| field | value |'] : printTable(fields.map((f) => [f.key, printExpr(f.value)]));
 }
-

@@ -216,4 +216,3 @@ class MemoryEventStore implements MemoryStore {
     if (this.#closed) throw new EventFlowError('STORE_CLOSED', 'The memory store is closed.');
   }
 }
-
