@@ -1,3 +1,4 @@
+// The errors the runtime raises: one base class with a string `code`, and an isX() guard per kind that works across package copies.
 import { EventFlowError, isEventFlowError } from '@eventflow/language';
 
 export { EventFlowError, isEventFlowError };
@@ -102,6 +103,22 @@ export class HandlerError extends EventFlowError {
   constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
     super('HANDLER_ERROR', message, options);
   }
+}
+
+/** A synchronous emit (`$x becomes emit ...`) would wait for an instance that is itself waiting for an answer. */
+export class DeadlockError extends EventFlowError {
+  readonly aggregateId: string;
+
+  constructor(event: string, aggregateId: string) {
+    super('DEADLOCK', `Synchronous emit ${event} would wait for ${aggregateId}, which is already waiting (deadlock)`, {
+      hint: 'Two machines ask each other synchronously: make one of the emits a plain (asynchronous) emit.',
+    });
+    this.aggregateId = aggregateId;
+  }
+}
+
+export function isDeadlockError(error: unknown): error is DeadlockError {
+  return isEventFlowError(error) && error.code === 'DEADLOCK';
 }
 
 /** The definition is invalid (parse errors, conflicting handlers). */

@@ -4,7 +4,7 @@
 // survives process restarts, not power loss. One process per file.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventFlowError, type Snapshot, type StoredRecord } from '@eventflow/core';
+import { EventFlowError, type RecordRef, type Snapshot, type StoredRecord } from '@eventflow/core';
 
 /** What a log replays into the store, in the order it was written. */
 export type JournalEntry =
@@ -33,12 +33,13 @@ export class Journal {
     return { journal: new Journal(openSync(file, 'a')), entries };
   }
 
-  appendRecords(records: readonly StoredRecord[]): void {
-    this.#write(records.map((record, i): Line => ({ kind: 'record', commit: i === records.length - 1, record })));
+  /** One write for several commits; each commit's last line carries `commit`, so each is loaded whole or not at all. */
+  appendCommits(commits: readonly (readonly StoredRecord[])[]): void {
+    this.#write(commits.flatMap((records) => records.map((record, i): Line => ({ kind: 'record', commit: i === records.length - 1, record }))));
   }
 
-  appendDispatched(aggregateId: string, seq: number): void {
-    this.#write([{ kind: 'dispatched', aggregate_id: aggregateId, seq }]);
+  appendDispatched(records: readonly RecordRef[]): void {
+    this.#write(records.map((ref): Line => ({ kind: 'dispatched', aggregate_id: ref.aggregateId, seq: ref.seq })));
   }
 
   appendSnapshot(snapshot: Snapshot): void {

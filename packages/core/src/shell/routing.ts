@@ -1,12 +1,11 @@
 // Which aggregate does an arriving event belong to? (LANGUAGE.md §4.5, the instance-management seed)
-import type { MachineDefinition } from './definition.ts';
-import type { Envelope } from './envelope.ts';
-import { EventFlowError, RoutingError } from './errors.ts';
-import { isThenable, type Maybe } from './maybe.ts';
+import type { MachineDefinition } from '../definition.ts';
+import type { Envelope } from '../envelope.ts';
+import { EventFlowError, RoutingError } from '../errors.ts';
 
 export interface ResolvedTarget {
   readonly aggregateId: string;
-  /** The id came from the envelope or payload (not generated). */
+  /** The id came from the envelope or payload; else it was made just now for a new instance. */
   readonly explicit: boolean;
 }
 
@@ -23,17 +22,18 @@ export function checkAggregateId(id: unknown, where: string): string {
 /**
  * Order: `to.aggregate_id` (callers, or conversation routing by the sender), then the payload's
  * `<machine>_id`, then its `aggregate_id`; without any, the creation handler makes a new id and
- * every other handler fails with the seed's routing error.
+ * every other handler fails with the seed's routing error. A named instance must exist, unless the
+ * event creates instances.
  */
-export function resolveTarget(
+export async function resolveTarget(
   machine: MachineDefinition,
   envelope: Envelope,
-  exists: (aggregateId: string) => Maybe<boolean>,
+  exists: (aggregateId: string) => Promise<boolean>,
   newId: () => string,
-): Maybe<ResolvedTarget> {
+): Promise<ResolvedTarget> {
   const idField = machine.idField;
   const data = envelope.data as Record<string, unknown>;
-  const explicit =
+  const named =
     envelope.to.aggregate_id !== undefined
       ? checkAggregateId(envelope.to.aggregate_id, 'to.aggregate_id')
       : data[idField] !== undefined
@@ -42,21 +42,12 @@ export function resolveTarget(
           ? checkAggregateId(data['aggregate_id'], "payload field 'aggregate_id'")
           : undefined;
   const creates = machine.creators.has(envelope.event);
-  if (explicit !== undefined) {
-    const found: ResolvedTarget = { aggregateId: explicit, explicit: true };
-    if (creates) return found;
-    const stored = exists(explicit);
-    return isThenable(stored) ? Promise.resolve(stored).then((known) => existing(found, known, envelope, machine)) : existing(found, stored, envelope, machine);
+  if (named !== undefined) {
+    if (!creates && !(await exists(named))) {
+      throw new RoutingError(envelope.event, machine.name, [`No ${machine.name.slice(1)} aggregate with id '${named}' exists`]);
+    }
+    return { aggregateId: named, explicit: true };
   }
   if (creates) return { aggregateId: newId(), explicit: false };
-  throw new RoutingError(envelope.event, machine.name, [
-    'No aggregate_id provided in event payload',
-    'No conversation context available',
-  ]);
-}
-
-/** `found`, when the instance it names is stored. */
-function existing(found: ResolvedTarget, stored: boolean, envelope: Envelope, machine: MachineDefinition): ResolvedTarget {
-  if (!stored) throw new RoutingError(envelope.event, machine.name, [`No ${machine.name.slice(1)} aggregate with id '${found.aggregateId}' exists`]);
-  return found;
+  throw new RoutingError(envelope.event, machine.name, ['No aggregate_id provided in event payload', 'No conversation context available']);
 }

@@ -1,0 +1,60 @@
+// The public ingress: what `send()` takes becomes an envelope, and what the pipeline made of it
+// becomes the caller's result (or its error).
+import type { Handler } from '@eventflow/language';
+import type { Timestamps } from '../clock.ts';
+import { handlersFor, type SystemDefinition } from '../definition.ts';
+import type { Envelope } from '../envelope.ts';
+import { EventFlowError } from '../errors.ts';
+import { parseInstanceRef, type IdGenerator } from '../ids.ts';
+import { copyData, type Mutable } from '../values.ts';
+import type { SendInput, SendResult } from './api.ts';
+import { unknownMachine } from './failures.ts';
+import type { Handled } from './pipeline.ts';
+
+export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGenerator, time: Timestamps): Envelope {
+  const ref = parseInstanceRef(input.to);
+  const name = ref.machine ?? input.to;
+  const machine = system.machines.get(name);
+  if (!machine) throw unknownMachine(system, name, input.event);
+  const sender = input.from ?? declaredSender(handlersFor(machine, input.event)) ?? '@external';
+  const aggregateId = input.aggregate_id ?? (ref.machine ? ref.aggregateId : undefined);
+  return {
+    id: input.id ?? ids.eventId(),
+    event: input.event,
+    conversation_id: input.conversation_id ?? ids.conversationId(),
+    from: { machine: sender },
+    to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : { machine: machine.name },
+    data: copyData(plainObject(input.data)),
+    timestamp: time.iso(),
+    api: true,
+  };
+}
+
+/** The caller's result; a failure is thrown as it came. */
+export function resultOf(handled: Handled): SendResult {
+  if (handled.kind === 'failed') throw handled.error;
+  if (handled.kind === 'deferred') throw new EventFlowError('NOT_HANDLED', 'The event was not handled');
+  const record = handled.record;
+  const result: Mutable<SendResult> = {
+    aggregate_id: record.aggregate_id,
+    machine: record.machine,
+    state: record.outcome.state_after,
+    seq: record.seq,
+    event_id: record.event_id,
+    conversation_id: record.conversation_id ?? '',
+    duplicate: handled.kind === 'duplicate',
+  };
+  if (record.outcome.reply) result.reply = record.outcome.reply;
+  return result;
+}
+
+/** The sender the first handler that names one expects (`on :e from @customer`). */
+function declaredSender(handlers: readonly Handler[]): string | undefined {
+  return handlers.find((handler) => handler.from !== undefined)?.from;
+}
+
+/** The payload as a plain object (a class instance or a Map becomes its own enumerable fields). */
+function plainObject(data: SendInput['data']): Record<string, unknown> {
+  if (data === undefined) return {};
+  return Object.getPrototypeOf(data) === Object.prototype ? data : { ...data };
+}
