@@ -94,11 +94,11 @@ function adapterSide(client: MongoClient, name: string): Side {
     name,
     open: async (db) => {
       store = createMongoEventStore({ client, database: db.databaseName, collectionPrefix: PREFIX });
-      await store.lastSeq('warm-up'); // connects and creates the indexes (once per store), untimed
+      await store.read('warm-up'); // connects and creates the indexes (once per store), untimed
     },
     append: async (record, expectedSeq) => {
-      const result = await (store as MongoEventStore).append(record.aggregate_id, expectedSeq, [record]);
-      if (result.status !== 'appended') throw new Error(`${name}: ${record.aggregate_id}@${record.seq} came back ${result.status}`);
+      const [result] = await (store as MongoEventStore).append([{ aggregateId: record.aggregate_id, expectedSeq, records: [record] }]);
+      if (result?.status !== 'appended') throw new Error(`${name}: ${record.aggregate_id}@${record.seq} came back ${result.status}`);
     },
     close: async () => {
       await store?.close();
@@ -212,11 +212,11 @@ async function verify(url: string, base: string): Promise<Checks> {
   const rawDb = client.db(`${base}_check_raw`);
   try {
     const store = createMongoEventStore({ client, database: adapterDb.databaseName, collectionPrefix: PREFIX });
-    await store.lastSeq('warm-up');
+    await store.read('warm-up');
     await createAdapterIndexes(rawDb);
     const records = [0, 1, 2, 3].flatMap((n) => checkoutRecords(1_000_000_000 + n));
     for (const key of Object.keys(commands)) delete commands[key];
-    for (const record of records) await store.append(record.aggregate_id, record.seq - 1, [record]);
+    for (const record of records) await store.append([{ aggregateId: record.aggregate_id, expectedSeq: record.seq - 1, records: [record] }]);
     const perAppend = Object.fromEntries(Object.entries(commands).map(([name, count]) => [name, count / records.length]));
     for (const key of Object.keys(commands)) delete commands[key];
     const raw = rawDb.collection<CommitDocument>(RECORDS);

@@ -13,7 +13,7 @@ export interface Route {
 
 export interface RouteOptions {
   /** Makes the id of a conversation this emit opens. */
-  readonly newConversation: () => string;
+  readonly ids: { conversationId(): string };
   /** The target is an actor outside the system (`@customer`): it has no instance id to wait for. */
   readonly external?: boolean;
 }
@@ -27,7 +27,7 @@ export interface RouteOptions {
  * 4. otherwise a new conversation to a not-yet-known instance.
  */
 export function routeEmit(snapshot: Snapshot, current: Envelope | undefined, target: string, options: RouteOptions): Route {
-  const { newConversation, external = false } = options;
+  const { ids, external = false } = options;
   if (current) {
     // A direct reply goes back to the sender's address as it came (envelopes are immutable).
     if (current.from.machine === target) return { to: current.from, conversation_id: current.conversation_id, opened: false };
@@ -48,6 +48,6 @@ export function routeEmit(snapshot: Snapshot, current: Envelope | undefined, tar
   }
   // A known instance, but a new conversation: its answer must come back to *this* conversation chain.
   const link = snapshot.links[target]?.at(-1);
-  if (link) return { to: { machine: target, aggregate_id: link.aggregate_id }, conversation_id: newConversation(), opened: true };
-  return { to: { machine: target }, conversation_id: newConversation(), opened: true };
+  if (link) return { to: { machine: target, aggregate_id: link.aggregate_id }, conversation_id: ids.conversationId(), opened: true };
+  return { to: { machine: target }, conversation_id: ids.conversationId(), opened: true };
 }

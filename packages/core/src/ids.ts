@@ -11,8 +11,6 @@ export interface IdGenerator {
   uuid(): string;
 }
 
-const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
-
 /** A small seeded generator (mulberry32): the same seed gives the same numbers in [0, 1) (ids, test fault schedules). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -38,20 +36,20 @@ function cryptoRandom(): () => number {
   };
 }
 
-/** `length` random base-36 digits. */
+/** `length` random base-36 digits, five from each draw (36^5 values). */
 function randomDigits(random: () => number, length: number): string {
   let text = '';
-  for (let i = 0; i < length; i++) text += DIGITS[Math.floor(random() * 36)];
-  return text;
+  while (text.length < length) text += Math.floor(random() * 36 ** 5).toString(36).padStart(5, '0');
+  return text.slice(0, length);
 }
 
 /**
- * Ids made of a random part drawn once and a base-36 counter (as MongoDB's ObjectId): unique per
+ * Ids made of a random part drawn once and a decimal counter (as MongoDB's ObjectId): unique per
  * generator, and as unlikely to collide across generators as the random part alone. The random
  * part is drawn again whenever the counter has used all its digits.
  */
 function counted(random: () => number, prefix: string, randomLength: number, counterLength: number): () => string {
-  const wrap = 36 ** counterLength;
+  const wrap = 10 ** counterLength;
   let stem = '';
   let counter = wrap;
   return () => {
@@ -59,7 +57,7 @@ function counted(random: () => number, prefix: string, randomLength: number, cou
       stem = prefix + randomDigits(random, randomLength);
       counter = 0;
     }
-    return stem + (counter++).toString(36).padStart(counterLength, '0');
+    return stem + String(counter++).padStart(counterLength, '0');
   };
 }
 
@@ -81,7 +79,7 @@ export function createIds(options: IdOptions = {}): IdGenerator {
     return text;
   };
   return {
-    aggregateId: (machine) => `${machine.replace(/^@/, '')}-${randomDigits(random, length)}`,
+    aggregateId: (machine) => `${machine.startsWith('@') ? machine.slice(1) : machine}-${randomDigits(random, length)}`,
     eventId,
     conversationId,
     uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(random() * 4)]}${hex(3)}-${hex(12)}`,

@@ -9,18 +9,29 @@ export function invalidAppend(aggregateId: string, problem: string): EventFlowEr
 }
 
 export function validateCommits(commits: readonly Commit[]): void {
+  for (const commit of commits) validateCommit(commit);
+  if (commits.length > 1 || (commits[0]?.records.length ?? 0) > 1) noRepeats(commits);
+}
+
+function validateCommit({ aggregateId, expectedSeq, records }: Commit): void {
+  if (!Number.isInteger(expectedSeq) || expectedSeq < 0) throw invalidAppend(aggregateId, `expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+  if (records.length === 0) throw invalidAppend(aggregateId, 'the commit is empty');
+  records.forEach((record, index) => {
+    if (record.aggregate_id !== aggregateId) throw invalidAppend(aggregateId, `record ${index} belongs to ${record.aggregate_id}`);
+    if (record.seq !== expectedSeq + index + 1) throw invalidAppend(aggregateId, `record ${index} has seq ${record.seq}, expected ${expectedSeq + index + 1}`);
+  });
+}
+
+/** No aggregate in two commits, no event id twice. */
+function noRepeats(commits: readonly Commit[]): void {
   const aggregates = new Set<string>();
   const ids = new Set<string>();
-  for (const { aggregateId, expectedSeq, records } of commits) {
+  for (const { aggregateId, records } of commits) {
     if (aggregates.has(aggregateId)) throw invalidAppend(aggregateId, 'the aggregate appears in two commits of one append');
     aggregates.add(aggregateId);
-    if (!Number.isInteger(expectedSeq) || expectedSeq < 0) throw invalidAppend(aggregateId, `expectedSeq must be a non-negative integer, got ${expectedSeq}`);
-    if (records.length === 0) throw invalidAppend(aggregateId, 'the commit is empty');
-    records.forEach((record, index) => {
-      if (record.aggregate_id !== aggregateId) throw invalidAppend(aggregateId, `record ${index} belongs to ${record.aggregate_id}`);
-      if (record.seq !== expectedSeq + index + 1) throw invalidAppend(aggregateId, `record ${index} has seq ${record.seq}, expected ${expectedSeq + index + 1}`);
+    for (const record of records) {
       if (ids.has(record.event_id)) throw invalidAppend(aggregateId, `event id ${record.event_id} appears twice`);
       ids.add(record.event_id);
-    });
+    }
   }
 }

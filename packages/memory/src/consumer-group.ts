@@ -66,10 +66,11 @@ export class ConsumerGroup {
     const key = orderingKey(envelope);
     let lane = this.#lanes.get(key);
     if (lane === undefined) {
-      lane = { key, queue: [], handedOut: 0, failures: 0, state: 'idle', dropped: false };
+      lane = { key, queue: [envelope], handedOut: 0, failures: 0, state: 'idle', dropped: false };
       this.#lanes.set(key, lane);
+    } else {
+      lane.queue.push(envelope);
     }
-    lane.queue.push(envelope);
     this.#pump(lane);
   }
 

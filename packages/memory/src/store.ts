@@ -36,16 +36,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   return new MemoryEventStore(options.file);
 }
 
+/** One aggregate's records in seq order, and its place in the creation order. */
+interface Stream {
+  readonly records: StoredRecord[];
+  readonly created: number;
+}
+
 class MemoryEventStore implements MemoryStore {
-  /** Each aggregate's records in seq order. */
-  readonly #streams = new Map<string, StoredRecord[]>();
-  /** Aggregate ids in creation order: all, and per machine; with each id's place in both lists. */
+  readonly #streams = new Map<string, Stream>();
+  /** Aggregate ids in creation order. */
   readonly #created: string[] = [];
-  readonly #createdByMachine = new Map<string, string[]>();
-  readonly #places = new Map<string, { readonly all: number; readonly inMachine: number }>();
   readonly #byEventId = new Map<string, StoredRecord>();
-  /** Records with envelopes still to dispatch, by `aggregate:seq`; insertion order is append order. */
-  readonly #outbox = new Map<string, StoredRecord>();
+  /** Records with envelopes still to dispatch; insertion order is append order. */
+  readonly #outbox = new Set<StoredRecord>();
   /** Per aggregate, sorted by seq. */
   readonly #snapshots = new Map<string, Snapshot[]>();
   readonly #journal: Journal | undefined;
@@ -70,7 +73,7 @@ class MemoryEventStore implements MemoryStore {
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
     this.#assertOpen();
-    const records = this.#streams.get(aggregateId) ?? [];
+    const records = this.#streams.get(aggregateId)?.records ?? [];
     const from = Math.max(options.fromSeq ?? 1, 1);
     const to = Math.min(options.toSeq ?? records.length, records.length);
     return to < from ? [] : records.slice(from - 1, to);
@@ -78,15 +81,14 @@ class MemoryEventStore implements MemoryStore {
 
   async listAggregates(options: ListOptions = {}): Promise<string[]> {
     this.#assertOpen();
-    const { machine, after, limit } = options;
-    const ids = machine === undefined ? this.#created : (this.#createdByMachine.get(machine) ?? []);
-    let start = 0;
-    if (after !== undefined) {
-      const place = this.#places.get(after);
-      if (place === undefined || ids[machine === undefined ? place.all : place.inMachine] !== after) return [];
-      start = (machine === undefined ? place.all : place.inMachine) + 1;
+    const { machine, after, limit = Number.POSITIVE_INFINITY } = options;
+    const start = after === undefined ? 0 : (this.#streams.get(after)?.created ?? this.#created.length) + 1;
+    const page: string[] = [];
+    for (let i = start; i < this.#created.length && page.length < limit; i++) {
+      const id = this.#created[i] as string;
+      if (machine === undefined || this.#streams.get(id)?.records[0]?.machine === machine) page.push(id);
     }
-    return ids.slice(start, limit === undefined ? undefined : start + Math.max(0, limit));
+    return page;
   }
 
   async findByEventId(eventId: string): Promise<StoredRecord | undefined> {
@@ -96,15 +98,15 @@ class MemoryEventStore implements MemoryStore {
 
   async undispatched(options: { readonly limit?: number } = {}): Promise<StoredRecord[]> {
     this.#assertOpen();
-    return [...this.#outbox.values()].slice(0, options.limit);
+    return [...this.#outbox].slice(0, options.limit);
   }
 
   async markDispatched(records: readonly RecordRef[]): Promise<void> {
     this.#assertOpen();
-    const marked = records.filter((ref) => this.#outbox.has(outboxKey(ref.aggregateId, ref.seq)));
+    const marked = records.filter((ref) => this.#outbox.has(this.#record(ref.aggregateId, ref.seq) as StoredRecord));
     if (marked.length === 0) return;
     this.#journal?.appendDispatched(marked);
-    for (const ref of marked) this.#outbox.delete(outboxKey(ref.aggregateId, ref.seq));
+    for (const ref of marked) this.#outbox.delete(this.#record(ref.aggregateId, ref.seq) as StoredRecord);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
@@ -130,43 +132,41 @@ class MemoryEventStore implements MemoryStore {
    * stream elsewhere -> conflict; some ids stored, others new -> INVALID_APPEND (a caller bug).
    */
   #check(commit: Commit): CommitResult {
-    const lastSeq = this.#streams.get(commit.aggregateId)?.length ?? 0;
-    const stored = commit.records.filter((record) => this.#byEventId.has(record.event_id));
-    if (stored.length === commit.records.length) return { status: 'duplicate', lastSeq };
+    const lastSeq = this.#streams.get(commit.aggregateId)?.records.length ?? 0;
+    let stored = 0;
+    for (const record of commit.records) if (this.#byEventId.has(record.event_id)) stored++;
+    if (stored === commit.records.length) return { status: 'duplicate', lastSeq };
     if (lastSeq !== commit.expectedSeq) return { status: 'conflict', lastSeq };
-    if (stored.length > 0) {
-      throw invalidAppend(commit.aggregateId, `event ids ${stored.map((record) => record.event_id).join(', ')} are already stored while others are new`);
+    if (stored > 0) {
+      const ids = commit.records.filter((record) => this.#byEventId.has(record.event_id)).map((record) => record.event_id);
+      throw invalidAppend(commit.aggregateId, `event ids ${ids.join(', ')} are already stored while others are new`);
     }
     return { status: 'appended', lastSeq: commit.expectedSeq + commit.records.length };
   }
 
+  #record(aggregateId: string, seq: number): StoredRecord | undefined {
+    return this.#streams.get(aggregateId)?.records[seq - 1];
+  }
+
   #replay(entry: JournalEntry): void {
     if (entry.kind === 'records') this.#applyRecords(entry.records);
-    else if (entry.kind === 'dispatched') this.#outbox.delete(outboxKey(entry.aggregate_id, entry.seq));
+    else if (entry.kind === 'dispatched') this.#outbox.delete(this.#record(entry.aggregate_id, entry.seq) as StoredRecord);
     else this.#applySnapshot(entry.snapshot);
   }
 
   /** Adds one aggregate's records (already checked). */
   #applyRecords(records: readonly StoredRecord[]): void {
     for (const record of records) {
-      let stream = this.#streams.get(record.aggregate_id);
+      const stream = this.#streams.get(record.aggregate_id);
       if (stream === undefined) {
-        stream = [];
-        this.#streams.set(record.aggregate_id, stream);
-        this.#noteCreated(record);
+        this.#streams.set(record.aggregate_id, { records: [record], created: this.#created.length });
+        this.#created.push(record.aggregate_id);
+      } else {
+        stream.records.push(record);
       }
-      stream.push(record);
       this.#byEventId.set(record.event_id, record);
-      if (record.outcome.emitted.length > 0) this.#outbox.set(outboxKey(record.aggregate_id, record.seq), record);
+      if (record.outcome.emitted.length > 0) this.#outbox.add(record);
     }
-  }
-
-  #noteCreated(first: StoredRecord): void {
-    let ofMachine = this.#createdByMachine.get(first.machine);
-    if (ofMachine === undefined) this.#createdByMachine.set(first.machine, (ofMachine = []));
-    this.#places.set(first.aggregate_id, { all: this.#created.length, inMachine: ofMachine.length });
-    this.#created.push(first.aggregate_id);
-    ofMachine.push(first.aggregate_id);
   }
 
   /** Keeps one snapshot per seq (the latest saved), sorted by seq. */
@@ -184,6 +184,3 @@ class MemoryEventStore implements MemoryStore {
   }
 }
 
-function outboxKey(aggregateId: string, seq: number): string {
-  return `${aggregateId}:${seq}`;
-}

@@ -5,7 +5,6 @@ import type { Clock } from '../clock.ts';
 import type { Envelope } from '../envelope.ts';
 import type { EventStore, RecordRef, Transport } from '../ports.ts';
 import type { StoredRecord } from '../record.ts';
-import { RecentMap } from './recent-map.ts';
 
 export interface DispatcherOptions {
   readonly store: EventStore;
@@ -52,8 +51,8 @@ export class Dispatcher {
    * durably, or when nobody here will handle it; through an in-process transport, only once handled.
    */
   private readonly dispatchedOnPublish: boolean;
-  /** Envelope id -> the outbox waiting for it to be handled (none when only settle() waits for it). */
-  private readonly inFlight: RecentMap<string, Outbox | null>;
+  /** Envelope id -> the outbox waiting for it to be handled (none when only settle() waits for it); the oldest are forgotten beyond `inFlightLimit`. */
+  private readonly inFlight = new Map<string, Outbox | null>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private running = 0;
   private waiters: (() => void)[] = [];
@@ -62,7 +61,6 @@ export class Dispatcher {
   constructor(options: DispatcherOptions) {
     this.options = options;
     this.dispatchedOnPublish = options.transport.durable || !options.consumes;
-    this.inFlight = new RecentMap(options.inFlightLimit);
   }
 
   /** Publishes the outbox of `completed.records` and the notices in one call, then marks what is dispatched in one call. Never rejects: failures are reported and the outbox keeps the records. */
@@ -70,13 +68,7 @@ export class Dispatcher {
     this.running++;
     try {
       const dispatched = this.settleHandled(completed.handled ?? []);
-      const now: Outgoing[] = [];
-      for (const envelope of completed.notices ?? []) this.route(envelope, null, now);
-      for (const record of completed.records) {
-        const outbox: Outbox = { record: { aggregateId: record.aggregate_id, seq: record.seq }, left: 0 };
-        for (const envelope of record.outcome.emitted) this.route(envelope, outbox, now);
-        if (outbox.left === 0) dispatched.push(outbox.record);
-      }
+      const now = this.sort(completed, dispatched);
       await this.send(now, dispatched, cause);
       if (dispatched.length > 0) await this.options.store.markDispatched(dispatched);
     } catch (error) {
@@ -112,6 +104,18 @@ export class Dispatcher {
     this.timers.clear();
   }
 
+  /** What goes to the transport now; records with nothing for it count as dispatched at once. */
+  private sort(completed: Completed, dispatched: RecordRef[]): Outgoing[] {
+    const now: Outgoing[] = [];
+    for (const envelope of completed.notices ?? []) this.route(envelope, null, now);
+    for (const record of completed.records) {
+      const outbox: Outbox = { record: { aggregateId: record.aggregate_id, seq: record.seq }, left: 0 };
+      for (const envelope of record.outcome.emitted) this.route(envelope, outbox, now);
+      if (outbox.left === 0) dispatched.push(outbox.record);
+    }
+    return now;
+  }
+
   /** Sorts one envelope: to an outside actor now, to a machine of the system now or at its time. */
   private route(envelope: Envelope, outbox: Outbox | null, now: Outgoing[]): void {
     if (!this.options.machines.has(envelope.to.machine)) {
@@ -128,16 +132,31 @@ export class Dispatcher {
   private async send(outgoing: readonly Outgoing[], dispatched: RecordRef[], cause: Envelope | undefined): Promise<void> {
     if (outgoing.length === 0) return;
     const envelopes = outgoing.map((item) => item.envelope);
-    if (this.options.consumes) for (const item of outgoing) this.inFlight.set(item.envelope.id, this.dispatchedOnPublish ? null : item.outbox);
+    if (this.options.consumes) for (const item of outgoing) this.track(item);
     try {
       await this.options.transport.publish(envelopes);
     } catch (error) {
-      for (const envelope of envelopes) this.inFlight.delete(envelope.id);
+      this.forget(envelopes);
       this.options.onError(error, cause);
       return;
     }
-    if (!this.dispatchedOnPublish) return;
+    if (this.dispatchedOnPublish) this.accepted(outgoing, dispatched);
+  }
+
+  /** In flight until handled; beyond the limit the oldest tracked envelope is forgotten (its record stays in the outbox). */
+  private track({ envelope, outbox }: Outgoing): void {
+    this.inFlight.set(envelope.id, this.dispatchedOnPublish ? null : outbox);
+    if (this.inFlight.size > this.options.inFlightLimit) this.inFlight.delete(this.inFlight.keys().next().value as string);
+  }
+
+  /** The transport took them: records whose envelopes are all out count as dispatched. */
+  private accepted(outgoing: readonly Outgoing[], dispatched: RecordRef[]): void {
     for (const { outbox } of outgoing) if (outbox && --outbox.left === 0) dispatched.push(outbox.record);
+  }
+
+  /** A publish failed: its envelopes are not in flight after all. */
+  private forget(envelopes: readonly Envelope[]): void {
+    for (const envelope of envelopes) this.inFlight.delete(envelope.id);
   }
 
   /** Delivered envelopes are done: they leave the in-flight set, and through an in-process transport their records may now count as dispatched. */

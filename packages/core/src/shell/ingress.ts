@@ -11,8 +11,10 @@ import type { SendInput, SendResult } from './api.ts';
 import { unknownMachine } from './failures.ts';
 import type { Handled } from './pipeline.ts';
 
+const NOT_A_REF: { readonly machine?: string; readonly aggregateId?: string } = {};
+
 export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGenerator, time: Timestamps): Envelope {
-  const ref = parseInstanceRef(input.to);
+  const ref = input.to.includes(':') ? parseInstanceRef(input.to) : NOT_A_REF;
   const name = ref.machine ?? input.to;
   const machine = system.machines.get(name);
   if (!machine) throw unknownMachine(system, name, input.event);

@@ -4,7 +4,7 @@ import type { MachineDefinition, SystemDefinition } from '../definition.ts';
 import type { EventStore } from '../ports.ts';
 import { initialSnapshot, replay } from '../replay.ts';
 import type { Snapshot } from '../snapshot.ts';
-import { RecentMap } from './recent-map.ts';
+import { InstanceCache } from './instance-cache.ts';
 
 export interface LoadOptions {
   /** Its machine, when the caller knows it (else the stream tells). */
@@ -15,6 +15,11 @@ export interface LoadOptions {
   readonly atSeq?: number;
   /** Also fold records another runtime may have appended since this one cached the instance. */
   readonly refresh?: boolean;
+}
+
+/** One instance to load, and how. */
+export interface LoadTarget extends LoadOptions {
+  readonly aggregateId: string;
 }
 
 export interface InstancesOptions {
@@ -30,21 +35,21 @@ const PAGE = 500;
 export class Instances {
   private readonly store: EventStore;
   private readonly system: SystemDefinition;
-  private readonly cache: RecentMap<string, Snapshot>;
+  private readonly cache: InstanceCache<Snapshot>;
   private readonly snapshotEvery: number;
 
   constructor(store: EventStore, system: SystemDefinition, options: InstancesOptions) {
     this.store = store;
     this.system = system;
-    this.cache = new RecentMap(options.cacheSize);
+    this.cache = new InstanceCache(options.cacheSize);
     this.snapshotEvery = options.snapshotEvery;
   }
 
   async load(aggregateId: string, options: LoadOptions = {}): Promise<Snapshot> {
     const { machine, atSeq } = options;
-    if (options.created) return initialSnapshot((machine as MachineDefinition).name, aggregateId);
+    const ready = this.ready(aggregateId, options);
+    if (ready !== undefined) return ready;
     const cached = atSeq === undefined ? this.cache.get(aggregateId) : undefined;
-    if (cached !== undefined && !options.refresh) return cached;
     const base = cached ?? (await this.latestSnapshot(aggregateId, atSeq));
     const records = await this.store.read(aggregateId, { fromSeq: (base?.seq ?? 0) + 1, ...(atSeq === undefined ? {} : { toSeq: atSeq }) });
     const name = machine?.name ?? records[0]?.machine ?? (await this.store.read(aggregateId, { toSeq: 1 }))[0]?.machine ?? '@unknown';
@@ -54,9 +59,27 @@ export class Instances {
     return snapshot;
   }
 
+  /** `load` for the instances of a batch: the new and the cached ones at once, the others from the store together. */
+  async loadAll(targets: readonly LoadTarget[]): Promise<Snapshot[]> {
+    const snapshots = targets.map((target) => this.ready(target.aggregateId, target));
+    const missing = targets.filter((_, i) => snapshots[i] === undefined);
+    if (missing.length === 0) return snapshots as Snapshot[];
+    const loaded = await Promise.all(missing.map((target) => this.load(target.aggregateId, target)));
+    return snapshots.map((snapshot) => snapshot ?? (loaded.shift() as Snapshot));
+  }
+
   /** Is anything stored for this instance? */
   async exists(aggregateId: string): Promise<boolean> {
-    return this.cache.has(aggregateId) || (await this.store.read(aggregateId, { toSeq: 1 })).length > 0;
+    return (await this.stored([aggregateId])).has(aggregateId);
+  }
+
+  /** Which of these instances are stored (the cached ones are, without asking the store). */
+  async stored(aggregateIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set(aggregateIds.filter((id) => this.cache.has(id)));
+    const ask = aggregateIds.filter((id) => !found.has(id));
+    const firsts = await Promise.all(ask.map((id) => this.store.read(id, { toSeq: 1 })));
+    ask.forEach((id, i) => firsts[i]?.length && found.add(id));
+    return found;
   }
 
   /** After a commit: the instance as it is now. Only stored instances of this system's machines are kept. */
@@ -87,6 +110,12 @@ export class Instances {
       if (page.length < PAGE) return;
       after = page.at(-1);
     }
+  }
+
+  /** The instance without asking the store, when that is enough: a new one, or a cached one trusted as it is. */
+  private ready(aggregateId: string, options: LoadOptions): Snapshot | undefined {
+    if (options.created) return initialSnapshot((options.machine as MachineDefinition).name, aggregateId);
+    return options.atSeq === undefined && !options.refresh ? this.cache.get(aggregateId) : undefined;
   }
 
   /** A stored snapshot is used only when the current definition of its machine wrote it, in the current layout. */

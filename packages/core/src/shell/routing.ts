@@ -20,34 +20,39 @@ export function checkAggregateId(id: unknown, where: string): string {
 }
 
 /**
- * Order: `to.aggregate_id` (callers, or conversation routing by the sender), then the payload's
- * `<machine>_id`, then its `aggregate_id`; without any, the creation handler makes a new id and
- * every other handler fails with the seed's routing error. A named instance must exist, unless the
- * event creates instances.
+ * The instance an envelope names: `to.aggregate_id` (callers, or conversation routing by the
+ * sender), then the payload's `<machine>_id`, then its `aggregate_id`; undefined when it names none.
  */
-export async function resolveTarget(
-  machine: MachineDefinition,
-  envelope: Envelope,
-  exists: (aggregateId: string) => Promise<boolean>,
-  newId: () => string,
-): Promise<ResolvedTarget> {
+export function namedInstance(machine: MachineDefinition, envelope: Envelope): string | undefined {
   const idField = machine.idField;
   const data = envelope.data as Record<string, unknown>;
-  const named =
-    envelope.to.aggregate_id !== undefined
-      ? checkAggregateId(envelope.to.aggregate_id, 'to.aggregate_id')
-      : data[idField] !== undefined
-        ? checkAggregateId(data[idField], `payload field '${idField}'`)
-        : data['aggregate_id'] !== undefined
-          ? checkAggregateId(data['aggregate_id'], "payload field 'aggregate_id'")
-          : undefined;
+  if (envelope.to.aggregate_id !== undefined) return checkAggregateId(envelope.to.aggregate_id, 'to.aggregate_id');
+  if (data[idField] !== undefined) return checkAggregateId(data[idField], `payload field '${idField}'`);
+  if (data['aggregate_id'] !== undefined) return checkAggregateId(data['aggregate_id'], "payload field 'aggregate_id'");
+  return undefined;
+}
+
+/** Whether a named instance is stored, and how to name a new one. */
+export interface TargetLookup {
+  readonly exists: (aggregateId: string) => boolean;
+  /** A new aggregate id for an instance of `machine`. */
+  readonly newId: (machine: string) => string;
+}
+
+/**
+ * The instance an envelope goes to: the one it names, which must exist unless the event creates
+ * instances; without a name, the creation handler makes a new id and every other handler fails with
+ * the seed's routing error.
+ */
+export function resolveTarget(machine: MachineDefinition, envelope: Envelope, lookup: TargetLookup): ResolvedTarget {
+  const named = namedInstance(machine, envelope);
   const creates = machine.creators.has(envelope.event);
   if (named !== undefined) {
-    if (!creates && !(await exists(named))) {
+    if (!creates && !lookup.exists(named)) {
       throw new RoutingError(envelope.event, machine.name, [`No ${machine.name.slice(1)} aggregate with id '${named}' exists`]);
     }
     return { aggregateId: named, explicit: true };
   }
-  if (creates) return { aggregateId: newId(), explicit: false };
+  if (creates) return { aggregateId: lookup.newId(machine.name), explicit: false };
   throw new RoutingError(envelope.event, machine.name, ['No aggregate_id provided in event payload', 'No conversation context available']);
 }

@@ -4,10 +4,18 @@ import { isThenable } from '../maybe.ts';
 import type { Question } from '../step/environment.ts';
 import type { Decided, Decision } from '../step/step.ts';
 
-export async function runStep(decision: Decision, answer: (question: Question) => Promise<unknown>): Promise<Decided> {
-  let next = decision.next();
+/**
+ * The decision at once when the step asked nothing and waited for nothing, as most do: a promise per
+ * event costs the memory adapters' event path more than 5 % (bench: runtime-throughput).
+ */
+export function runStep(decision: Decision, answer: (question: Question) => Promise<unknown>): Decided | Promise<Decided> {
+  const first = decision.next();
+  return first.done ? first.value : resume(decision, first, answer);
+}
+
+async function resume(decision: Decision, next: IteratorResult<unknown, Decided>, answer: (question: Question) => Promise<unknown>): Promise<Decided> {
   while (!next.done) {
-    const pending = next.value;
+    const pending = next.value as Parameters<typeof answer>[0] | PromiseLike<unknown>;
     let result: unknown;
     try {
       result = await (isThenable(pending) ? pending : answer(pending));

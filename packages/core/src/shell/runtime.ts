@@ -15,9 +15,10 @@ import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, Send
 import { Dispatcher } from './dispatcher.ts';
 import { isPermanent, unknownMachine } from './failures.ts';
 import { envelopeOf, resultOf } from './ingress.ts';
+import { IngressBatch } from './ingress-batch.ts';
 import { Instances } from './instances.ts';
 import { OutboxSweep } from './outbox-sweep.ts';
-import { Pipeline } from './pipeline.ts';
+import { Pipeline, type Handled, type HandleOptions } from './pipeline.ts';
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
@@ -36,6 +37,7 @@ class EventFlowRuntime implements Runtime {
   private readonly dispatcher: Dispatcher;
   private readonly pipeline: Pipeline;
   private readonly sweep: OutboxSweep;
+  private readonly sends: IngressBatch;
   private readonly subscriptions: Subscription[] = [];
   /** The latest envelopes to outside actors, oldest first (at most `externalLimit`). */
   private readonly externalLog: Envelope[] = [];
@@ -78,6 +80,7 @@ class EventFlowRuntime implements Runtime {
       report: (error, envelope) => this.report(error, envelope),
     });
     this.sweep = new OutboxSweep(this.store, (records) => this.dispatcher.complete({ records }));
+    this.sends = new IngressBatch((envelopes, options) => this.pipeline.handle(envelopes, options));
   }
 
   async start(): Promise<void> {
@@ -94,8 +97,8 @@ class EventFlowRuntime implements Runtime {
 
   async send(input: SendInput): Promise<SendResult> {
     const envelope = envelopeOf(input, this.definition, this.ids, this.time);
-    const [handled] = await this.pipeline.handle([envelope], { newIds: input.id === undefined, ingress: input.trusted !== true });
-    return resultOf(handled as NonNullable<typeof handled>);
+    const { results, index } = this.sends.add(envelope, sendOptions(input));
+    return resultOf((await results)[index] as Handled);
   }
 
   settle(): Promise<void> {
@@ -162,11 +165,11 @@ class EventFlowRuntime implements Runtime {
   private async deliver(envelopes: readonly Envelope[]): Promise<void> {
     const results = await this.pipeline.handle(envelopes, { delivered: true });
     let retry: unknown;
-    for (const [i, result] of results.entries()) {
-      if (result.kind !== 'failed') continue;
+    results.forEach((result, i) => {
+      if (result.kind !== 'failed') return;
       this.report(result.error, envelopes[i]);
       if (!isPermanent(result.error)) retry ??= result.error;
-    }
+    });
     if (retry !== undefined || results.some((result) => result.kind === 'deferred')) throw retry;
   }
 
@@ -179,6 +182,19 @@ class EventFlowRuntime implements Runtime {
   private report(error: unknown, envelope?: Envelope): void {
     this.options.onError?.(error, envelope);
   }
+}
+
+/** How a send is handled: whether its id is made here (nobody looks it up), whether it is trusted (no (api) rule). One object per kind, so sends of one kind travel together. */
+const SENDS = {
+  new: { newIds: true, ingress: true },
+  newTrusted: { newIds: true },
+  named: { ingress: true },
+  namedTrusted: {},
+} as const satisfies Record<string, HandleOptions>;
+
+function sendOptions(input: SendInput): HandleOptions {
+  if (input.id === undefined) return input.trusted ? SENDS.newTrusted : SENDS.new;
+  return input.trusted ? SENDS.namedTrusted : SENDS.named;
 }
 
 function toFlowFile(flow: FlowSource | FlowFile): FlowFile {

@@ -11,13 +11,14 @@ import type { EnvelopeFactory } from './envelopes.ts';
 import type { StepEnvironment } from './environment.ts';
 import type { WorkingCopy } from './working-copy.ts';
 
-export class BindingHost {
-  /** What expressions of this run see: its payload, working context and state. */
-  readonly scope: Scope;
+/** Also the scope expressions of the run read: its payload, working context and state. */
+export class BindingHost implements Scope {
+  readonly machine: string;
+  readonly aggregateId: string;
+  readonly payload: Data;
+  readonly from: Envelope['from'];
   /** Where the guard line being tested is, for the message of a missing binding. */
   private where: Location | undefined;
-  private readonly machine: string;
-  private readonly aggregateId: string;
   private readonly envelope: Envelope;
   private readonly env: StepEnvironment;
   private readonly copy: WorkingCopy;
@@ -26,20 +27,20 @@ export class BindingHost {
   constructor(machine: string, aggregateId: string, envelope: Envelope, env: StepEnvironment, copy: WorkingCopy, envelopes: EnvelopeFactory) {
     this.machine = machine;
     this.aggregateId = aggregateId;
+    this.payload = envelope.data as Data;
+    this.from = envelope.from;
     this.envelope = envelope;
     this.env = env;
     this.copy = copy;
     this.envelopes = envelopes;
-    this.scope = {
-      machine,
-      aggregateId,
-      payload: envelope.data as Data,
-      from: envelope.from,
-      context: () => copy.context,
-      state: () => copy.state,
-      call: (name, args) => this.callFunction(name, args),
-      guard: (text) => this.guardText(text),
-    };
+  }
+
+  context(): Data {
+    return this.copy.context;
+  }
+
+  state(): string {
+    return this.copy.state;
   }
 
   /** A `?` line: its `assume:` double, else its binding, else the built-in condition; noted in the run's guard log. */
@@ -48,12 +49,12 @@ export class BindingHost {
     const forced = this.env.overrides?.guard?.(line.text, this.machine, this.envelope.event);
     if (forced !== undefined) return this.noteGuard(line.text, forced);
     const bound = this.env.bindings.match('guard', this.machine, line.text);
-    const value = bound ? this.callGuard(bound) : testNow(line.condition, this.scope);
+    const value = bound ? this.callGuard(bound) : testNow(line.condition, this);
     return andThen(value, (result) => this.noteGuard(line.text, result));
   }
 
   /** A free-text condition inside an expression: only a binding (or double) can decide it. */
-  guardText(text: string): Maybe<boolean> {
+  guard(text: string): Maybe<boolean> {
     const forced = this.env.overrides?.guard?.(text, this.machine, this.envelope.event);
     if (forced !== undefined) return forced;
     const bound = this.env.bindings.match('guard', this.machine, text);
@@ -66,22 +67,22 @@ export class BindingHost {
     const bound = this.env.bindings.match('action', this.machine, text);
     const args = bound ? this.args(bound.args) : [];
     const override = this.env.overrides?.action?.(text, this.machine, this.envelope.event, args);
-    const calls = this.copy.calls;
+    const copy = this.copy;
     if (override) {
-      calls.push({ text, args, via: 'assume' });
+      copy.noteCall({ text, args, via: 'assume' });
       if (override.kind === 'throws') throw new HandlerError(`Action '${text}' failed: ${describeThrown(override.value)}`);
       if (override.kind === 'returns') this.merge(override.value);
-      if (override.kind === 'triggers') this.copy.emitted.push(this.envelopes.toSelf(override.event, {}));
+      if (override.kind === 'triggers') copy.emit(this.envelopes.toSelf(override.event, {}));
       return;
     }
     if (!bound) {
       if (this.env.mode === 'runtime') throw new MissingBindingError('action', text, `${loc.file}:${loc.line}`);
-      calls.push({ text, args, via: 'unbound' });
-      this.copy.warnings.push(`No binding for action '${text}' (${loc.file}:${loc.line}): treated as a no-op`);
+      copy.noteCall({ text, args, via: 'unbound' });
+      copy.warn(`No binding for action '${text}' (${loc.file}:${loc.line}): treated as a no-op`);
       return;
     }
-    calls.push({ text, args, via: 'binding' });
-    const result = bound.fn(this.context(true), ...args);
+    copy.noteCall({ text, args, via: 'binding' });
+    const result = bound.fn(this.bindingContext(true), ...args);
     if (isThenable(result)) return result.then((value) => this.merge(value));
     this.merge(result);
   }
@@ -90,7 +91,7 @@ export class BindingHost {
   transformer(name: string): Maybe<Data> {
     const fn = this.env.bindings.named('transformer', this.machine, name);
     if (!fn) throw new MissingBindingError('transformer', name, this.machine);
-    return andThen(fn(this.context(false)) as Maybe<unknown>, (body) => copyData(body as Data) ?? {});
+    return andThen(fn(this.bindingContext(false)) as Maybe<unknown>, (body) => copyData(body as Data) ?? {});
   }
 
   /** A custom validation rule by name. */
@@ -99,23 +100,23 @@ export class BindingHost {
   }
 
   /** `uuid()`, `now()`, or a function binding: must answer at once. */
-  callFunction(name: string, args: unknown[]): unknown {
+  call(name: string, args: unknown[]): unknown {
     if (name === 'uuid' && args.length === 0) return this.env.ids.uuid();
     if (name === 'now' && args.length === 0) return this.env.time.iso();
     const fn = this.env.bindings.named('function', this.machine, name);
     if (!fn) throw new MissingBindingError('function', `${name}()`, this.machine);
-    const result = fn(this.context(false), ...args);
+    const result = fn(this.bindingContext(false), ...args);
     if (result instanceof Promise) throw new HandlerError(`Function ${name}() must return a value, not a Promise`);
     return result;
   }
 
   private callGuard(bound: PatternMatch): Maybe<boolean> {
-    const result = bound.fn(this.context(false), ...this.args(bound.args));
+    const result = bound.fn(this.bindingContext(false), ...this.args(bound.args));
     return isThenable(result) ? Promise.resolve(result).then(Boolean) : Boolean(result);
   }
 
   private noteGuard(text: string, value: boolean): boolean {
-    this.copy.guards.push({ text, value });
+    this.copy.noteGuard({ text, value });
     return value;
   }
 
@@ -127,7 +128,7 @@ export class BindingHost {
   /** Placeholder captures as values: numbers (or `$vars`), unquoted strings; others as written. */
   private args(raw: readonly RawArgument[]): unknown[] {
     return raw.map(({ placeholder, text }) => {
-      if (text.startsWith('$')) return readVariable(this.scope, splitPath(text.slice(1)));
+      if (text.startsWith('$')) return readVariable(this, splitPath(text.slice(1)));
       if (placeholder === 'number') return Number(text);
       if (placeholder === 'string' && text.startsWith('"')) return JSON.parse(text) as string;
       return text;
@@ -135,8 +136,9 @@ export class BindingHost {
   }
 
   /** What a binding sees; only actions (`writable`) may change the context. */
-  private context(writable: boolean): BindingContext {
-    const { copy, scope, envelope, env } = this;
+  private bindingContext(writable: boolean): BindingContext {
+    const { copy, envelope, env } = this;
+    const scope: Scope = this;
     return {
       get: <T>(path: string, fallback?: T): T => {
         const value = readVariable(scope, splitPath(path));

@@ -28,18 +28,16 @@ export class EnvelopeFactory {
   emit(emit: Emit, data: Data, rules?: Envelope['rules']): Envelope {
     const target = emit.target.machine;
     if (target === '@self') return this.toSelf(emit.event, data, rules);
-    const route = routeEmit(this.snapshot, this.current, target, {
-      newConversation: () => this.env.ids.conversationId(),
-      external: !this.env.machines.has(target),
-    });
+    const route = routeEmit(this.snapshot, this.current, target, this.env.machines.has(target) ? this.env : { ids: this.env.ids, external: true });
     return this.envelope(emit.event, route.to, route.conversation_id, data, rules);
   }
 
   /** `$x becomes emit :e to @m`: routed like an emit to a machine of the system. */
   request(emit: Emit, data: Data): Envelope {
-    const route = routeEmit(this.snapshot, this.current, emit.target.machine, { newConversation: () => this.env.ids.conversationId() });
+    const route = routeEmit(this.snapshot, this.current, emit.target.machine, this.env);
     return this.envelope(emit.event, route.to, route.conversation_id, data);
   }
+
 
   /** An event to this instance, in the conversation being handled. */
   toSelf(event: string, data: Data, rules?: Envelope['rules']): Envelope {

@@ -10,7 +10,7 @@ import type { Snapshot } from '../snapshot.ts';
 import { checkRules, hasType } from '../validation.ts';
 import { copyData, getPath, NO_FIELDS, put, setPath, splitPath, type Data } from '../values.ts';
 import type { BindingHost } from './binding-host.ts';
-import { nextValue } from './context-ops.ts';
+import { nextValue, UNCHANGED } from './context-ops.ts';
 import type { EnvelopeFactory } from './envelopes.ts';
 import type { Steps } from './environment.ts';
 import type { Violation, WorkingCopy } from './working-copy.ts';
@@ -48,25 +48,28 @@ export class Interpreter {
     this.envelopes = envelopes;
   }
 
-  /** Runs a handler body; a broken context constraint discards every change and tells the instance itself. */
-  *run(body: readonly Statement[]): Steps<void> {
-    try {
-      yield* this.block(body);
-    } catch (error) {
-      if (!(error instanceof Rollback)) throw error;
-      this.copy.discard(this.snapshot, error.violation);
-      this.copy.emitted.push(this.envelopes.toSelf(':constraint_violated', { ...error.violation }));
-    }
+  /**
+   * After a run failed with `error`: true when it was a broken context constraint, which discards
+   * every change and tells the instance itself (`:constraint_violated` to @self).
+   */
+  rolledBack(error: unknown): boolean {
+    if (!(error instanceof Rollback)) return false;
+    this.copy.discard(this.snapshot, error.violation);
+    this.copy.emit(this.envelopes.toSelf(':constraint_violated', { ...error.violation }));
+    return true;
   }
 
-  private *block(statements: readonly Statement[]): Steps<void> {
-    for (const statement of statements) {
+  /** Runs statements in order (a handler body, a branch). */
+  *block(statements: readonly Statement[]): Steps<void> {
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i] as Statement;
       switch (statement.kind) {
         case 'Transition':
           this.copy.moveTo(statement.state);
           break;
         case 'ContextOp':
-          yield* this.contextOp(statement);
+          if (statement.emit || statement.validation) yield* this.contextOpThatWaits(statement);
+          else this.assign(statement, undefined);
           break;
         case 'Emit':
           this.emit(statement);
@@ -127,37 +130,46 @@ export class Interpreter {
     return anyConjunct || conjunct;
   }
 
-  /** `$x becomes ...` and friends; `$x becomes emit ...` asks the shell to handle the request first. */
-  private *contextOp(op: ContextOp): Steps<void> {
+  /** `$x becomes emit ...` asks the shell to handle the request first; a validation table may wait for rule bindings. */
+  private *contextOpThatWaits(op: ContextOp): Steps<void> {
     const requested = op.emit ? yield { kind: 'request', envelope: this.envelopes.request(op.emit, this.payload(op.emit.with).data) } : undefined;
-    const path = splitPath(op.variable);
-    const next = nextValue(op, getPath(this.copy.context, path), requested, this.host.scope);
-    if (next === undefined) return;
-    if (op.type && !hasType(next.value, op.type)) throw new Rollback({ variable: op.variable, rules_failed: [op.type], value: next.value });
-    this.copy.context = setPath(this.copy.context, path, next.value);
-    if (op.validation) yield* this.validate(op.validation);
+    if (this.assign(op, requested) && op.validation) yield* this.validate(op.validation);
+  }
+
+  /** `$x becomes ...` and friends; false when the line left the variable alone. */
+  private assign(op: ContextOp, requested: unknown): boolean {
+    const path = this.pathOf(op.variable);
+    const next = nextValue(op, getPath(this.copy.context, path), requested, this.host);
+    if (next === UNCHANGED) return false;
+    if (op.type && !hasType(next, op.type)) throw new Rollback({ variable: op.variable, rules_failed: [op.type], value: next });
+    this.copy.context = setPath(this.copy.context, path, next);
+    return true;
   }
 
   /** A validation table under a context line: a variable breaking its rules rolls the run back. */
   private *validate(rows: readonly ValidationRow[]): Steps<void> {
     for (const row of rows) {
-      const value = getPath(this.copy.context, splitPath(row.variable));
+      const value = getPath(this.copy.context, this.pathOf(row.variable));
       const problems = (yield checkRules(row.variable, value, row.rules, (name) => this.host.rule(name))) as FieldProblem[];
       if (problems.length > 0) throw new Rollback({ variable: row.variable, rules_failed: problems.map((p) => p.rule), value });
     }
   }
 
+  private pathOf(variable: string): readonly string[] {
+    return this.machine.paths.get(variable) ?? splitPath(variable);
+  }
+
   private emit(emit: Emit): void {
     const { data, rules } = this.payload(emit.with);
     const target = emit.target;
-    if (target.all) this.copy.broadcasts.push({ event: emit.event, machine: target.machine, states: target.states, data });
-    else this.copy.emitted.push(this.envelopes.emit(emit, data, rules));
+    if (target.all) this.copy.broadcast({ event: emit.event, machine: target.machine, states: target.states, data });
+    else this.copy.emit(this.envelopes.emit(emit, data, rules));
   }
 
   private schedule(statement: ScheduleStmt): void {
-    const delay = evaluate(statement.delay, this.host.scope);
+    const delay = evaluate(statement.delay, this.host);
     if (typeof delay !== 'number') throw new HandlerError(`schedule ${statement.event}: the delay must be a number, got ${JSON.stringify(delay)}`);
-    this.copy.emitted.push(this.envelopes.schedule(statement.event, delay, statement.unit));
+    this.copy.emit(this.envelopes.schedule(statement.event, delay, statement.unit));
   }
 
   private *reply(statement: Reply): Steps<void> {
@@ -186,7 +198,7 @@ export class Interpreter {
   }
 
   private fields(pairs: readonly KeyValue[]): Data {
-    return Object.fromEntries(pairs.map((pair) => [pair.key, copyData(evaluate(pair.value, this.host.scope))]));
+    return Object.fromEntries(pairs.map((pair) => [pair.key, copyData(evaluate(pair.value, this.host))]));
   }
 
   /** A `with` clause's values; a value of the wrong declared type fails the handler. */
@@ -196,7 +208,7 @@ export class Interpreter {
     let problems: FieldProblem[] | undefined;
     let rules: Record<string, NonNullable<WithClause['fields'][number]['validation']>> | undefined;
     for (const field of clause.fields) {
-      const value = copyData(evaluate(field.value, this.host.scope));
+      const value = copyData(evaluate(field.value, this.host));
       if (field.type && !hasType(value, field.type)) {
         (problems ??= []).push({ field: field.name, rule: field.type, message: `must be ${field.type}, got ${JSON.stringify(value)}` });
       }

@@ -31,8 +31,7 @@ function outcomeOf(before: Snapshot, copy: WorkingCopy): Outcome {
     state_after: copy.state,
     context_patch: patchOf(before.context, copy.context),
     states_entered: copy.entered,
-    // Records live as long as the store: the outbox is kept at its exact length.
-    emitted: copy.emitted.length === 0 ? NO_ITEMS : copy.emitted.slice(),
+    emitted: copy.emitted,
   };
   if (copy.reply) outcome.reply = copy.reply;
   return outcome;

@@ -45,11 +45,13 @@ export function* decide(machine: MachineDefinition, handler: Handler, snapshot: 
   const copy = new WorkingCopy(snapshot);
   const envelopes = new EnvelopeFactory(machine.name, snapshot, envelope, env);
   const host = new BindingHost(machine.name, snapshot.aggregate_id, envelope, env, copy, envelopes);
-  yield* new Interpreter(machine, snapshot, copy, host, envelopes).run(handler.body);
-  for (const broadcast of copy.broadcasts) {
-    const reached = (yield { kind: 'instances', machine: broadcast.machine, states: broadcast.states }) as readonly string[];
-    for (const aggregateId of reached) copy.emitted.push(envelopes.broadcast(broadcast, aggregateId));
+  const interpreter = new Interpreter(machine, snapshot, copy, host, envelopes);
+  try {
+    yield* interpreter.block(handler.body);
+  } catch (error) {
+    if (!interpreter.rolledBack(error)) throw error;
   }
+  if (copy.broadcasts.length > 0) yield* resolveBroadcasts(copy, envelopes);
   const record = recordOf(machine, snapshot, envelope, copy);
   // Links, conversations and history come from folding the record, as replay will; the context from
   // the run itself (replay must agree with it, and the conformance suite checks it does).
@@ -58,6 +60,14 @@ export function* decide(machine: MachineDefinition, handler: Handler, snapshot: 
   if (copy.reply) effects.reply = copy.reply;
   if (copy.violation) effects.violation = copy.violation;
   return { kind: 'record', record, snapshot: after, effects };
+}
+
+/** `emit ... to all @m`: one envelope per instance the shell says the broadcast reaches, after the run's own emits. */
+function* resolveBroadcasts(copy: WorkingCopy, envelopes: EnvelopeFactory): Steps<void> {
+  for (const broadcast of copy.broadcasts) {
+    const reached = (yield { kind: 'instances', machine: broadcast.machine, states: broadcast.states }) as readonly string[];
+    copy.emitted = copy.emitted.concat(reached.map((aggregateId) => envelopes.broadcast(broadcast, aggregateId)));
+  }
 }
 
 /** The receiver checks the rules the sender declared per field (`with:` validation column) before the handler runs. */

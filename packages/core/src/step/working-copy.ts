@@ -39,19 +39,56 @@ export class WorkingCopy {
   context: Data;
   /** States entered, in order: a new list of exactly that length per move (records keep it). */
   entered: readonly string[] = NO_ITEMS;
-  /** The outbox so far, in order. */
-  emitted: Envelope[] = [];
-  broadcasts: BroadcastRequest[] = [];
+  /** The outbox so far, in order: a new list of exactly that length per emit (records keep it). */
+  emitted: readonly Envelope[] = NO_ITEMS;
   reply: Reply | undefined;
   violation: Violation | undefined;
+  // Most runs broadcast nothing, call no binding and test no guard: these lists are made on first use.
+  private broadcastList: BroadcastRequest[] | undefined;
   /** What the run did, for `observe` and the test runner; kept through a rollback. */
-  readonly calls: ActionCall[] = [];
-  readonly guards: GuardResult[] = [];
-  readonly warnings: string[] = [];
+  private callList: ActionCall[] | undefined;
+  private guardList: GuardResult[] | undefined;
+  private warningList: string[] | undefined;
 
   constructor(snapshot: Snapshot) {
     this.state = snapshot.state;
     this.context = snapshot.context as Data;
+  }
+
+  get broadcasts(): readonly BroadcastRequest[] {
+    return this.broadcastList ?? NO_ITEMS;
+  }
+
+  get calls(): readonly ActionCall[] {
+    return this.callList ?? NO_ITEMS;
+  }
+
+  get guards(): readonly GuardResult[] {
+    return this.guardList ?? NO_ITEMS;
+  }
+
+  get warnings(): readonly string[] {
+    return this.warningList ?? NO_ITEMS;
+  }
+
+  broadcast(request: BroadcastRequest): void {
+    (this.broadcastList ??= []).push(request);
+  }
+
+  noteCall(call: ActionCall): void {
+    (this.callList ??= []).push(call);
+  }
+
+  noteGuard(guard: GuardResult): void {
+    (this.guardList ??= []).push(guard);
+  }
+
+  warn(warning: string): void {
+    (this.warningList ??= []).push(warning);
+  }
+
+  emit(envelope: Envelope): void {
+    this.emitted = withLast(this.emitted, envelope);
   }
 
   moveTo(state: string): void {
@@ -65,8 +102,8 @@ export class WorkingCopy {
     this.state = snapshot.state;
     this.context = snapshot.context as Data;
     this.entered = NO_ITEMS;
-    this.emitted = [];
-    this.broadcasts = [];
+    this.emitted = NO_ITEMS;
+    this.broadcastList = undefined;
     this.reply = undefined;
   }
 }

@@ -1,0 +1,105 @@
+// The pipeline's first stage: each envelope of a batch gets its machine, its handler and its instance.
+// Redeliveries are recognised (the store is asked once per event, all at once) and an event id
+// repeated within the batch is handled once. The envelopes are grouped by instance.
+import type { Handler } from '@eventflow/language';
+import { pickHandler, type MachineDefinition, type SystemDefinition } from '../definition.ts';
+import type { Envelope } from '../envelope.ts';
+import { DeadlockError } from '../errors.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { EventStore } from '../ports.ts';
+import { NO_ITEMS } from '../values.ts';
+import type { Group, Handled, HandleOptions, Routed } from './batch.ts';
+import { internalEvent, unhandled, unknownMachine } from './failures.ts';
+import type { Instances } from './instances.ts';
+import { namedInstance, resolveTarget } from './routing.ts';
+
+export interface RouteParts {
+  readonly system: SystemDefinition;
+  readonly store: EventStore;
+  readonly instances: Instances;
+  readonly ids: IdGenerator;
+}
+
+/** An envelope with the machine and handler that take it, not yet placed at an instance. */
+interface Candidate {
+  readonly index: number;
+  readonly envelope: Envelope;
+  readonly machine: MachineDefinition;
+  readonly handler: Handler;
+}
+
+/** Routes a batch; an envelope that cannot go anywhere gets its result here and is left out. */
+export async function route(envelopes: readonly Envelope[], options: HandleOptions, parts: RouteParts, results: Handled[]): Promise<Group[]> {
+  let candidates = handled(envelopes, options, parts.system, results);
+  if (!options.newIds) candidates = await notSeenBefore(candidates, parts.store, results);
+  const stored = await parts.instances.stored(namesToCheck(candidates));
+  const waiting = options.waiting ?? NO_ITEMS;
+  const lookup = { exists: (id: string) => stored.has(id), newId: (machine: string) => parts.ids.aggregateId(machine) };
+  const groups = new Map<string, Routed[]>();
+  for (const { index, envelope, machine, handler } of candidates) {
+    try {
+      const target = resolveTarget(machine, envelope, lookup);
+      if (waiting.includes(target.aggregateId)) throw new DeadlockError(envelope.event, target.aggregateId);
+      const routed: Routed = { index, envelope, machine, handler, aggregateId: target.aggregateId, created: !target.explicit };
+      const group = groups.get(routed.aggregateId);
+      if (group) group.push(routed);
+      else groups.set(routed.aggregateId, [routed]);
+    } catch (error) {
+      results[index] = { kind: 'failed', error };
+    }
+  }
+  return [...groups.values()];
+}
+
+/** What the definition alone decides: the machine, its handler, the ingress's (api) rule, a deadlock on a named instance. */
+function handled(envelopes: readonly Envelope[], options: HandleOptions, system: SystemDefinition, results: Handled[]): Candidate[] {
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  envelopes.forEach((envelope, index) => {
+    if (seen.has(envelope.id)) return;
+    seen.add(envelope.id);
+    try {
+      const machine = system.machines.get(envelope.to.machine);
+      if (!machine) throw unknownMachine(system, envelope.to.machine, envelope.event);
+      const handler = pickHandler(machine, envelope.event, envelope.from.machine);
+      if (!handler) throw unhandled(machine, envelope);
+      if (options.ingress && !handler.api) throw internalEvent(machine, handler);
+      // An instance waiting for an answer may not be stored yet (its first event asked): checked before routing.
+      const addressed = envelope.to.aggregate_id;
+      if (addressed !== undefined && options.waiting?.includes(addressed)) throw new DeadlockError(envelope.event, addressed);
+      candidates.push({ index, envelope, machine, handler });
+    } catch (error) {
+      results[index] = { kind: 'failed', error };
+    }
+  });
+  return candidates;
+}
+
+/** Leaves out the envelopes whose event ids the store has handled before (their stored records are their results). */
+async function notSeenBefore(candidates: readonly Candidate[], store: EventStore, results: Handled[]): Promise<Candidate[]> {
+  // Every lookup is asked at once; then their answers are collected in order.
+  const lookups = candidates.map((candidate) => store.findByEventId(candidate.envelope.id));
+  const fresh: Candidate[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i] as Candidate;
+    const record = await lookups[i];
+    if (record) results[candidate.index] = { kind: 'duplicate', record };
+    else fresh.push(candidate);
+  }
+  return fresh;
+}
+
+/** The instances named by events that do not create one: they must exist. */
+function namesToCheck(candidates: readonly Candidate[]): string[] {
+  const names: string[] = [];
+  for (const { machine, envelope } of candidates) {
+    if (machine.creators.has(envelope.event)) continue;
+    try {
+      const name = namedInstance(machine, envelope);
+      if (name !== undefined) names.push(name);
+    } catch {
+      // An invalid id fails the envelope when it is routed.
+    }
+  }
+  return names;
+}
