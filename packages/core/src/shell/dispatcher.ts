@@ -109,6 +109,8 @@ export class Dispatcher {
     const now: Outgoing[] = [];
     for (const envelope of completed.notices ?? []) this.route(envelope, null, now);
     for (const record of completed.records) {
+      // A record that emitted nothing never entered the outbox.
+      if (record.outcome.emitted.length === 0) continue;
       const outbox: Outbox = { record: { aggregateId: record.aggregate_id, seq: record.seq }, left: 0 };
       for (const envelope of record.outcome.emitted) this.route(envelope, outbox, now);
       if (outbox.left === 0) dispatched.push(outbox.record);

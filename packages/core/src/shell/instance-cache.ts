@@ -2,10 +2,10 @@
 // event: at most `limit` of them, and the ones used least recently leave first.
 
 /**
- * Two generations: instances enter `recent` when stored or used; an instance used while in `older`
- * moves to `recent`. When more than `limit` are held, the first left in `older` (unused since
- * `recent` began) is dropped; when `older` is empty, `recent` becomes `older`. Every operation is
- * O(1) and nothing is moved while an instance stays busy.
+ * Two generations, each in the order its instances were last stored: a stored instance goes to the
+ * end of `recent`; an instance read while in `older` moves to `recent`. When more than `limit` are
+ * held, the first still in `older` (neither stored nor read since `recent` began) is dropped; when
+ * `older` is empty, `recent` becomes `older`. Every operation is O(1).
  */
 export class InstanceCache<T> {
   readonly limit: number;
@@ -41,6 +41,7 @@ export class InstanceCache<T> {
   set(id: string, value: T): void {
     if (this.limit === 0) return;
     this.older.delete(id);
+    this.recent.delete(id);
     this.recent.set(id, value);
     while (this.size > this.limit) this.dropOne();
   }
