@@ -1,6 +1,6 @@
 // Appending one commit: check, write one document, and if a unique index refused it (a racing
 // writer got there first), look again to tell which race was lost.
-import { ConcurrencyError, type AppendResult, type Clock, type StoredRecord } from '@eventflow/core';
+import type { Clock, CommitResult, StoredRecord } from '@eventflow/core';
 import { MongoServerError, type Collection } from 'mongodb';
 import { invalidAppend, validateBatch } from './batch.ts';
 import { encodeCommit, type CommitDocument } from './codec.ts';
@@ -46,12 +46,12 @@ export async function appendCommit(
   prepared: PreparedAppend,
   knownLastSeq?: number,
   idsIndexed = false,
-): Promise<AppendResult> {
+): Promise<CommitResult> {
   const { aggregateId, expectedSeq, eventIds, draft } = prepared;
   const known = expectedSeq === 0 || knownLastSeq === expectedSeq ? expectedSeq : undefined;
   if (known === undefined || !idsIndexed) {
     const before = await inspect(records, aggregateId, expectedSeq, eventIds, known);
-    if (before.decision.kind !== 'write') return settle(aggregateId, expectedSeq, before);
+    if (before.decision.kind !== 'write') return settle(aggregateId, before);
   }
 
   const position = nextPosition(clock.now());
@@ -61,7 +61,7 @@ export async function appendCommit(
     if (!isDuplicateKey(error)) throw error;
     const after = await inspect(records, aggregateId, expectedSeq, eventIds);
     if (after.decision.kind === 'write') throw error; // a duplicate key nothing explains: report it as is
-    return settle(aggregateId, expectedSeq, after);
+    return settle(aggregateId, after);
   }
   return { status: 'appended', lastSeq: expectedSeq + eventIds.length };
 }
@@ -92,12 +92,12 @@ async function inspect(
   return { decision: decideAppend(expectedSeq, lastSeq, eventIds, again), lastSeq };
 }
 
-function settle(aggregateId: string, expectedSeq: number, { decision, lastSeq }: Inspection): AppendResult {
+function settle(aggregateId: string, { decision, lastSeq }: Inspection): CommitResult {
   switch (decision.kind) {
     case 'duplicate':
       return { status: 'duplicate', lastSeq };
     case 'conflict':
-      throw new ConcurrencyError(aggregateId, expectedSeq, lastSeq);
+      return { status: 'conflict', lastSeq };
     case 'mixed':
       throw invalidAppend(aggregateId, `event ids ${decision.stored.join(', ')} are already stored while others are new`);
     case 'write':
@@ -106,7 +106,7 @@ function settle(aggregateId: string, expectedSeq: number, { decision, lastSeq }:
 }
 
 /** Which of these event ids some commit already holds. */
-async function storedEventIds(records: Collection<CommitDocument>, eventIds: readonly string[]): Promise<Set<string>> {
+export async function storedEventIds(records: Collection<CommitDocument>, eventIds: readonly string[]): Promise<Set<string>> {
   const wanted = new Set(eventIds);
   const stored = new Set<string>();
   const commits = records.find({ event_ids: { $in: [...eventIds] } }, { projection: { event_ids: 1 } });

@@ -1,15 +1,18 @@
 import {
   EventFlowError,
-  isConcurrencyError,
-  type AppendResult,
   type Clock,
+  type Commit,
+  type CommitResult,
   type EventStore,
+  type ListOptions,
   type ReadOptions,
+  type RecordRef,
   type Snapshot,
   type StoredRecord,
 } from '@eventflow/core';
 import { MongoServerError, MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
-import { appendCommit, DURABLE, prepareAppend, readLastSeq } from './append.ts';
+import { appendCommit, DURABLE, prepareAppend, storedEventIds, type PreparedAppend } from './append.ts';
+import { invalidAppend } from './batch.ts';
 import { decodeCommit, decodeRecord, decodeSnapshot, encodeSnapshot } from './codec.ts';
 import { Connection, wrapError } from './connection.ts';
 import { resolveOptions, type MongoEventStoreOptions } from './options.ts';
@@ -17,14 +20,33 @@ import { outboxOrder } from './outbox-order.ts';
 import { collections, ensureIndexes, probeElementUniqueness, type Collections } from './schema.ts';
 import { checkBound, checkId, checkSeq } from './validate.ts';
 
-/** The MongoDB store implements the port's optional snapshot methods; every method returns a promise. */
+/** The MongoDB store implements the port's optional snapshot methods. */
 export interface MongoEventStore extends EventStore {
-  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult>;
-  lastSeq(aggregateId: string): Promise<number>;
-  findByEventId(eventId: string): Promise<StoredRecord | undefined>;
-  markDispatched(aggregateId: string, seq: number): Promise<void>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
+}
+
+/** No aggregate in two commits of one call, no event id twice. */
+function noRepeats(prepared: readonly PreparedAppend[]): void {
+  const aggregates = new Set<string>();
+  const ids = new Set<string>();
+  for (const { aggregateId, eventIds } of prepared) {
+    if (aggregates.has(aggregateId)) throw invalidAppend(aggregateId, 'the aggregate appears in two commits of one append');
+    aggregates.add(aggregateId);
+    for (const id of eventIds) {
+      if (ids.has(id)) throw invalidAppend(aggregateId, `event id ${id} appears twice`);
+      ids.add(id);
+    }
+  }
+}
+
+/** A call with a commit whose event ids are partly stored writes nothing: checked for every commit before the first write. */
+async function noMixedCommit(records: Collections['records'], prepared: readonly PreparedAppend[]): Promise<void> {
+  const stored = await storedEventIds(records, prepared.flatMap((one) => one.eventIds));
+  for (const { aggregateId, eventIds } of prepared) {
+    const found = eventIds.filter((id) => stored.has(id));
+    if (found.length > 0 && found.length < eventIds.length) throw invalidAppend(aggregateId, `event ids ${found.join(', ')} are already stored while others are new`);
+  }
 }
 
 /** How many streams' last seqs the store remembers (most recently used). */
@@ -68,16 +90,23 @@ class MongoStore implements MongoEventStore {
     if (this.#known.size > KNOWN_STREAMS) this.#known.delete(this.#known.keys().next().value as string);
   }
 
-  async append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult> {
-    const prepared = prepareAppend(aggregateId, expectedSeq, records);
-    try {
-      const result = await this.#run('append', (c) => appendCommit(c.records, this.#clock, prepared, this.#known.get(prepared.aggregateId), this.#idsIndexed));
-      this.#know(prepared.aggregateId, result.lastSeq);
-      return result;
-    } catch (error) {
-      if (isConcurrencyError(error)) this.#know(prepared.aggregateId, error.actualSeq);
-      throw error;
-    }
+  /**
+   * Every commit is checked before anything is written (a commit mixing stored and new event ids
+   * fails the call); then each is written as one document, one after the other.
+   */
+  async append(commits: readonly Commit[]): Promise<CommitResult[]> {
+    const prepared = commits.map((commit) => prepareAppend(commit.aggregateId, commit.expectedSeq, commit.records));
+    noRepeats(prepared);
+    return this.#run('append', async (c) => {
+      if (prepared.length > 1) await noMixedCommit(c.records, prepared);
+      const results: CommitResult[] = [];
+      for (const one of prepared) {
+        const result = await appendCommit(c.records, this.#clock, one, this.#known.get(one.aggregateId), this.#idsIndexed);
+        this.#know(one.aggregateId, result.lastSeq);
+        results.push(result);
+      }
+      return results;
+    });
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
@@ -94,17 +123,19 @@ class MongoStore implements MongoEventStore {
     });
   }
 
-  async lastSeq(aggregateId: string): Promise<number> {
-    const id = checkId('aggregateId', aggregateId);
-    const last = await this.#run('lastSeq', ({ records }) => readLastSeq(records, id));
-    this.#know(id, last);
-    return last;
-  }
-
-  async listAggregates(machine?: string): Promise<string[]> {
-    const filter = { first_seq: 1, ...(machine === undefined ? {} : { machine: checkId('machine', machine) }) };
+  async listAggregates(options: ListOptions = {}): Promise<string[]> {
+    const machine = options.machine === undefined ? undefined : checkId('machine', options.machine);
+    const after = options.after === undefined ? undefined : checkId('after', options.after);
+    const limit = options.limit === undefined ? 0 : Math.max(0, Math.floor(checkBound('limit', options.limit, 0)));
+    if (options.limit !== undefined && limit === 0) return this.#run('listAggregates', async () => []);
     return this.#run('listAggregates', async ({ records }) => {
-      const firsts = records.find(filter, { sort: { position: 1, _id: 1 }, projection: { aggregate_id: 1 } });
+      const filter: Record<string, unknown> = { first_seq: 1, ...(machine === undefined ? {} : { machine }) };
+      if (after !== undefined) {
+        const start = await records.findOne({ aggregate_id: after, first_seq: 1 }, { projection: { position: 1 } });
+        if (start === null) return [];
+        filter['$or'] = [{ position: { $gt: start.position } }, { position: start.position, _id: { $gt: start._id } }];
+      }
+      const firsts = records.find(filter, { sort: { position: 1, _id: 1 }, projection: { aggregate_id: 1 }, limit });
       return (await firsts.toArray()).map((commit) => commit.aggregate_id);
     });
   }
@@ -118,22 +149,25 @@ class MongoStore implements MongoEventStore {
     });
   }
 
-  async undispatched(): Promise<StoredRecord[]> {
+  async undispatched(options: { readonly limit?: number } = {}): Promise<StoredRecord[]> {
+    const limit = options.limit === undefined ? undefined : Math.max(0, Math.floor(checkBound('limit', options.limit, 0)));
     return this.#run('undispatched', async ({ records }) => {
       const projection = { aggregate_id: 1, first_seq: 1, records: 1, outbox_seqs: 1 };
       const commits = await records.find({ dispatched: false }, { sort: { position: 1, _id: 1 }, projection }).toArray();
-      return outboxOrder(commits).flatMap((commit) => decodeCommit(commit, (seq) => commit.outbox_seqs.includes(seq)));
+      const waiting = outboxOrder(commits).flatMap((commit) => decodeCommit(commit, (seq) => commit.outbox_seqs.includes(seq)));
+      return limit === undefined ? waiting : waiting.slice(0, limit);
     });
   }
 
-  async markDispatched(aggregateId: string, seq: number): Promise<void> {
-    const id = checkId('aggregateId', aggregateId);
-    checkSeq('seq', seq);
-    const where = { aggregate_id: id, first_seq: { $lte: seq }, last_seq: { $gte: seq } };
+  async markDispatched(refs: readonly RecordRef[]): Promise<void> {
+    const marks = refs.map((ref) => ({ aggregateId: checkId('aggregateId', ref.aggregateId), seq: checkSeq('seq', ref.seq) }));
     return this.#run('markDispatched', async ({ records }) => {
-      await records.updateOne({ ...where, outbox_seqs: seq }, { $pull: { outbox_seqs: seq } }, DURABLE);
-      // Unconditional, so that calling again completes a call interrupted between the two updates.
-      await records.updateOne({ ...where, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
+      for (const { aggregateId, seq } of marks) {
+        const where = { aggregate_id: aggregateId, first_seq: { $lte: seq }, last_seq: { $gte: seq } };
+        await records.updateOne({ ...where, outbox_seqs: seq }, { $pull: { outbox_seqs: seq } }, DURABLE);
+        // Unconditional, so that calling again completes a call interrupted between the two updates.
+        await records.updateOne({ ...where, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
+      }
     });
   }
 
