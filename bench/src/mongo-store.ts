@@ -98,7 +98,7 @@ function adapterSide(client: MongoClient, name: string): Side {
     },
     append: async (record, expectedSeq) => {
       const [result] = await (store as MongoEventStore).append([{ aggregateId: record.aggregate_id, expectedSeq, records: [record] }]);
-      if (result?.status !== 'appended') throw new Error(`${name}: ${record.aggregate_id}@${record.seq} came back ${result.status}`);
+      if (result?.status !== 'appended') throw new Error(`${name}: ${record.aggregate_id}@${record.seq} came back ${result?.status}`);
     },
     close: async () => {
       await store?.close();

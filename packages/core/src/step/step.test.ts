@@ -1,6 +1,6 @@
 // The pure step: deciding needs only the definition, the snapshot, the envelope and the environment;
 // where it needs the shell it yields a question and is resumed with the answer.
-import { parseOrThrow } from '@eventflow/language';
+import { parseOrThrow, type Emit } from '@eventflow/language';
 import { describe, expect, it } from 'vitest';
 import { BindingRegistry } from '../bindings.ts';
 import { steppingClock, Timestamps } from '../clock.ts';
@@ -69,7 +69,8 @@ describe('decide', () => {
   it('refuses data that breaks the rules its sender declared: no record, a notice to the sender', async () => {
     const machine = machineOf('machine: @order\n  on :checkout from @customer (api)\n    order moves to #awaiting\n');
     const rule = parseOrThrow('machine: @x\n  on :e\n    emit :f to @order\n      with:\n        | field | value | validation |\n        | total | 1 | at least 0 |\n', 'r.flow');
-    const rules = (rule.machines[0]!.scenarios[0]!.handlers[0]!.body[0] as { with: { fields: { validation: never[] }[] } }).with.fields[0]!.validation;
+    const emit = rule.machines[0]!.scenarios[0]!.handlers[0]!.body[0] as Emit;
+    const rules = emit.with!.fields[0]!.validation!;
     const ruled: Envelope = { ...envelope(':checkout', { total: -1 }), rules: { total: rules } };
     const decided = await runStep(decide(machine, machine.handlers[0]!, initialSnapshot('@order', 'order-1'), ruled, env), async () => undefined);
     expect(decided.kind).toBe('refused');
