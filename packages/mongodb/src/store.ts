@@ -11,7 +11,7 @@ import {
   type StoredRecord,
 } from '@eventflow/core';
 import { MongoServerError, MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
-import { appendCommit, DURABLE, prepareAppend, storedEventIds, type PreparedAppend } from './append.ts';
+import { appendCommit, DURABLE, prepareAppend, readLastSeq, storedEventIds, type PreparedAppend } from './append.ts';
 import { invalidAppend } from './batch.ts';
 import { decodeCommit, decodeRecord, decodeSnapshot, encodeSnapshot } from './codec.ts';
 import { Connection, wrapError } from './connection.ts';
@@ -40,12 +40,18 @@ function noRepeats(prepared: readonly PreparedAppend[]): void {
   }
 }
 
-/** A call with a commit whose event ids are partly stored writes nothing: checked for every commit before the first write. */
+/**
+ * A call with a commit whose event ids are partly stored writes nothing: checked for every commit
+ * before the first write. As for one commit, a wrong expected seq comes first (that commit's result
+ * is `conflict`).
+ */
 async function noMixedCommit(records: Collections['records'], prepared: readonly PreparedAppend[]): Promise<void> {
   const stored = await storedEventIds(records, prepared.flatMap((one) => one.eventIds));
-  for (const { aggregateId, eventIds } of prepared) {
+  for (const { aggregateId, expectedSeq, eventIds } of prepared) {
     const found = eventIds.filter((id) => stored.has(id));
-    if (found.length > 0 && found.length < eventIds.length) throw invalidAppend(aggregateId, `event ids ${found.join(', ')} are already stored while others are new`);
+    if (found.length === 0 || found.length === eventIds.length) continue;
+    if ((await readLastSeq(records, aggregateId)) !== expectedSeq) continue;
+    throw invalidAppend(aggregateId, `event ids ${found.join(', ')} are already stored while others are new`);
   }
 }
 

@@ -1,3 +1,4 @@
+// The instance cache: at most `limit` instances, and the ones stored or read recently stay.
 import { describe, expect, it } from 'vitest';
 import { InstanceCache } from './instance-cache.ts';
 
