@@ -70,16 +70,18 @@ export class Instances {
 
   /** Is anything stored for this instance? */
   async exists(aggregateId: string): Promise<boolean> {
-    return (await this.stored([aggregateId])).has(aggregateId);
+    return this.cached(aggregateId) || (await this.storedAmong([aggregateId])).has(aggregateId);
   }
 
-  /** Which of these instances are stored (the cached ones are, without asking the store). */
-  async stored(aggregateIds: readonly string[]): Promise<Set<string>> {
-    const found = new Set(aggregateIds.filter((id) => this.cache.has(id)));
-    const ask = aggregateIds.filter((id) => !found.has(id));
-    const firsts = await Promise.all(ask.map((id) => this.store.read(id, { toSeq: 1 })));
-    ask.forEach((id, i) => firsts[i]?.length && found.add(id));
-    return found;
+  /** Cached instances are stored ones. */
+  cached(aggregateId: string): boolean {
+    return this.cache.has(aggregateId);
+  }
+
+  /** Which of these instances the store holds (asked all at once). */
+  async storedAmong(aggregateIds: readonly string[]): Promise<Set<string>> {
+    const firsts = await Promise.all(aggregateIds.map((id) => this.store.read(id, { toSeq: 1 })));
+    return new Set(aggregateIds.filter((_, i) => (firsts[i]?.length ?? 0) > 0));
   }
 
   /** After a commit: the instance as it is now. Only stored instances of this system's machines are kept. */

@@ -18,7 +18,7 @@ import { isPermanent } from './failures.ts';
 import type { Instances } from './instances.ts';
 import { KeyedMutex } from './locks.ts';
 import { instancesIn, requestAnswer } from './questions.ts';
-import { route } from './route.ts';
+import { route, type RouteParts } from './route.ts';
 import { runStep } from './run-step.ts';
 
 export type { Handled, HandleOptions } from './batch.ts';
@@ -71,17 +71,18 @@ const DEFERRED: Handled = { kind: 'deferred' };
 
 export class Pipeline {
   private readonly parts: PipelineParts;
+  private readonly routeParts: RouteParts;
   private readonly locks = new KeyedMutex();
 
   constructor(parts: PipelineParts) {
     this.parts = parts;
+    this.routeParts = { system: parts.system, store: parts.store, instances: parts.instances, ids: parts.env.ids };
   }
 
   /** Handles a batch; never rejects: each envelope's failure is in its result. */
   async handle(envelopes: readonly Envelope[], options: HandleOptions = {}): Promise<Handled[]> {
     const results: Handled[] = new Array<Handled>(envelopes.length);
-    const { system, store, instances, env, dispatcher } = this.parts;
-    const groups = await route(envelopes, options, { system, store, instances, ids: env.ids }, results);
+    const groups = await route(envelopes, options, this.routeParts, results);
     const notices: Envelope[] = [];
     // Machines that ask synchronously wait mid-step for other instances' locks: their groups commit
     // on their own, so no request waits for a lock held until the batch's shared append.
@@ -90,7 +91,7 @@ export class Pipeline {
     const committed = await Promise.all([this.commit(together, options, results, notices), ...alone.map((group) => this.commit([group], options, results, notices))]);
     if (results.includes(undefined as never)) sameAsFirst(envelopes, results);
     const handled = options.delivered ? envelopes.filter((_, i) => isDone(results[i] as Handled)) : NO_ITEMS;
-    await dispatcher.complete({ records: committed.flat(), notices, handled }, envelopes.length === 1 ? envelopes[0] : undefined);
+    await this.parts.dispatcher.complete({ records: committed.flat(), notices, handled }, envelopes.length === 1 ? envelopes[0] : undefined);
     return results;
   }
 
@@ -134,8 +135,10 @@ export class Pipeline {
   /** What each group's commit came to; returns the conflicted ones, with the seq the store is at. */
   private settle(decided: readonly GroupDecision[], outcomes: readonly CommitResult[], commits: readonly GroupDecision[], results: Handled[], notices: Envelope[], done: Done): Conflict[] {
     const conflicts: Conflict[] = [];
+    // `commits` are the groups of `decided` that accepted events, in the same order.
+    let next = 0;
     for (const one of decided) {
-      const outcome = one.accepted.length > 0 ? outcomes[commits.indexOf(one)] : undefined;
+      const outcome = one.accepted.length > 0 ? outcomes[next++] : undefined;
       if (outcome?.status === 'conflict') {
         conflicts.push({ decision: one, lastSeq: outcome.lastSeq });
         continue;

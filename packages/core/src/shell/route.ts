@@ -20,6 +20,8 @@ export interface RouteParts {
   readonly ids: IdGenerator;
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** An envelope with the machine and handler that take it, not yet placed at an instance. */
 interface Candidate {
   readonly index: number;
@@ -32,9 +34,11 @@ interface Candidate {
 export async function route(envelopes: readonly Envelope[], options: HandleOptions, parts: RouteParts, results: Handled[]): Promise<Group[]> {
   let candidates = handled(envelopes, options, parts.system, results);
   if (!options.newIds) candidates = await notSeenBefore(candidates, parts.store, results);
-  const stored = await parts.instances.stored(namesToCheck(candidates));
+  const { instances } = parts;
+  const unknown = namesToCheck(candidates).filter((id) => !instances.cached(id));
+  const stored = unknown.length > 0 ? await instances.storedAmong(unknown) : NO_NAMES;
   const waiting = options.waiting ?? NO_ITEMS;
-  const lookup = { exists: (id: string) => stored.has(id), newId: (machine: string) => parts.ids.aggregateId(machine) };
+  const lookup = { exists: (id: string) => instances.cached(id) || stored.has(id), newId: (machine: string) => parts.ids.aggregateId(machine) };
   const groups = new Map<string, Routed[]>();
   for (const { index, envelope, machine, handler } of candidates) {
     try {
