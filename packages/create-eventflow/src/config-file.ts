@@ -1,0 +1,34 @@
+// eventflow.config.ts of a new project: the flows, bindings and adapters of one deployment; the
+// other deployment is written out in comments, ready to swap in.
+import type { Deployment } from './starter-package.ts';
+
+const MEMORY = `  store: { kind: 'memory' },
+  transport: { kind: 'memory' },`;
+
+const MONGO_KAFKA = `  store: { kind: 'mongodb', url: process.env.EVENTFLOW_MONGO_URL ?? 'mongodb://127.0.0.1:27017/shop' },
+  transport: { kind: 'kafka', brokers: (process.env.EVENTFLOW_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') },`;
+
+const commented = (lines: string) =>
+  lines
+    .split('\n')
+    .map((line) => `  // ${line.trimStart()}`)
+    .join('\n');
+
+export function configFile(deployment: Deployment): string {
+  const [active, other, otherName] =
+    deployment === 'memory'
+      ? [MEMORY, MONGO_KAFKA, 'On MongoDB + Kafka (npm install @eventflow/mongodb mongodb @eventflow/kafka kafkajs):']
+      : [MONGO_KAFKA, MEMORY, 'In one process, nothing kept (tests, demos):'];
+  return `// Which flows, bindings and adapters a deployment of this system uses; read by \`eventflow serve\`.
+// (\`npm test\` and \`npm start\` run on the memory adapters.)
+export default {
+  flows: ['flows/**/*.flow'],
+  bindings: ['flows/**/*.bindings.ts'],
+${active}
+  http: { port: 3000 },
+
+  // ${otherName}
+${commented(other)}
+};
+`;
+}
