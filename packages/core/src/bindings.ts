@@ -29,7 +29,8 @@ export type CallFn = (ctx: BindingContext, ...args: unknown[]) => unknown;
 export type PatternKind = 'guard' | 'action' | 'given' | 'assertion';
 export type NamedKind = 'transformer' | 'rule' | 'function';
 
-interface PatternEntry {
+/** One registered guard, action, given or assertion: its text pattern, compiled, and its function. */
+export interface PatternEntry {
   readonly kind: PatternKind;
   readonly pattern: string;
   readonly regex: RegExp;

@@ -44,6 +44,7 @@ export interface Effects {
   readonly violation?: Violation;
 }
 
+/** What one step returns: the instance after the event, and the effects for the shell to carry out. */
 export type StepResult = [Snapshot, Effects];
 
 const UNHANDLED: Effects = Object.freeze({ handled: false, broadcasts: [], calls: [], guards: [], warnings: [] });

@@ -1,5 +1,6 @@
 // Plain-data helpers for context values: path access, copy-on-write updates, deep equality.
 
+/** Event payloads and context values: plain JSON-like objects. */
 export type Data = Record<string, unknown>;
 
 /** The shared empty list and empty object: snapshots and records never change their parts in place, so every empty part can be this one. */

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 // Replay determinism: one machine with guards, $var updates, branches, emits to a peer that
 // answers, bindings that return random values, and a binding that fails on request.
 
+/** One statement of a generated handler (a small language the determinism cases are written in). */
 export type Statement =
   | { kind: 'move'; state: string }
   | { kind: 'assign'; variable: string; value: number }

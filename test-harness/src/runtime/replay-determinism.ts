@@ -35,7 +35,8 @@ function bindings(seed: number) {
   ];
 }
 
-interface RunResult {
+/** Every instance's stored records after a determinism case ran, by aggregate id. */
+export interface RunResult {
   readonly histories: Record<string, StoredRecord[]>;
 }
 

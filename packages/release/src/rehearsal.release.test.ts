@@ -1,0 +1,137 @@
+// The release rehearsal: every public package is versioned and published to a local registry, then
+// installed in an empty project that runs it on Node, Deno and Bun, runs `eventflow test`, the
+// conformance suite against an adapter of its own, and a project made by `npm create eventflow`.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { scopedNpmrc } from './consumer.ts';
+import { Rehearsal } from './rehearsal.ts';
+import { run } from './run.ts';
+import { libraries, publicPackages } from './workspaces.ts';
+
+const rehearsal = new Rehearsal();
+afterAll(() => rehearsal.close());
+const publicNames = publicPackages().map((w) => w.manifest.name);
+const quiet = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
+
+test('changeset version + changeset publish put every public package on a local registry', async () => {
+  const { versions } = await rehearsal.published();
+  console.log(`published: ${[...versions].map(([name, version]) => `${name}@${version}`).join(', ')}`);
+  expect([...versions.keys()].sort()).toEqual([...publicNames].sort());
+});
+
+test.each(publicPackages().map((w) => [w.manifest.name, w] as const))('%s: the tarball on the registry passes publint and arethetypeswrong, and holds only compiled files', async (name, { manifest }) => {
+  const { scratch, tarballs } = await rehearsal.published();
+  const tarball = tarballs.get(name)!;
+  const bin = (tool: string) => join(scratch.root, 'node_modules', '.bin', tool);
+  const [lint, , listing] = await Promise.all([
+    run(bin('publint'), ['run', '--strict', tarball], { cwd: scratch.root }),
+    manifest.exports === undefined ? undefined : run(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'table-flipped'], { cwd: scratch.root }),
+    run('tar', ['-tzf', tarball], { cwd: scratch.root }),
+  ]);
+  expect(lint.stdout).toContain('All good!');
+  const files = listing.stdout.trim().split('\n').map((path) => path.replace(/^package\//, ''));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'README.md']));
+  // A starter's template/ is data copied into new projects, never imported from node_modules.
+  expect(files.filter((file) => /\.(ts|mts|map)$/.test(file) && !/\.d\.m?ts$/.test(file) && !file.startsWith('template/'))).toEqual([]);
+  const published = JSON.parse((await run('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: scratch.root })).stdout) as { exports?: unknown };
+  expect(JSON.stringify(published.exports ?? {})).not.toContain('"source"');
+});
+
+test('an empty project installs every library from the registry with no install script run', async () => {
+  const { dir } = await rehearsal.consumer();
+  const { versions } = await rehearsal.published();
+  for (const { manifest } of libraries()) {
+    const installed = JSON.parse(readFileSync(join(dir, 'node_modules', manifest.name, 'package.json'), 'utf8')) as { version: string };
+    expect({ [manifest.name]: installed.version }).toEqual({ [manifest.name]: versions.get(manifest.name) });
+  }
+});
+
+test('every library imports on Node (compiled JS, no .ts under node_modules)', async () => {
+  const { dir } = await rehearsal.consumer();
+  const names = libraries().map((w) => w.manifest.name);
+  const script = `for (const name of ${JSON.stringify(names)}) { const m = await import(name); console.log(name, Object.keys(m).length); }`;
+  const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: dir });
+  for (const name of names) expect(stdout).toMatch(new RegExp(`^${name} [1-9]`, 'm'));
+  const sources = await run('find', ['node_modules/@eventflow', '-name', '*.ts', '-not', '-name', '*.d.ts'], { cwd: dir });
+  expect(sources.stdout.trim()).toBe('');
+});
+
+function tourResult(stdout: string) {
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { runtime: string; state: string; atSeq1: string; records: number };
+}
+
+test("the README's five-minute tour runs on Node 20", async () => {
+  const { dir } = await rehearsal.consumer();
+  const { stdout } = await run('node', ['--import', 'tsx', 'tour.ts'], { cwd: dir, env: quiet });
+  const result = tourResult(stdout);
+  console.log(`tour ran on ${result.runtime}`);
+  expect(result.runtime).toMatch(/^node 20\./);
+  expect(result).toMatchObject({ state: '#paid', atSeq1: '#awaiting_payment' });
+});
+
+test("the README's five-minute tour type-checks and runs on Deno 2", async () => {
+  const { dir } = await rehearsal.consumer();
+  const { deno } = await rehearsal.tools();
+  await run(deno, ['check', 'tour.ts'], { cwd: dir, env: quiet });
+  const { stdout } = await run(deno, ['run', '--allow-read', '--allow-env', 'tour.ts'], { cwd: dir, env: quiet });
+  const result = tourResult(stdout);
+  console.log(`tour ran on ${result.runtime}`);
+  expect(result.runtime).toMatch(/^deno 2\./);
+  expect(result).toMatchObject({ state: '#paid', atSeq1: '#awaiting_payment' });
+});
+
+test("the README's five-minute tour runs on Bun", async () => {
+  const { dir } = await rehearsal.consumer();
+  const { bun } = await rehearsal.tools();
+  const { stdout } = await run(bun, ['tour.ts'], { cwd: dir, env: quiet });
+  const result = tourResult(stdout);
+  console.log(`tour ran on ${result.runtime}`);
+  expect(result.runtime).toMatch(/^bun 1\./);
+  expect(result).toMatchObject({ state: '#paid', atSeq1: '#awaiting_payment' });
+});
+
+test('`eventflow test` runs a flow with .ts bindings and its .test.flow', async () => {
+  const { dir } = await rehearsal.consumer();
+  const { versions } = await rehearsal.published();
+  const { stdout } = await run('npx', ['eventflow', 'test', 'flows'], { cwd: dir, env: quiet });
+  expect(stdout).toContain(`EventFlow v${versions.get('@eventflow/cli')}`);
+  expect(stdout).toContain('Loading bindings... 1 found');
+  expect(stdout).toContain('✓ a card over the limit is declined');
+  expect(stdout).toMatch(/✓ \d+ passing/);
+});
+
+test('the published conformance suite passes against a tiny adapter written in the project', async () => {
+  const { dir } = await rehearsal.consumer();
+  const { stdout } = await run('npx', ['vitest', 'run', '--reporter=json'], { cwd: dir, env: quiet, timeoutMs: 300_000 });
+  const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { numPassedTests: number; numFailedTests: number };
+  expect(report.numFailedTests).toBe(0);
+  expect(report.numPassedTests).toBeGreaterThan(10);
+});
+
+test('npm create eventflow@latest my-app, npm install, npm test, npm start', async () => {
+  const registry = await rehearsal.registry();
+  const { versions } = await rehearsal.published();
+  const home = mkdtempSync(join(tmpdir(), 'eventflow-create-'));
+  try {
+    // create-eventflow is unscoped: this one command asks the local registry (it has no dependencies).
+    const createEnv = { ...quiet, npm_config_registry: registry.url, npm_config_yes: 'true' };
+    const created = await run('npm', ['create', 'eventflow@latest', 'my-app'], { cwd: home, env: createEnv });
+    expect(created.stdout).toContain('Created my-app');
+    const app = join(home, 'my-app');
+    writeFileSync(join(app, '.npmrc'), scopedNpmrc(registry));
+    await run('npm', ['install', '--no-audit', '--no-fund', '--strict-allow-scripts'], { cwd: app, env: quiet, timeoutMs: 300_000 });
+    const tested = await run('npm', ['test'], { cwd: app, env: quiet });
+    expect(tested.stdout).toContain(`EventFlow v${versions.get('@eventflow/cli')}`);
+    expect(tested.stdout).toMatch(/✓ 7 passing/);
+    const started = await run('npm', ['start', '--silent'], { cwd: app, env: quiet });
+    const answers = started.stdout.trim().split('\n').map((line) => JSON.parse(line) as { ok: boolean; state: string; reply: { status: number } });
+    expect(answers.map((a) => [a.ok, a.state, a.reply.status])).toEqual([
+      [true, '#paid', 202],
+      [true, '#payment_failed', 202],
+    ]);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
