@@ -9,6 +9,7 @@ export interface Output {
   readonly isTTY?: boolean;
 }
 
+/** Where a command reads and writes: the process, or buffers in tests. */
 export interface CliIo {
   readonly stdout: Output;
   readonly stderr: Output;

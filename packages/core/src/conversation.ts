@@ -4,6 +4,7 @@ import { machineAddress, type Address, type Envelope } from './envelope.ts';
 import { MAX_CONVERSATIONS } from './replay.ts';
 import { findConversation, type Snapshot } from './snapshot.ts';
 
+/** Where an emit goes and in which conversation. */
 export interface Route {
   readonly to: Address;
   readonly conversation_id: string;

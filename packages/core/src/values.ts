@@ -16,6 +16,7 @@ export function hasKeys(object: object): boolean {
 /** For building a readonly object field by field (optional fields only when present). */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The value at a path of field names, or undefined. */
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let current = root;
   // Indexed loops on the hot path: for-of over a frozen array (paths, shared empties) allocates per step.
@@ -67,6 +68,7 @@ export function splitPath(path: string): readonly string[] {
   return interned(splitPaths, path, (text) => text.split('.'));
 }
 
+/** Structural equality of JSON-like values (NaN equals NaN). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') {
@@ -105,6 +107,7 @@ function copyPlain(value: unknown): unknown {
   return out;
 }
 
+/** True for null, undefined, '', an empty list or an object without keys. */
 export function isEmptyValue(value: unknown): boolean {
   if (value === null || value === undefined || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
@@ -112,6 +115,7 @@ export function isEmptyValue(value: unknown): boolean {
   return false;
 }
 
+/** A state without its `#`. */
 export function stateName(state: string): string {
   return state.replace(/^#/, '');
 }

@@ -17,14 +17,18 @@ export interface RunResult {
 const SHOWN = 6000;
 
 export class CommandError extends Error {
-  constructor(
-    readonly command: string,
-    readonly exitCode: number | null,
-    readonly stdout: string,
-    readonly stderr: string,
-  ) {
+  readonly command: string;
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+
+  constructor(command: string, exitCode: number | null, stdout: string, stderr: string) {
     super(`\`${command}\` ${exitCode === null ? 'was killed (time-out)' : `exited ${exitCode}`}\n${tail(stderr, 'stderr')}${tail(stdout, 'stdout')}`);
     this.name = 'CommandError';
+    this.command = command;
+    this.exitCode = exitCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
   }
 }
 
