@@ -27,7 +27,7 @@ export function laneDot(diagram: LaneDiagram, options: LaneDotOptions = {}): str
   ];
   diagram.lanes.forEach((lane, i) => {
     const style = lane.kind === 'actor' ? 'rounded,dashed' : 'rounded,filled';
-    lines.push(`  ${point(i, 0)}${dotAttributes({ id: `${prefix}lane-${i}`, class: `lane ${lane.kind}`, shape: 'box', style, fillcolor: '#e3f2fd', label: lane.label, width: 1.1, height: 0.4 })}`);
+    lines.push(`  ${point(i, 0)}${dotAttributes({ id: `${prefix}lane_${i}`, class: `lane ${lane.kind}`, shape: 'box', style, fillcolor: '#e3f2fd', label: lane.label, width: 1.1, height: 0.4 })}`);
   });
   lines.push(`  { rank=same; ${diagram.lanes.map((_, i) => point(i, 0)).join(' -> ')} [style=invis] }`);
   rows.forEach((row, r0) => {

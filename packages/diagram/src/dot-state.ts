@@ -17,7 +17,7 @@ export function stateDot(graph: StateGraph, options: StateDotOptions = {}): stri
   const lines = [`digraph ${dotString(graph.machine)} {`, ...DOT_DEFAULTS, '  graph [rankdir=LR nodesep=0.35 ranksep=0.6]', '  node [shape=box style=rounded]'];
   for (const state of graph.states) {
     const classes = ['state', state.final ? 'final' : '', state.name === options.current ? 'current' : ''].filter(Boolean).join(' ');
-    const id = `${prefix}state-${state.name.replace(/[^A-Za-z0-9_-]/g, '')}`;
+    const id = `${prefix}state_${state.name.replace(/[^A-Za-z0-9_]/g, '')}`;
     if (state.name === START) {
       lines.push(`  ${dotString(START)}${dotAttributes({ id, class: 'state start', shape: 'circle', style: 'filled', fillcolor: 'black', label: '', width: 0.22, fixedsize: 'true' })}`);
     } else {

@@ -24,7 +24,7 @@ export interface FigureOptions {
 }
 
 export function stateFigure(graph: StateGraph, renderer: SvgRenderer, options: FigureOptions): Figure {
-  const prefix = `${options.key}-`;
+  const prefix = `${options.key.replace(/[^A-Za-z0-9_]/g, '_')}_`;
   const svg = renderer.svg(stateDot(graph, { idPrefix: prefix, ...(options.current ? { current: options.current } : {}) }));
   const details = Object.fromEntries(graph.transitions.map((t) => [`${prefix}${t.id}`, transitionDetails(t)]));
   const caption = `State diagram of ${graph.machine}`;
@@ -32,7 +32,7 @@ export function stateFigure(graph: StateGraph, renderer: SvgRenderer, options: F
 }
 
 export function laneFigure(diagram: LaneDiagram, renderer: SvgRenderer, options: FigureOptions): Figure {
-  const prefix = `${options.key}-`;
+  const prefix = `${options.key.replace(/[^A-Za-z0-9_]/g, '_')}_`;
   const svg = renderer.svg(laneDot(diagram, { idPrefix: prefix }));
   const details: Record<string, string[]> = {};
   let count = 0;

@@ -1,9 +1,10 @@
 // Parsed flows for the diagram tests: the checkout app's and the small fixtures beside the tests.
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse, Source, type FlowFile, type MachineDecl } from '@eventflow/language';
 
-const HERE = new URL('.', import.meta.url).pathname;
+const HERE = dirname(fileURLToPath(import.meta.url));
 export const CHECKOUT_DIR = join(HERE, '../../../../apps/checkout/flows');
 export const FIXTURES_DIR = join(HERE, '../fixtures');
 
