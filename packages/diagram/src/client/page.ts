@@ -20,50 +20,68 @@ function setUpDiagrams(): void {
     if (!svg) continue;
     svg.removeAttribute('width');
     svg.removeAttribute('height');
-    const zoom = svgPanZoom(svg, { mouseWheelZoomEnabled: false, dblClickZoomEnabled: true, fit: true, center: true, minZoom: 0.2, maxZoom: 20 });
+    const zoom = svgPanZoom(svg, { mouseWheelZoomEnabled: false, dblClickZoomEnabled: true, fit: true, center: true, minZoom: 0.1, maxZoom: 20 });
     zoomers.push(zoom);
     const viewport = figure.querySelector<HTMLElement>('.ef-viewport');
+    const tall = viewport?.classList.contains('ef-tall') === true;
+    fitView(zoom, tall);
     viewport?.addEventListener('wheel', (event) => {
       if (!event.ctrlKey && !event.metaKey) return;
       event.preventDefault();
       const box = svg.getBoundingClientRect();
       zoom.zoomAtPointBy(event.deltaY < 0 ? 1.2 : 1 / 1.2, { x: event.clientX - box.left, y: event.clientY - box.top });
     });
-    viewport?.addEventListener('keydown', (event) => keyboard(event, zoom));
+    viewport?.addEventListener('keydown', (event) => keyboard(event, zoom, tall));
     for (const button of figure.querySelectorAll<HTMLButtonElement>('[data-zoom]')) {
-      button.addEventListener('click', () => act(button.dataset['zoom'] ?? '', zoom));
+      button.addEventListener('click', () => act(button.dataset['zoom'] ?? '', zoom, tall));
     }
   }
 }
 
-function act(action: string, zoom: SvgPanZoom.Instance): void {
-  if (action === 'in') zoom.zoomBy(1.25);
-  else if (action === 'out') zoom.zoomBy(0.8);
-  else {
-    zoom.resetZoom();
-    zoom.fit();
+/** Whole diagram in view; a tall one (a long lane diagram) fills the width from its top instead. */
+function fitView(zoom: SvgPanZoom.Instance, tall: boolean): void {
+  zoom.resetZoom();
+  zoom.fit();
+  zoom.center();
+  // Never blow a small diagram up past its own size.
+  const fitted = zoom.getSizes().realZoom;
+  if (fitted > 1) {
+    zoom.zoomBy(1 / fitted);
     zoom.center();
+  }
+  if (!tall) return;
+  const sizes = zoom.getSizes();
+  const wide = sizes.width / (sizes.viewBox.width * sizes.realZoom);
+  if (wide > 1) {
+    zoom.zoomBy(wide);
+    zoom.pan({ x: 0, y: 0 });
   }
 }
 
+function act(action: string, zoom: SvgPanZoom.Instance, tall: boolean): void {
+  if (action === 'in') zoom.zoomBy(1.25);
+  else if (action === 'out') zoom.zoomBy(0.8);
+  else fitView(zoom, tall);
+}
+
 const PAN_STEP = 60;
-const KEYS: Record<string, (zoom: SvgPanZoom.Instance) => void> = {
-  '+': (z) => act('in', z),
-  '=': (z) => act('in', z),
-  '-': (z) => act('out', z),
-  '0': (z) => act('fit', z),
+const KEYS: Record<string, (zoom: SvgPanZoom.Instance, tall: boolean) => void> = {
+  '+': (z, t) => act('in', z, t),
+  '=': (z, t) => act('in', z, t),
+  '-': (z, t) => act('out', z, t),
+  '0': (z, t) => act('fit', z, t),
   ArrowLeft: (z) => z.panBy({ x: PAN_STEP, y: 0 }),
   ArrowRight: (z) => z.panBy({ x: -PAN_STEP, y: 0 }),
   ArrowUp: (z) => z.panBy({ x: 0, y: PAN_STEP }),
   ArrowDown: (z) => z.panBy({ x: 0, y: -PAN_STEP }),
 };
 
-function keyboard(event: KeyboardEvent, zoom: SvgPanZoom.Instance): void {
+function keyboard(event: KeyboardEvent, zoom: SvgPanZoom.Instance, tall: boolean): void {
   if (event.target !== event.currentTarget) return;
   const run = KEYS[event.key];
   if (!run) return;
   event.preventDefault();
-  run(zoom);
+  run(zoom, tall);
 }
 
 /** Transitions and messages can be reached with Tab; hover or focus shows their details. */

@@ -53,13 +53,21 @@ export function laneFigure(diagram: LaneDiagram, renderer: SvgRenderer, options:
   return { html: figure(options.key, diagram.title, `Lane diagram of ${diagram.title}`, svg, laneMermaid(diagram), true), details };
 }
 
+/** The diagram's own height in CSS pixels (Graphviz writes points), so a small diagram gets a small viewport. */
+function naturalHeight(svg: string): number | undefined {
+  const points = /<svg[^>]*\sheight="([\d.]+)pt"/.exec(svg)?.[1];
+  return points ? Math.ceil((Number(points) * 4) / 3) + 16 : undefined;
+}
+
 function figure(key: string, title: string, label: string, svg: string, mermaid: string, tall: boolean): string {
+  const height = naturalHeight(svg);
+  const style = height ? ` style="height: min(${tall ? 85 : 70}vh, ${height}px)"` : '';
   return `<figure class="ef-diagram" id="${escapeHtml(key)}">
 <figcaption><strong>${escapeHtml(title)}</strong>
 <button type="button" data-zoom="in" aria-label="Zoom in">+</button>
 <button type="button" data-zoom="out" aria-label="Zoom out">−</button>
 <button type="button" data-zoom="fit" aria-label="Fit to view">Fit</button></figcaption>
-<div class="ef-viewport${tall ? ' ef-tall' : ''}" tabindex="0" role="group" aria-label="${escapeHtml(`${label}: arrow keys pan, plus and minus zoom, 0 fits`)}">${svg}</div>
+<div class="ef-viewport${tall ? ' ef-tall' : ''}"${style} tabindex="0" role="group" aria-label="${escapeHtml(`${label}: arrow keys pan, plus and minus zoom, 0 fits`)}">${svg}</div>
 <div class="ef-keys">Drag to pan · Ctrl + wheel or + / − to zoom · 0 to fit · Tab to a transition for its guard and actions</div>
 <details><summary>Mermaid source</summary><pre>${escapeHtml(mermaid)}</pre></details>
 </figure>`;
