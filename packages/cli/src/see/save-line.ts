@@ -18,7 +18,7 @@ function result(evaluation: Evaluation): string {
     const more = evaluation.loaded.errors > 1 ? ` (+${plural(evaluation.loaded.errors - 1, 'more error')})` : '';
     return `✗ ${first.file.name}:${loc.line}:${loc.column}: ${message}${more}`;
   }
-  const drawn = evaluation.diagrams ? `${(evaluation.diagrams.lane ? 1 : 0) + evaluation.diagrams.states.length} diagrams` : 'no diagrams';
+  const drawn = evaluation.diagrams ? plural((evaluation.diagrams.lane ? 1 : 0) + evaluation.diagrams.states.length, 'diagram') : 'no diagrams';
   if (evaluation.testError) return `✗ tests did not run: ${evaluation.testError} · ${drawn}`;
   const report = evaluation.report;
   if (!report) return drawn;
