@@ -2,6 +2,7 @@
 // then the lane and state diagrams, the tests and the coverage.
 import { escapeHtml, htmlPage, laneFigure, stateFigure, stem, type Figure, type PageLink, type SvgRenderer } from '@eventflow/diagram';
 import { renderDiagnostic } from '../diagnostics.ts';
+import type { FileDiagnostic } from '../load.ts';
 import type { Evaluation } from './evaluate.ts';
 import { coverageHtml, testsHtml } from './report-html.ts';
 
@@ -52,9 +53,14 @@ function diagnosticsHtml(evaluation: Evaluation): string {
   const items = entries.map((entry) => {
     const { loc, severity, message } = entry.diagnostic;
     const where = `${entry.file.name}:${loc.line}:${loc.column}`;
-    return `<div class="ef-diagnostic" data-severity="${severity}"><strong class="${severity === 'error' ? 'ef-fail' : 'ef-warn'}">${escapeHtml(where)}</strong> ${escapeHtml(`${severity}: ${message}`)}<pre>${escapeHtml(renderDiagnostic(entry))}</pre></div>`;
+    return `<div class="ef-diagnostic" data-severity="${severity}"><strong class="${severity === 'error' ? 'ef-fail' : 'ef-warn'}">${escapeHtml(where)}</strong> ${escapeHtml(`${severity}: ${message}`)}<pre>${escapeHtml(excerpt(entry))}</pre></div>`;
   });
   const errors = evaluation.loaded.errors;
   const heading = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : 'Warnings';
   return `<section id="problems" aria-labelledby="problems-h" role="alert"><h2 id="problems-h">${heading}</h2>${items.join('\n')}</section>`;
+}
+
+/** The rendered diagnostic without its first line (shown above it): the source line and the caret. */
+function excerpt(entry: FileDiagnostic): string {
+  return renderDiagnostic(entry).split('\n').slice(1).join('\n');
 }

@@ -136,8 +136,11 @@ function pages(state: WatchState): Hono {
       await stream.writeSSE({ event: 'hello', data: String(sent) });
       while (open) {
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, KEEP_ALIVE_MS);
+          const timer = setTimeout(resolve, KEEP_ALIVE_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
         if (!open) break;
         if (state.version !== sent) {

@@ -51,7 +51,7 @@ function fitView(zoom: SvgPanZoom.Instance, tall: boolean): void {
   }
   if (!tall) return;
   const sizes = zoom.getSizes();
-  const wide = sizes.width / (sizes.viewBox.width * sizes.realZoom);
+  const wide = Math.min(sizes.width / (sizes.viewBox.width * sizes.realZoom), 1 / sizes.realZoom);
   if (wide > 1) {
     zoom.zoomBy(wide);
     zoom.pan({ x: 0, y: 0 });
