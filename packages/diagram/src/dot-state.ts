@@ -14,7 +14,7 @@ export interface StateDotOptions {
 
 export function stateDot(graph: StateGraph, options: StateDotOptions = {}): string {
   const prefix = options.idPrefix ?? '';
-  const lines = [`digraph ${dotString(graph.machine)} {`, ...DOT_DEFAULTS, '  graph [rankdir=LR nodesep=0.35 ranksep=0.6]', '  node [shape=box style=rounded]'];
+  const lines = [`digraph ${dotString(graph.machine)} {`, ...DOT_DEFAULTS, '  graph [rankdir=LR nodesep=0.35 ranksep=0.6]', '  node [shape=box style=rounded margin="0.16,0.06"]'];
   for (const state of graph.states) {
     const classes = ['state', state.final ? 'final' : '', state.name === options.current ? 'current' : ''].filter(Boolean).join(' ');
     const id = `${prefix}state_${state.name.replace(/[^A-Za-z0-9_]/g, '')}`;
