@@ -28,7 +28,8 @@ export interface WatchServer {
   close(): Promise<void>;
 }
 
-const WATCHED = /\.flow$|\.bindings\.(ts|mts|js|mjs)$/;
+const BINDINGS = /\.bindings\.(ts|mts|js|mjs)$/;
+const WATCHED = (path: string) => path.endsWith('.flow') || BINDINGS.test(path);
 const SETTLE_MS = 60;
 const KEEP_ALIVE_MS = 15_000;
 
@@ -46,7 +47,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchServer> {
     ignored: (path) => /(^|[\\/])(node_modules|dist|\.git)([\\/]|$)/.test(path),
   });
   watcher.on('all', (_event, path) => {
-    if (WATCHED.test(path)) state.changed(path);
+    if (WATCHED(path)) state.changed(path);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
@@ -96,7 +97,9 @@ class WatchState {
     this.current = evaluation;
     if (evaluation.diagrams) this.lastGood = evaluation;
     this.version++;
-    this.options.report(saveLine(evaluation, changed, cwd));
+    // Node keeps an imported module for the life of the process, so edited bindings are not seen again.
+    const stale = changed?.some((path) => BINDINGS.test(path)) ? ' (bindings are loaded once: restart watch to use the edited ones)' : '';
+    this.options.report(saveLine(evaluation, changed, cwd) + stale);
     for (const listener of this.listeners) listener();
   }
 
