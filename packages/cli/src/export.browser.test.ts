@@ -57,19 +57,25 @@ describe('the exported checkout page in chromium', () => {
 
   it('works from the keyboard: zoom keys on the diagram, Tab to a transition shows its details', async () => {
     const page = await open({ width: 1280, height: 900 });
-    /** The pan/zoom matrix of the order diagram: [scale, x, y]. */
-    const transform = async () => {
-      const numbers = ((await page.locator('#state_order .svg-pan-zoom_viewport').getAttribute('transform')) ?? '').match(/-?[\d.]+/g)?.map(Number) ?? [];
-      return [numbers[0] ?? NaN, numbers[4] ?? NaN, numbers[5] ?? NaN];
+    /** The pan/zoom matrix of the order diagram, [scale, x, y], once it stopped changing (svg-pan-zoom draws on the next frame). */
+    const transform = async (): Promise<number[]> => {
+      const read = async () => ((await page.locator('#state_order .svg-pan-zoom_viewport').getAttribute('transform')) ?? '').match(/-?[\d.]+/g)?.map(Number) ?? [];
+      let last = await read();
+      for (;;) {
+        await page.waitForTimeout(100);
+        const next = await read();
+        if (next.join() === last.join()) return [next[0] ?? NaN, next[4] ?? NaN, next[5] ?? NaN];
+        last = next;
+      }
     };
     const [scale, x, y] = await transform();
     await page.locator('#state_order .ef-viewport').focus();
     await page.keyboard.press('+');
-    expect((await transform())[0]).toBeCloseTo((scale ?? 0) * 1.25, 3);
+    await expect.poll(async () => (await transform())[0], { timeout: 10_000 }).toBeCloseTo((scale ?? 0) * 1.25, 3);
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('0');
+    await expect.poll(async () => (await transform())[0], { timeout: 10_000 }).toBeCloseTo(scale ?? 0, 3);
     const fitted = await transform();
-    expect(fitted[0]).toBeCloseTo(scale ?? 0, 3);
     expect(fitted[1]).toBeCloseTo(x ?? 0, 1);
     expect(fitted[2]).toBeCloseTo(y ?? 0, 1);
     await tabTo(page, 'state_order_t9');
