@@ -41,7 +41,7 @@ test('writes one system of two machines, its bindings, a .test.flow, the config 
     name: 'my-app',
     private: true,
     type: 'module',
-    scripts: { test: 'eventflow test flows', start: 'eventflow run flows --events events.jsonl' },
+    scripts: { test: 'eventflow test flows', start: 'eventflow run flows --events events.jsonl', diagram: 'eventflow diagram flows --type combined --output diagram.html' },
     dependencies: { '@eventflow/cli': ranges['@eventflow/cli'], '@eventflow/core': ranges['@eventflow/core'], '@eventflow/memory': ranges['@eventflow/memory'] },
   });
   expect(Object.keys(manifest.dependencies)).toHaveLength(3);
@@ -77,6 +77,17 @@ test("the template's flows pass `eventflow test` with their .ts bindings", async
   expect({ code, err: err.text() }).toEqual({ code: 0, err: '' });
   expect(out.text()).toContain('✓ a card over the limit is declined');
   expect(out.text()).toMatch(/✓ 7 passing/);
+});
+
+test("`npm run diagram`'s command draws the system as one HTML page", async () => {
+  const dir = emptyDir();
+  const out = buffer();
+  const err = buffer();
+  const code = await runCli(['diagram', join(templateDir, 'flows'), '--type', 'combined', '--output', join(dir, 'diagram.html')], { stdout: out, stderr: err });
+  expect({ code, err: err.text() }).toEqual({ code: 0, err: `wrote ${join(dir, 'diagram.html')}\n` });
+  const page = readFileSync(join(dir, 'diagram.html'), 'utf8');
+  expect(page).toContain('@order');
+  expect(page).toContain('@payment');
 });
 
 test("`npm start`'s command answers every event of events.jsonl", async () => {

@@ -10,7 +10,7 @@ export const SCRIPTS = {
   //   start: 'eventflow serve',
   start: 'eventflow run flows --events events.jsonl',
   check: 'eventflow check flows',
-  // and `eventflow diagram` adds:  diagram: 'eventflow diagram flows',
+  diagram: 'eventflow diagram flows --type combined --output diagram.html',
 } as const;
 
 const ALWAYS = ['@eventflow/cli', '@eventflow/core', '@eventflow/memory'];

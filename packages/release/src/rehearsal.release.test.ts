@@ -110,7 +110,7 @@ test('the published conformance suite passes against a tiny adapter written in t
   expect(report.numPassedTests).toBeGreaterThan(10);
 });
 
-test('npm create eventflow@latest my-app, npm install, npm test, npm start', async () => {
+test('npm create eventflow@latest my-app, npm install, npm test, npm start, npm run diagram', async () => {
   const registry = await rehearsal.registry();
   const { versions } = await rehearsal.published();
   const home = mkdtempSync(join(tmpdir(), 'eventflow-create-'));
@@ -131,6 +131,8 @@ test('npm create eventflow@latest my-app, npm install, npm test, npm start', asy
       [true, '#paid', 202],
       [true, '#payment_failed', 202],
     ]);
+    await run('npm', ['run', 'diagram'], { cwd: app, env: quiet });
+    expect(readFileSync(join(app, 'diagram.html'), 'utf8')).toContain('@payment');
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

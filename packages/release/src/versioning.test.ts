@@ -10,6 +10,8 @@ import { publicPackages, workspaces, type Manifest } from './workspaces.ts';
 
 const CORE = '@eventflow/core';
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies'] as const;
+// `changeset version` takes a few seconds, more on a loaded machine.
+const SLOW = { timeout: 120_000 };
 
 function bump(version: string, type: 'minor' | 'patch'): string {
   const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
@@ -39,7 +41,7 @@ describe.each(['minor', 'patch'] as const)('changeset version after a %s release
   const result = versionAfterCoreRelease(type);
   afterAll(async () => void (await result.catch(() => undefined)));
 
-  test('core moves one step; the adapters keep their version and their peer range admits the new core', async () => {
+  test('core moves one step; the adapters keep their version and their peer range admits the new core', SLOW, async () => {
     const { before, after } = await result;
     const coreBefore = before.get(CORE)!.version;
     const coreAfter = after.find((w) => w.manifest.name === CORE)!.manifest.version;
@@ -51,14 +53,14 @@ describe.each(['minor', 'patch'] as const)('changeset version after a %s release
     }
   });
 
-  test('no package jumps a major version', async () => {
+  test('no package jumps a major version', SLOW, async () => {
     const { before, after } = await result;
     for (const { manifest } of after.filter((w) => before.has(w.manifest.name))) {
       expect({ [manifest.name]: manifest.version.split('.')[0] }).toEqual({ [manifest.name]: before.get(manifest.name)!.version.split('.')[0] });
     }
   });
 
-  test('every workspace range on another workspace admits its new version (npm still links them)', async () => {
+  test('every workspace range on another workspace admits its new version (npm still links them)', SLOW, async () => {
     const { after } = await result;
     const versions = new Map(after.map((w) => [w.manifest.name, w.manifest.version]));
     const unmet: string[] = [];
