@@ -58,37 +58,27 @@ test('every library imports on Node (compiled JS, no .ts under node_modules)', a
   expect(sources.stdout.trim()).toBe('');
 });
 
-function tourResult(stdout: string) {
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { runtime: string; state: string; atSeq1: string; records: number };
-}
+/** How each runtime runs the tour (Deno type-checks it against the published .d.ts first). */
+const runtimes = [
+  { name: 'Node 20', version: /^node 20\./, commands: async () => [['node', '--import', 'tsx', 'tour.ts']] },
+  {
+    name: 'Deno 2',
+    version: /^deno 2\./,
+    commands: async () => {
+      const { deno } = await rehearsal.tools();
+      return [[deno, 'check', 'tour.ts'], [deno, 'run', '--allow-read', '--allow-env', 'tour.ts']];
+    },
+  },
+  { name: 'Bun', version: /^bun 1\./, commands: async () => [[(await rehearsal.tools()).bun, 'tour.ts']] },
+];
 
-test("the README's five-minute tour runs on Node 20", async () => {
+test.each(runtimes)("the README's five-minute tour runs on $name", async ({ version, commands }) => {
   const { dir } = await rehearsal.consumer();
-  const { stdout } = await run('node', ['--import', 'tsx', 'tour.ts'], { cwd: dir, env: quiet });
-  const result = tourResult(stdout);
+  let stdout = '';
+  for (const [command, ...args] of await commands()) stdout = (await run(command!, args, { cwd: dir, env: quiet })).stdout;
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { runtime: string; state: string; atSeq1: string };
   console.log(`tour ran on ${result.runtime}`);
-  expect(result.runtime).toMatch(/^node 20\./);
-  expect(result).toMatchObject({ state: '#paid', atSeq1: '#awaiting_payment' });
-});
-
-test("the README's five-minute tour type-checks and runs on Deno 2", async () => {
-  const { dir } = await rehearsal.consumer();
-  const { deno } = await rehearsal.tools();
-  await run(deno, ['check', 'tour.ts'], { cwd: dir, env: quiet });
-  const { stdout } = await run(deno, ['run', '--allow-read', '--allow-env', 'tour.ts'], { cwd: dir, env: quiet });
-  const result = tourResult(stdout);
-  console.log(`tour ran on ${result.runtime}`);
-  expect(result.runtime).toMatch(/^deno 2\./);
-  expect(result).toMatchObject({ state: '#paid', atSeq1: '#awaiting_payment' });
-});
-
-test("the README's five-minute tour runs on Bun", async () => {
-  const { dir } = await rehearsal.consumer();
-  const { bun } = await rehearsal.tools();
-  const { stdout } = await run(bun, ['tour.ts'], { cwd: dir, env: quiet });
-  const result = tourResult(stdout);
-  console.log(`tour ran on ${result.runtime}`);
-  expect(result.runtime).toMatch(/^bun 1\./);
+  expect(result.runtime).toMatch(version);
   expect(result).toMatchObject({ state: '#paid', atSeq1: '#awaiting_payment' });
 });
 

@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 export interface RunOptions {
   readonly cwd: string;
   readonly env?: NodeJS.ProcessEnv;
-  readonly input?: string;
   /** Killed (and reported) after this long; a step never hangs the run. */
   readonly timeoutMs?: number;
 }
@@ -40,7 +39,8 @@ function tail(text: string, label: string): string {
 export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const shown = [command, ...args].join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // No stdin: a command that waits for input would hang the step instead of failing it.
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -55,6 +55,5 @@ export function run(command: string, args: readonly string[], options: RunOption
       if (code === 0) resolve({ stdout, stderr });
       else reject(new CommandError(shown, code, stdout, stderr));
     });
-    child.stdin.end(options.input ?? '');
   });
 }
