@@ -12,6 +12,7 @@ import type {
   FlowFile,
   GivenLine,
   GuardBranch,
+  GuardChain,
   Handler,
   KeyValue,
   MachineDecl,
@@ -249,7 +250,27 @@ export function blockArb(depth: number): fc.Arbitrary<Statement[]> {
   const forEach: fc.Arbitrary<Statement> = fc
     .tuple(ident, fc.array(state, { minLength: 1, maxLength: 2 }), inner)
     .map(([alias, states, body]) => ({ kind: 'ForEach' as const, alias, states, body, loc }));
-  return fc.array(fc.oneof({ arbitrary: simpleStatement, weight: 3 }, chain, gate, forEach), { minLength: 1, maxLength: 4 });
+  return fc.array(fc.oneof({ arbitrary: simpleStatement, weight: 3 }, chain, gate, forEach), { minLength: 1, maxLength: 4 }).map(joinChains);
+}
+
+/**
+ * Two chains in a row whose branches have bodies are one chain in the language (a blank line does
+ * not end a chain, §3.6.5), so a generated block holds them as one, as the parser would.
+ */
+function joinChains(block: Statement[]): Statement[] {
+  const out: Statement[] = [];
+  for (const statement of block) {
+    const prev = out[out.length - 1];
+    if (prev?.kind === 'GuardChain' && statement.kind === 'GuardChain' && continues(prev) && statement.branches[0]?.body !== undefined) {
+      out[out.length - 1] = { ...statement, branches: [...prev.branches, ...statement.branches], loc: prev.loc };
+    } else out.push(statement);
+  }
+  return out;
+}
+
+/** A chain still open for more branches: no else, and its last branch has a body (not a gate). */
+function continues(chain: GuardChain): boolean {
+  return chain.otherwise === undefined && chain.branches.length > 0 && chain.branches[chain.branches.length - 1]?.body !== undefined;
 }
 
 export const givenArb: fc.Arbitrary<GivenLine> = fc
