@@ -82,6 +82,8 @@ export function exprArb(mode: 'name' | 'word', depth = 2): fc.Arbitrary<Expr> {
 }
 
 const valueExpr = exprArb('word');
+/** `reply.key …` (the docs' spelling) or `reply key …`. */
+const dotted = fc.constantFrom({}, { dotted: true as const });
 const nameExpr = exprArb('name');
 const notBare = nameExpr.filter((e) => e.kind !== 'Name');
 
@@ -301,9 +303,10 @@ export const assertionArb: fc.Arbitrary<Assertion> = fc
     fc.tuple(fc.option(actor, { nil: undefined }), event, fc.boolean(), keyValues(0)).map(([a, ev, negated, w]) => ({ kind: 'AssertEvent' as const, ...(a === undefined ? {} : { actor: a }), event: ev, negated, with: w })),
     fc.tuple(fc.constantFrom(...ACTIONS), fc.boolean(), keyValues(0)).map(([action, negated, w]) => ({ kind: 'AssertCalled' as const, action, negated, with: w })),
     fc.oneof(
-      fc.integer({ min: 100, max: 599 }).map((n) => ({ kind: 'AssertReply' as const, check: 'status' as const, value: { kind: 'Literal' as const, value: n } })),
+      fc.tuple(fc.integer({ min: 100, max: 599 }), dotted).map(([n, d]) => ({ kind: 'AssertReply' as const, check: 'status' as const, value: { kind: 'Literal' as const, value: n }, ...d })),
       ident.map((key) => ({ kind: 'AssertReply' as const, check: 'contains' as const, key })),
-      fc.tuple(ident, valueExpr).map(([key, value]) => ({ kind: 'AssertReply' as const, check: 'equals' as const, key, value })),
+      fc.tuple(ident, valueExpr, dotted).map(([key, value, d]) => ({ kind: 'AssertReply' as const, check: 'equals' as const, key, value, ...d })),
+      fc.tuple(ident, ident, valueExpr).map(([a, b, value]) => ({ kind: 'AssertReply' as const, check: 'equals' as const, key: `${a}.${b}`, value, dotted: true })),
     ),
     fc.constantFrom(...TEXT_ASSERTIONS).map((text) => ({ kind: 'AssertText' as const, text })),
   )
