@@ -98,7 +98,7 @@ function printInlineWith(w: WithClause): string {
 }
 
 function printWithTable(w: WithClause): string[] {
-  if (w.header === undefined) return printTable(w.fields.map((f) => [f.name, printExpr(f.value)]));
+  if (w.header === undefined) return printTable(w.fields.map((f) => [f.name, ...(f.type === undefined ? [] : [f.type]), printExpr(f.value)]));
   const header = w.header;
   const rows = w.fields.map((f) =>
     header.map((column, at) => {

@@ -142,12 +142,21 @@ const withClause: fc.Arbitrary<WithClause> = fc.oneof(
     fields: pairs.map(([name, value]) => ({ name, value })),
     loc,
   })),
-  fc.array(fc.tuple(ident, fc.oneof(valueExpr, fc.constantFrom('bad request', 'out of stock').map((text) => ({ kind: 'Word' as const, text })))), { minLength: 1, maxLength: 3 }).map((rows) => ({
-    kind: 'With' as const,
-    form: 'table' as const,
-    fields: rows.map(([name, value]) => ({ name, value })),
-    loc,
-  })),
+  fc
+    .array(
+      fc.tuple(
+        ident,
+        fc.oneof(valueExpr, fc.constantFrom('bad request', 'out of stock').map((text) => ({ kind: 'Word' as const, text }))),
+        fc.option(fc.constantFrom('string', 'number', 'object' as const), { nil: undefined }),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((rows) => ({
+      kind: 'With' as const,
+      form: 'table' as const,
+      fields: rows.map(([name, value, type]) => ({ name, value, ...(type === undefined ? {} : { type }) })),
+      loc,
+    })),
   fc
     .tuple(
       fc.constantFrom<string[]>(['field', 'value'], ['field', 'type', 'value'], ['field', 'value', 'validation'], ['field', 'type', 'value', 'validation']),
