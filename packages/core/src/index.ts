@@ -13,6 +13,7 @@ export type { ActionCall, ActionOverride, BroadcastRequest, GuardResult, Overrid
 export { initialSnapshot, replay, INITIAL_STATE } from './replay.ts';
 export { routeEmit, type Route } from './conversation.ts';
 export { resolveTarget, checkAggregateId } from './routing.ts';
+export { senderAddress, type SenderInput } from './sender.ts';
 export { createRuntime, type Runtime, type RuntimeOptions, type SendInput, type SendResult, type InstanceView, type FlowSource, type TriggerResult } from './runtime.ts';
 export { checkRules, interpretRule } from './validation.ts';
 export { deepEqual, getPath } from './values.ts';

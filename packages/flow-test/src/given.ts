@@ -9,6 +9,8 @@ export interface GivenWorld {
   context: Record<string, unknown>;
   /** Payload fields for the next event (`with event:`, event-level `given:` variables). */
   payload: Record<string, unknown>;
+  /** The sender's id for the next event (`@reviewer.id is "rev-7"`), read by the flow as `@reviewer.id`. */
+  senderId?: string;
   readonly warnings: string[];
 }
 
@@ -77,8 +79,11 @@ export async function applyGivens(
       }
       case 'GivenText': {
         const bound = bindings.match('given', machine, line.text);
+        const senderId = SENDER_ID.exec(line.text)?.[1];
         if (bound) {
           await bound.fn(givenContext(world, machine, now), ...literalArgs(bound.args));
+        } else if (senderId !== undefined) {
+          world.senderId = senderId.startsWith('"') ? (JSON.parse(senderId) as string) : senderId;
         } else {
           world.warnings.push(`No binding for given '${line.text}' (${line.loc.file}:${line.loc.line}): treated as a no-op`);
         }
@@ -87,6 +92,9 @@ export async function applyGivens(
     }
   }
 }
+
+/** `@reviewer.id is "rev-7"` (or a bare `rev_7`): who sends the event, as `@reviewer.id` reads it. */
+const SENDER_ID = /^@[a-z_][a-z0-9_]*\.id is ("(?:[^"\\]|\\.)*"|[\w.-]+)$/;
 
 function parseCell(text: string): unknown {
   const trimmed = text.trim();

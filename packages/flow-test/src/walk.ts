@@ -118,7 +118,8 @@ async function deliver(
     await applyGivens(mergeGivens(handler.given, target?.withGiven ?? []), event, 'payload', suite.bindings, machine.name, Date.now());
     await applyGivens(target?.withEvent ?? [], event, 'payload', suite.bindings, machine.name, Date.now());
     world.warnings.push(...event.warnings);
-    const result: SendResult = await world.deliver(machine.name, aggregateId, handler.event, handler.from, event.payload);
+    const from = handler.from !== undefined && event.senderId !== undefined ? { machine: handler.from, id: event.senderId } : handler.from;
+    const result: SendResult = await world.deliver(machine.name, aggregateId, handler.event, from, event.payload);
     return { state: result.state, payload: event.payload };
   } catch (error) {
     return { state: '', error: describeError(error) };

@@ -13,6 +13,7 @@ import {
   type Overrides,
   type Reply,
   type Runtime,
+  type SenderInput,
   type SendResult,
   type StoredRecord,
 } from '@eventflow/core';
@@ -100,7 +101,7 @@ export class World {
   }
 
   /** Delivers an event to the instance under test, as a trusted sender; then drains the system. */
-  async deliver(machine: string, aggregateId: string, event: string, from: string | undefined, data: Record<string, unknown>): Promise<SendResult> {
+  async deliver(machine: string, aggregateId: string, event: string, from: SenderInput | undefined, data: Record<string, unknown>): Promise<SendResult> {
     const result = await this.runtime.send({ event, to: machine, aggregate_id: aggregateId, ...(from ? { from } : {}), data, trusted: true });
     if (result.reply) this.lastReply = result.reply;
     await this.runtime.settle();

@@ -1,5 +1,7 @@
-// `eventflow bindings:missing <paths...>`: lists unbound free text per machine (LANGUAGE.md §7.2
-// layout); exit 1 when anything is missing.
+// `eventflow bindings:missing <paths...>`: lists unbound free text and functions per machine
+// (LANGUAGE.md §7.2 layout, only the groups that have entries) with the calls that would bind them;
+// exit 1 when anything is missing.
+import { bindingCall, type BindingKind } from '@eventflow/core';
 import { plural, printDiagnostics } from '../diagnostics.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, palette, println, type CliIo } from '../io.ts';
 import { asts, loadFlows } from '../load.ts';
@@ -28,15 +30,24 @@ export async function bindingsMissingCommand(paths: readonly string[], options: 
 
 function section(report: MissingReport, cross: string): string[] {
   const lines = [`Missing bindings for ${report.owner}:`, ''];
-  const group = (title: string, texts: readonly string[], always: boolean) => {
-    if (texts.length === 0 && !always) return;
-    lines.push(`${title} (${texts.length}):`, ...texts.map((t) => `  ${cross} '${t}'`), '');
+  const calls: string[] = [];
+  const group = (title: string, kind: BindingKind, texts: readonly string[], quote: (t: string) => string) => {
+    if (texts.length === 0) return;
+    lines.push(`${title} (${texts.length}):`, ...texts.map((t) => `  ${cross} ${quote(t)}`), '');
+    calls.push(...texts.map((t) => `    ${bindingCall(kind, t)};`));
   };
-  group('Guards', report.guards, true);
-  group('Actions', report.actions, true);
-  group('Givens', report.givens, false);
-  group('Assertions', report.assertions, false);
-  // Event bindings (payload schemas) are optional and never missing; the line keeps the documented layout.
-  lines.push('Events (0):');
+  const quoted = (t: string) => `'${t}'`;
+  group('Guards', 'guard', report.guards, quoted);
+  group('Actions', 'action', report.actions, quoted);
+  group('Givens', 'given', report.givens, quoted);
+  group('Assertions', 'assertion', report.assertions, quoted);
+  group('Functions', 'function', report.functions, (t) => t);
+  const machine = report.owner.startsWith('@') ? report.owner : '*';
+  lines.push(`Hint: register them in a bindings module (e.g. ${bindingsFileName(report.owner)}):`, `  export default defineBindings('${machine}', (b) => {`, ...calls, '  });');
   return lines;
+}
+
+/** `document.bindings.ts` for `@document`; `system.bindings.ts` for a system test. */
+function bindingsFileName(owner: string): string {
+  return `${owner.startsWith('@') ? owner.slice(1) : 'system'}.bindings.ts`;
 }
