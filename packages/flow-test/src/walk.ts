@@ -77,7 +77,7 @@ export async function walk(suite: FlowSuite, machine: MachineDecl, scenario: Sce
         }
       }
     }
-    const systemErrors = world.errors.splice(0).filter((e) => !(isEventFlowError(e) && e.code === 'UNHANDLED_EVENT'));
+    const systemErrors = world.errors.splice(0);
     let error = result.error ?? (systemErrors.length > 0 ? systemErrors.map(describeError).join('\n') : undefined);
     if (!error && handler.expect.length > 0) {
       error = await checkAll(handler.expect, world, bindings, await world.view(aggregateId), given.context, result.payload);
@@ -130,7 +130,7 @@ async function deliver(
 export async function inject(world: World, machine: string, aggregateId: string, event: string, from: string | undefined): Promise<string | undefined> {
   try {
     await world.deliver(machine, aggregateId, event, from, {});
-    const errors = world.errors.splice(0).filter((e) => !(isEventFlowError(e) && e.code === 'UNHANDLED_EVENT'));
+    const errors = world.errors.splice(0);
     return errors.length > 0 ? errors.map(describeError).join('\n') : undefined;
   } catch (error) {
     return describeError(error);

@@ -19,6 +19,7 @@ import {
 } from '@eventflow/core';
 import type { FlowFile } from '@eventflow/language';
 import { createMemoryStore, createMemoryTransport } from '@eventflow/memory';
+import { isViolationNotice, violationError } from './problems.ts';
 
 export interface WorldOptions {
   readonly files: readonly FlowFile[];
@@ -67,9 +68,12 @@ export class World {
       mode: 'test',
       ...(options.overrides ? { overrides: options.overrides } : {}),
       onExternal: (envelope) => holder.world?.envelopes.push(envelope),
-      onError: (error) => holder.world?.errors.push(error),
+      onError: (error, envelope) => {
+        if (!isViolationNotice(error, envelope?.event)) holder.world?.errors.push(error);
+      },
       observe: (record, effects) => {
         const world = holder.world as World;
+        if (effects.violation) world.errors.push(violationError(record.machine, record.event_type, effects.violation));
         for (const call of effects.calls) world.calls.push({ ...call, machine: record.machine });
         for (const guard of effects.guards) world.guards.push({ ...guard, machine: record.machine });
         world.warnings.push(...effects.warnings);
