@@ -8,6 +8,7 @@ import { inspectCommand } from './commands/inspect.ts';
 import { runCommand } from './commands/run.ts';
 import { testCommand } from './commands/test.ts';
 import { isUsageError } from './errors.ts';
+import { formatOption } from './output.ts';
 import { BANNER, EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from './io.ts';
 
 /** `argv` holds the arguments only (no node / script path): `['test', 'flows/']`. */
@@ -57,6 +58,7 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
     .description('parse and statically check flows; print every diagnostic')
     .argument('<paths...>', '.flow / .test.flow files or directories')
     .option('--strict', 'warnings fail too')
+    .addOption(formatOption(['pretty', 'json']))
     .action(async (paths: string[], options) => done(await checkCommand(paths, options, io, cwd)));
 
   program
@@ -65,7 +67,7 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
     .argument('<paths...>', '.flow / .test.flow files or directories')
     .option('--scenario <name>', 'only the scenario with this name')
     .option('--filter <pattern>', 'only tests whose "@machine / scenario / test" contains this (or matches /regex/)')
-    .addOption(new Option('--format <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'))
+    .addOption(formatOption(['pretty', 'json', 'junit']))
     .option('--coverage', 'print states, events, guards and actions covered')
     .option('--verbose', 'print warnings (unbound actions and givens)')
     .option('--strict', 'unbound actions and givens fail')
@@ -90,7 +92,8 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
     .option('--store <file>', 'the JSON-lines store written by `run --store`')
     .option('--at <seq>', 'show the instance as of this seq (default: latest)')
     .option('--history', 'list every stored record: seq, event, state after, emitted events')
-    .option('--json', 'JSON lines instead of text')
+    .addOption(formatOption(['pretty', 'json']))
+    .addOption(new Option('--json', 'the same as --format json').hideHelp())
     .action(async (args: string[], options) => done(await inspectCommand(args, options, io, cwd)));
 
   program
@@ -98,6 +101,7 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
     .description('list free-text guards, actions, givens and assertions that have no binding')
     .argument('<paths...>', '.flow / .test.flow files or directories')
     .addOption(bindings())
+    .addOption(formatOption(['pretty', 'json']))
     .action(async (paths: string[], options) => done(await bindingsMissingCommand(paths, options, io, cwd)));
 
   return program;

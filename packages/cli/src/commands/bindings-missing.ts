@@ -2,7 +2,7 @@
 // (LANGUAGE.md §7.2 layout, only the groups that have entries) with the calls that would bind them;
 // exit 1 when anything is missing.
 import { bindingCall, type BindingKind } from '@eventflow/core';
-import { plural, printDiagnostics } from '../diagnostics.ts';
+import { plural, printDiagnostics, printWarnings } from '../diagnostics.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, palette, println, type CliIo } from '../io.ts';
 import { asts, loadFlows } from '../load.ts';
 import { loadBindings } from '../load-bindings.ts';
@@ -10,6 +10,7 @@ import { findMissing, missingCount, type MissingReport } from '../missing.ts';
 
 export interface MissingOptions {
   readonly bindings?: readonly string[];
+  readonly format?: string;
 }
 
 export async function bindingsMissingCommand(paths: readonly string[], options: MissingOptions, io: CliIo, cwd: string): Promise<number> {
@@ -19,9 +20,14 @@ export async function bindingsMissingCommand(paths: readonly string[], options: 
     printDiagnostics(io.stderr, loaded);
     return EXIT_USAGE;
   }
+  printWarnings(io.stderr, loaded);
   const bindings = await loadBindings(options.bindings ?? [], loaded.files, cwd);
   const reports = findMissing(asts(loaded), bindings.sets).filter((r) => missingCount(r) > 0);
   const total = reports.reduce((n, r) => n + missingCount(r), 0);
+  if (options.format === 'json') {
+    println(io.stdout, JSON.stringify({ total, missing: reports }));
+    return total > 0 ? EXIT_FAILED : EXIT_OK;
+  }
   for (const report of reports) println(io.stdout, ...section(report, c.red('✗')), '');
   if (total === 0) println(io.stdout, c.green('✓ No bindings missing'));
   else println(io.stdout, c.red(`${plural(total, 'binding')} missing`));
