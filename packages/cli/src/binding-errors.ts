@@ -25,7 +25,7 @@ export function describeLoadFailure(path: string, error: unknown, cwd: string): 
     // The file went away: the location alone still helps.
   }
   const loc = { file: name, line: place.line, column: place.column };
-  return `Cannot load bindings module: ${formatDiagnostic({ code: 'bindings-syntax', severity: 'error', message: place.message, loc }, source)}`;
+  return `Cannot load bindings module ${name}\n${formatDiagnostic({ code: 'bindings-syntax', severity: 'error', message: place.message, loc }, source)}`;
 }
 
 /** tsx / esbuild: `Transform failed with 1 error:\n<path>:3:60: ERROR: Unexpected ")"`. */

@@ -9,7 +9,7 @@ import { runCommand } from './commands/run.ts';
 import { testCommand } from './commands/test.ts';
 import { isUsageError } from './errors.ts';
 import { formatOption } from './output.ts';
-import { BANNER, EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from './io.ts';
+import { BANNER, EXIT_CLOSED_PIPE, EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from './io.ts';
 
 /** `argv` holds the arguments only (no node / script path): `['test', 'flows/']`. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -37,8 +37,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** For bin.ts: the real process streams; sets process.exitCode. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', closedPipe);
   process.exitCode = await runCli(argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
 }
+
+/**
+ * The reader went away (`eventflow test … | head -1`): stop at once and quietly, with the status a
+ * command killed by SIGPIPE has (141), as other command-line tools do; never a stack trace.
+ */
+function closedPipe(error: NodeJS.ErrnoException): void {
+  process.exit(error.code === 'EPIPE' ? EXIT_CLOSED_PIPE : EXIT_FAILED);
+}
+
+const RUN_LINES = `
+Input lines (JSON):
+  {"event": ":checkout", "to": "@order", "data": {"total": 120}}
+  {"event": ":approve", "to": "@document", "aggregate_id": "document-k2x9", "from": "@reviewer:rev-7"}
+  {"event": ":timer_expired", "to": "@traffic_light", "from": "@system", "trusted": true, "given": "traffic_light is in #red"}
+  {"event": ":expire_holds", "to": "@loan"}    a triggered: handler, run now for every instance in its for-each states
+"from" may name the sender's id ("@reviewer:rev-7" or {"machine": "@reviewer", "id": "rev-7"}), read as @reviewer.id;
+"given" (a given: line or a list) starts a new instance in that state and context; "trusted" allows internal handlers.`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -76,13 +94,15 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
 
   program
     .command('run')
-    .description('send JSON-lines events ({event, to, data?, aggregate_id?}) into the flows; one JSON line out per event')
+    .description('send JSON-lines events into the flows, one line out per line in, as each line arrives')
     .argument('<paths...>', '.flow files or directories')
     .addOption(bindings())
+    .addOption(formatOption(['json', 'pretty']))
     .option('--events <file>', 'JSON-lines events (default: stdin)')
     .option('--store <file>', 'JSON-lines event store; a later run continues its instances')
     .option('--dump', 'print every instance as a JSON line at the end')
     .option('--seed <n>', 'seed for reproducible ids')
+    .addHelpText('after', RUN_LINES)
     .action(async (paths: string[], options) => done(await runCommand(paths, options, io, cwd)));
 
   program

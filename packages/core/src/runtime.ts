@@ -14,6 +14,7 @@ import type { AppendResult, EventStore, Subscription, Transport } from './ports.
 import type { StoredRecord } from './record.ts';
 import { initialSnapshot, replay } from './replay.ts';
 import { resolveTarget, type ResolvedTarget } from './routing.ts';
+import { refuseUntargetedScheduled } from './scheduled.ts';
 import { senderAddress } from './sender.ts';
 import type { Snapshot } from './snapshot.ts';
 import { step, type Effects, type StepEnvironment, type StepResult } from './transition.ts';
@@ -147,6 +148,7 @@ class EventFlowRuntime implements Runtime {
         hint: `Handlers of ${machine.name}: ${machine.handlers.map((h) => `${h.event}${h.from ? ` from ${h.from}` : ''}`).join(', ')}`,
       });
     }
+    refuseUntargetedScheduled(machine.name, input.event, handler, aggregateId);
     if (!handler.api && !input.trusted) {
       throw new EventFlowError('INTERNAL_EVENT', `${input.event} is an internal event of ${machine.name}; the public ingress refuses it`, {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,

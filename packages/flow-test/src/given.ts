@@ -1,6 +1,6 @@
 // `given:` sets up the world declaratively (LANGUAGE.md §6.2); `with scenario:` and friends replace
 // happy-path lines that share a subject key, or add to them (§6.4).
-import { BindingRegistry, copyData, dataScope, evaluate, getPath, setPath, type BindingContext } from '@eventflow/core';
+import { BindingRegistry, copyData, dataScope, evaluate, getPath, setPath, type BindingContext, type StoredRecord } from '@eventflow/core';
 import { literalArgs } from './binding-args.ts';
 import type { Expr, GivenLine } from '@eventflow/language';
 
@@ -91,6 +91,20 @@ export async function applyGivens(
       }
     }
   }
+}
+
+/** The record that starts an instance in the state and context `given:` lines describe (test setup, `run` lines with `given`). */
+export function givenRecord(machine: string, aggregateId: string, state: string | undefined, context: Record<string, unknown>, timestamp: string): StoredRecord {
+  return {
+    aggregate_id: aggregateId,
+    machine,
+    seq: 1,
+    event_id: `given-${aggregateId}`,
+    event_type: ':given',
+    data: {},
+    timestamp,
+    outcome: { state_after: state ?? '#idle', context_patch: { set: context, unset: [] }, states_entered: [], emitted: [] },
+  };
 }
 
 /** `@reviewer.id is "rev-7"` (or a bare `rev_7`): who sends the event, as `@reviewer.id` reads it. */

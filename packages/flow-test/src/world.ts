@@ -19,6 +19,7 @@ import {
 } from '@eventflow/core';
 import type { FlowFile } from '@eventflow/language';
 import { createMemoryStore, createMemoryTransport } from '@eventflow/memory';
+import { givenRecord } from './given.ts';
 import { isViolationNotice, violationError } from './problems.ts';
 
 export interface WorldOptions {
@@ -89,18 +90,7 @@ export class World {
   /** Creates the instance under test with the state and context its `given:` lines describe. */
   async seed(machine: string, state: string | undefined, context: Record<string, unknown>): Promise<string> {
     const aggregateId = `${machine.slice(1)}-under-test`;
-    await this.store.append(aggregateId, 0, [
-      {
-        aggregate_id: aggregateId,
-        machine,
-        seq: 1,
-        event_id: `given-${aggregateId}`,
-        event_type: ':given',
-        data: {},
-        timestamp: new Date(this.clock.now()).toISOString(),
-        outcome: { state_after: state ?? '#idle', context_patch: { set: context, unset: [] }, states_entered: [], emitted: [] },
-      },
-    ]);
+    await this.store.append(aggregateId, 0, [givenRecord(machine, aggregateId, state, context, new Date(this.clock.now()).toISOString())]);
     return aggregateId;
   }
 
