@@ -2,6 +2,7 @@
 // (`already_approved_by($reviewer)`) that no binding provides. Built-in forms never need a binding
 // (LANGUAGE.md §8-A12), so only the parser's free-text and call nodes count.
 import { BindingRegistry, type BindingSet, type PatternKind } from '@eventflow/core';
+import { isSenderIdGiven } from '@eventflow/flow-test';
 import type { Assertion, Condition, FlowFile, GivenLine, Handler, Statement } from '@eventflow/language';
 
 export interface MissingReport {
@@ -107,7 +108,7 @@ function conditions(condition: Condition, texts: Texts): void {
 }
 
 function givens(lines: readonly GivenLine[], texts: Texts): void {
-  for (const line of lines) if (line.kind === 'GivenText') texts.given.add(line.text);
+  for (const line of lines) if (line.kind === 'GivenText' && !isSenderIdGiven(line.text)) texts.given.add(line.text);
 }
 
 function assertions(lines: readonly Assertion[], texts: Texts): void {

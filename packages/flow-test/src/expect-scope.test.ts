@@ -28,7 +28,7 @@ ${assertions.map((a) => `    ${a}`).join('\n')}
 
 describe('reply assertions', () => {
   test('`= reply.id equals X` checks the reply body, like `= reply id equals X`', async () => {
-    expect(await run(shop(['= reply.id equals "o-17"', '= reply id equals "o-17"', '= reply.status is 201', '= reply.customer.name equals "Ada"']))).toEqual([
+    expect(await run(shop(['= reply.id equals "o-17"', '= reply id equals "o-17"', '= reply status is 201', '= reply.status equals "placed"', '= reply.customer.name equals "Ada"']))).toEqual([
       ['place_order → placed', 'passed', ''],
       ['scenario expectations', 'passed', ''],
     ]);

@@ -110,6 +110,11 @@ export function givenRecord(machine: string, aggregateId: string, state: string 
 /** `@reviewer.id is "rev-7"` (or a bare `rev_7`): who sends the event, as `@reviewer.id` reads it. */
 const SENDER_ID = /^@[a-z_][a-z0-9_]*\.id is ("(?:[^"\\]|\\.)*"|[\w.-]+)$/;
 
+/** A given line the runner understands without a binding: the sender's id (`@reviewer.id is "rev-7"`). */
+export function isSenderIdGiven(text: string): boolean {
+  return SENDER_ID.test(text);
+}
+
 function parseCell(text: string): unknown {
   const trimmed = text.trim();
   if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);

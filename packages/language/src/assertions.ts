@@ -134,7 +134,7 @@ function eventAssertion(c: Cursor): EventParts | undefined {
 
 /**
  * `reply status is 201`, `reply contains id`, `reply total equals 5`, and the docs' dotted spelling
- * `reply.id equals "o-1"` / `reply.status is 201` (cursor after `=`).
+ * `reply.id equals "o-1"`, which reads the body (cursor after `=`).
  */
 function replyAssertion(c: Cursor): Omit<Extract<Assertion, { kind: 'AssertReply' }>, 'text' | 'loc'> | undefined {
   const head = c.peek(0) as Token;
@@ -158,7 +158,7 @@ function dottedReply(c: Cursor, key: string): Omit<Extract<Assertion, { kind: 'A
   if (key === '' || verb?.kind !== 'word' || (verb.text !== 'is' && verb.text !== 'equals')) return undefined;
   const value = tryWholeExpr(c.slice(c.pos + 2, c.end), 'word');
   if (value === undefined) return undefined;
-  if (key === 'status') return { kind: 'AssertReply', check: 'status', value, dotted: true };
+  // A path into the body, always (`reply.status` is a body field; the code is `reply status is 201`).
   return { kind: 'AssertReply', check: 'equals', key, value, dotted: true };
 }
 

@@ -55,10 +55,9 @@ export function printAssertion(a: Assertion): string {
       // `with:` stays when it was written, even without pairs under it.
       return `${a.action} was ${a.negated ? 'not ' : ''}called${a.with.length > 0 || a.text.endsWith(':') ? ' with:' : ''}`;
     case 'AssertReply': {
-      const reply = a.dotted ? 'reply.' : 'reply ';
-      if (a.check === 'status') return `${reply}status is ${a.value === undefined ? '' : printExpr(a.value)}`;
+      if (a.check === 'status') return `reply status is ${a.value === undefined ? '' : printExpr(a.value)}`;
       if (a.check === 'contains') return `reply contains ${a.key ?? ''}`;
-      return `${reply}${a.key ?? ''} equals ${a.value === undefined ? '' : printExpr(a.value)}`;
+      return `${a.dotted ? 'reply.' : 'reply '}${a.key ?? ''} equals ${a.value === undefined ? '' : printExpr(a.value)}`;
     }
     case 'AssertText':
       return a.text;
