@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.ts';
 import { testCommand } from './commands/test.ts';
 import { isUsageError } from './errors.ts';
 import { formatOption } from './output.ts';
+import { registerSeeCommands } from './see/register.ts';
 import { BANNER, EXIT_CLOSED_PIPE, EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from './io.ts';
 
 /** `argv` holds the arguments only (no node / script path): `['test', 'flows/']`. */
@@ -123,6 +124,8 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
     .addOption(bindings())
     .addOption(formatOption(['pretty', 'json']))
     .action(async (paths: string[], options) => done(await bindingsMissingCommand(paths, options, io, cwd)));
+
+  registerSeeCommands(program, io, cwd, done, bindings);
 
   return program;
 }

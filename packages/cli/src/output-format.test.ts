@@ -12,6 +12,8 @@ describe('--format', () => {
       run: 'json (for programs), pretty (for people)',
       inspect: 'pretty (for people), json (for programs)',
       'bindings:missing': 'pretty (for people), json (for programs)',
+      diagram: "mermaid, svg, html (one self-contained page) (default: from --output's extension, else mermaid)",
+      export: 'html (one self-contained page)',
     };
     for (const [command, choices] of Object.entries(expected)) {
       const help = (await cli([command, '--help'])).stdout.replace(/\s+/g, ' ');

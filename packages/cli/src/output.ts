@@ -9,10 +9,15 @@ const DESCRIBED: Record<string, string> = {
   pretty: 'for people',
   json: 'for programs',
   junit: 'JUnit XML for CI',
+  html: 'one self-contained page',
 };
 
-/** `--format <format>` with `formats` as its choices; the first is the default. */
-export function formatOption(formats: readonly [OutputFormat, ...OutputFormat[]]): Option {
+/**
+ * `--format <format>` with `formats` as its choices; the first is the default, unless the command
+ * works it out itself (`defaultNote` says how, e.g. from the --output file's extension).
+ */
+export function formatOption(formats: readonly [OutputFormat, ...OutputFormat[]], options: { readonly defaultNote?: string } = {}): Option {
   const listed = formats.map((f) => (DESCRIBED[f] ? `${f} (${DESCRIBED[f]})` : f)).join(', ');
+  if (options.defaultNote !== undefined) return new Option('--format <format>', `output: ${listed} (default: ${options.defaultNote})`).choices(formats);
   return new Option('--format <format>', `output: ${listed}`).choices(formats).default(formats[0]);
 }
