@@ -1,0 +1,60 @@
+// One span and one log line per HTTP request. The span is active while the route runs, so
+// `runtime.send` runs inside it: spans the core starts for handled events become its children, and
+// a `traceparent` header from the caller makes the request part of the caller's trace.
+import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { spanAttributes, type EventFields } from './attributes.ts';
+
+/** The pino-compatible slice of a logger the app writes to: `(fields, message)`. */
+export interface Logger {
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+}
+
+export const SILENT: Logger = { info() {}, warn() {}, error() {} };
+
+/** What a route found out about the event it handled, for the span and the log line. */
+export type RequestFields = { event: EventFields; error?: unknown };
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    eventflow: RequestFields;
+  }
+}
+
+const headerGetter: TextMapGetter<Headers> = {
+  keys: (headers) => [...headers.keys()],
+  get: (headers, key) => headers.get(key) ?? undefined,
+};
+
+const VERSION = '0.1.0';
+
+export function observeRequests(logger: Logger): MiddlewareHandler {
+  const tracer = trace.getTracer('@eventflow/http', VERSION);
+  return async (c, next) => {
+    const started = performance.now();
+    const fields: RequestFields = { event: {} };
+    c.set('eventflow', fields);
+    const parent = propagation.extract(context.active(), c.req.raw.headers, headerGetter);
+    const method = c.req.method;
+    await tracer.startActiveSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent, async (span) => {
+      try {
+        await next();
+      } finally {
+        const status = c.res.status;
+        const route = routePath(c, -1);
+        span.updateName(`${method} ${route}`);
+        span.setAttribute('http.route', route);
+        span.setAttribute('http.response.status_code', status);
+        span.setAttributes(spanAttributes(fields.event));
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+        const line = { req_id: c.get('requestId'), method, path: c.req.path, status, duration_ms: Math.round((performance.now() - started) * 10) / 10, ...fields.event };
+        if (fields.error !== undefined) logger.error({ ...line, err: fields.error }, 'request failed');
+        else logger.info(line, 'request');
+      }
+    });
+  };
+}
