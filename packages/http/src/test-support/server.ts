@@ -2,7 +2,7 @@
 // @hono/node-server), and the checkout app's flows and bindings on memory adapters.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createRuntime, type BindingSet, type Runtime, type RuntimeOptions } from '@eventflow/core';
@@ -35,7 +35,8 @@ export function checkoutFlows(): { name: string; source: string }[] {
 }
 
 export async function checkoutBindings(): Promise<BindingSet[]> {
-  return (await import('../../../../apps/checkout/flows/checkout.bindings.ts')).default;
+  // By URL: the app is not part of this package's sources.
+  return (await import(pathToFileURL(join(CHECKOUT_FLOWS, 'checkout.bindings.ts')).href)).default;
 }
 
 export async function memoryRuntime(flows: RuntimeOptions['flows'], bindings: readonly BindingSet[] = [], extra: Partial<RuntimeOptions> = {}): Promise<{ runtime: Runtime; store: ReturnType<typeof createMemoryStore> }> {
