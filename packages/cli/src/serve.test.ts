@@ -18,9 +18,9 @@ test('serves the checkout app; SIGTERM drains and exits 0', async () => {
   const created = await fetch(`${url}/order/checkout`, { method: 'POST', headers: json, body: JSON.stringify({ total: 120, items: [{ sku: 'book', qty: 1 }] }) });
   expect(created.status).toBe(202);
   const id = created.headers.get('eventflow-aggregate-id') as string;
-  await expect.poll(async () => (await (await fetch(`${url}/order/${id}`)).json()).state, { timeout: 30_000 }).toBe('confirmed');
+  await expect.poll(async () => ((await (await fetch(`${url}/order/${id}`)).json()) as { state: string }).state, { timeout: 30_000 }).toBe('confirmed');
   expect((await fetch(`${url}/readyz`)).status).toBe(200);
-  expect(served.lines.find((l) => l['msg'] === 'listening')).toMatchObject({ role: 'all', store: 'memory store', transport: 'memory transport' });
+  expect(served.lines.find((l) => l['msg'] === 'started')).toMatchObject({ role: 'all', store: 'memory store', transport: 'memory transport' });
   expect(served.lines.find((l) => l['msg'] === 'request' && l['path'] === '/order/checkout')).toMatchObject({
     level: 30,
     status: 202,

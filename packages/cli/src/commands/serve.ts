@@ -7,7 +7,7 @@ import { CONFIG_FILES, createLogger, expandPaths, isConfigError, resolveConfig, 
 import { plural, printDiagnostics } from '../diagnostics.ts';
 import { UsageError } from '../errors.ts';
 import { isTestFile, statOrUndefined } from '../files.ts';
-import { EXIT_USAGE, palette, println, type CliIo } from '../io.ts';
+import { EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from '../io.ts';
 import { asts, loadFlows } from '../load.ts';
 import { importModule, loadBindings } from '../load-bindings.ts';
 
@@ -41,6 +41,12 @@ export async function serveCommand(dir: string | undefined, options: ServeOption
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    service.started.catch((error: unknown) => {
+      logger.fatal({ err: error }, 'could not start');
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      void service.stop('could not start').then(() => done(EXIT_FAILED));
+    });
   });
 }
 

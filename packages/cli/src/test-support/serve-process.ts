@@ -1,17 +1,16 @@
-// Runs `eventflow serve` as a real process (tsx on the sources) and reads its JSON log lines: the
+// Runs `eventflow serve` as a real process (node with tsx's loader, on the sources) and reads its JSON log lines: the
 // `listening` line gives the URL; stop() sends a signal and resolves with the exit code.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.ts';
 
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const BIN = join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts');
 
 export interface ServeProcess {
   readonly child: ChildProcess;
   /** Every JSON line logged so far. */
   readonly lines: Record<string, any>[];
-  /** Its URL, once it logged `listening`. */
+  /** Its URL, once it logged `started` (the runtime runs, the API is served). */
   readonly url: Promise<string>;
   readonly exited: Promise<number | null>;
   stderr(): string;
@@ -21,7 +20,8 @@ export interface ServeProcess {
 const running = new Set<ChildProcess>();
 
 export function spawnServe(args: readonly string[], env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(TSX, ['--conditions=source', BIN, 'serve', ...args], {
+  // Node itself, not the tsx command: tsx relays a signal and SIGKILLs a child that is busy for 30 ms.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', BIN, 'serve', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +37,7 @@ export function spawnServe(args: readonly string[], env: Record<string, string> 
   }));
   const url = new Promise<string>((resolve, reject) => {
     listening = resolve;
-    void exited.then((code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}\n${lines.map((l) => JSON.stringify(l)).join('\n')}`)));
+    void exited.then((code) => reject(new Error(`serve exited (${code}) before it started:\n${stderr}\n${lines.map((l) => JSON.stringify(l)).join('\n')}`)));
   });
   url.catch(() => undefined);
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -48,7 +48,7 @@ export function spawnServe(args: readonly string[], env: Record<string, string> 
       if (!text.trim()) continue;
       const line = JSON.parse(text) as Record<string, any>;
       lines.push(line);
-      if (line['msg'] === 'listening') listening(line['url']);
+      if (line['msg'] === 'started') listening(line['url']);
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -19,6 +19,7 @@ export interface ServeConfig {
     readonly corsOrigins: readonly string[];
     readonly auth: { readonly bearerTokens: readonly string[]; readonly apiKeys: readonly string[]; readonly apiKeyHeader: string };
   };
+  readonly startup: { readonly timeoutMs: number };
   readonly drain: { readonly deadlineMs: number };
   readonly log: { readonly level: string; readonly pretty?: boolean };
 }

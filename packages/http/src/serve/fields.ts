@@ -45,6 +45,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'http.auth.bearerTokens', kind: list, default: [], doc: 'accepted bearer tokens (set them from the environment)' },
   { path: 'http.auth.apiKeys', kind: list, default: [], doc: 'accepted API keys (set them from the environment)' },
   { path: 'http.auth.apiKeyHeader', kind: text, default: 'x-api-key', doc: 'header carrying an API key' },
+  { path: 'startup.timeoutMs', kind: int(0, 3_600_000), default: 60_000, doc: 'keep trying to reach the store and transport at start for this long' },
   { path: 'drain.deadlineMs', kind: int(0, 600_000), default: 10_000, doc: 'on SIGTERM/SIGINT: longest wait for in-flight work before closing anyway' },
   { path: 'log.level', kind: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), default: 'info', doc: 'log level (debug: a line per handled event)' },
   { path: 'log.pretty', kind: { type: 'boolean' }, doc: 'human-readable logs (default: when stdout is a terminal)' },

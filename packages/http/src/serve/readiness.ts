@@ -35,15 +35,13 @@ export interface ReadinessProbes {
   /** How many subscriptions must have joined (0 for an ingress, which consumes nothing). */
   readonly expected: number;
   readonly count: JoinCount;
-  /** False until the runtime has started. */
-  readonly started: () => boolean;
 }
 
 export function readinessOf(probes: ReadinessProbes): () => Promise<Readiness> {
   return async () => {
     const [store, transport] = await Promise.all([check(probes.store), check(probes.transport)]);
     const joined = probes.count.joined;
-    const subscriptions = !probes.started() ? 'starting' : probes.expected === 0 ? 'ok (consumes nothing)' : joined === probes.expected ? `ok (${joined} joined)` : `${joined} of ${probes.expected} joined`;
+    const subscriptions = probes.expected === 0 ? 'ok (consumes nothing)' : joined === probes.expected ? `ok (${joined} joined)` : `${joined} of ${probes.expected} joined`;
     const ready = store === 'ok' && transport === 'ok' && subscriptions.startsWith('ok');
     return { ready, checks: { store, transport, subscriptions } };
   };

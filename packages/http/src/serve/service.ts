@@ -1,16 +1,16 @@
-// A running service: adapters from the configuration, the runtime, and an HTTP server for the role
-// (the API for `all` and `ingress`, only the probes for `worker`). stop() drains: stop accepting,
-// finish the requests and handlers in flight, leave the consumer groups, close; exit code 0, or 1
-// when the drain deadline passed first.
+// A running service. It listens at once (/healthz answers, /readyz says `starting`), starts the
+// runtime on its adapters (waiting for servers still coming up), then serves the API for `all` and
+// `ingress`, or only the probes for `worker`. stop() drains: refuse new events, finish the requests
+// and handlers in flight, leave the consumer groups, close; 0 when done within the deadline, else 1.
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createRuntime, type BindingSet, type Envelope, type Runtime, type RuntimeOptions } from '@eventflow/core';
+import type { BindingSet, Runtime, RuntimeOptions } from '@eventflow/core';
+import { toResponse, problem } from '../answer.ts';
 import { createHttpApp, type HttpApp } from '../app.ts';
 import { createHealthApp } from '../health.ts';
-import { createStore, createTransport } from './adapters.ts';
 import type { ServeConfig } from './config.ts';
 import type { ServiceLogger } from './logger.ts';
-import { countingJoins, readinessOf, type JoinCount } from './readiness.ts';
+import { startSystem, type System } from './system.ts';
 
 export interface ServiceOptions {
   readonly config: ServeConfig;
@@ -26,90 +26,100 @@ export interface ServiceOptions {
 export interface Service {
   /** Where it listens, e.g. http://127.0.0.1:3000. */
   readonly url: string;
-  readonly runtime: Runtime;
+  /** Resolves once the runtime runs and the API is served; rejects when it could not start. */
+  readonly started: Promise<Runtime>;
   /** Drains and closes (once; later calls get the same result): 0 when done within the deadline. */
   stop(reason: string): Promise<number>;
 }
 
+type Fetch = (request: Request) => Response | Promise<Response>;
+type Served = { readonly fetch: Fetch; drain(): void; idle(): Promise<void> };
+
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, logger } = options;
-  const store = await createStore(config, options.dir);
-  const transport = await createTransport(config, logger);
-  const count: JoinCount = { joined: 0 };
-  const consume = config.role !== 'ingress';
-  let runtime: Runtime | undefined;
-  try {
-    runtime = await createRuntime({
-      flows: options.flows,
-      store: store.port,
-      transport: countingJoins(transport.port, count),
-      bindings: options.bindings,
-      consume,
-      group: config.group,
-      outboxSweepMs: config.outboxSweepMs,
-      onError: (error, envelope) => logger.error({ ...envelopeFields(envelope), err: error }, 'event failed'),
-      ...(logger.isLevelEnabled('debug') ? { observe: (record) => logger.debug({ machine: record.machine, aggregate_id: record.aggregate_id, event: record.event_type, conversation_id: record.conversation_id, seq: record.seq, state: record.outcome.state_after }, 'handled') } : {}),
-    });
-  } catch (error) {
-    await transport.close().catch(() => undefined);
-    await store.close().catch(() => undefined);
-    throw error;
-  }
-  const started = runtime;
-  const readiness = readinessOf({ store: store.probe, transport: transport.probe, expected: consume ? started.definition.machines.size : 0, count, started: () => true });
-  const api =
-    config.role === 'worker'
-      ? undefined
-      : createHttpApp(started, {
-          logger,
-          bindings: options.bindings,
-          readiness,
-          replyTimeoutMs: config.http.replyTimeoutMs,
-          bodyLimit: config.http.bodyLimit,
-          corsOrigins: config.http.corsOrigins,
-          auth: config.http.auth,
-          // The store's id listing (today's port): the one line to change for the paged port.
-          listIds: async (machine) => store.port.listAggregates(machine),
-        });
-  if (api) options.extend?.(api, started);
-  const app = api ?? createHealthApp(readiness);
-  const server = await listen(app.fetch, config.http.host, config.http.port);
+  let current: Served = starting;
+  const server = await listen((request) => current.fetch(request), config.http.host, config.http.port);
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
-  logger.info({ url, store: store.describe, transport: transport.describe, machines: [...started.definition.machines.keys()] }, 'listening');
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url }, 'listening');
 
   let stopping: Promise<number> | undefined;
+  let system: System | undefined;
+  const started = (async () => {
+    system = await startSystem({ ...options, stopping: () => stopping !== undefined });
+    const runtime = system.runtime;
+    if (stopping) return runtime;
+    current = served(system, options);
+    logger.info({ url, store: system.store.describe, transport: system.transport.describe, machines: [...runtime.definition.machines.keys()] }, 'started');
+    return runtime;
+  })();
+  started.catch(() => undefined);
+
   const drain = async (): Promise<void> => {
-    app.drain();
+    current.drain();
     await closeServer(server);
-    await app.idle();
+    await current.idle();
+    await started.catch(() => undefined);
+    if (!system) return;
     // In-process events not handled yet would be lost with the process: finish them first.
-    if (config.transport.kind === 'memory' && consume) await started.settle();
-    await started.close();
-    await transport.close();
-    await store.close();
+    if (config.transport.kind === 'memory' && config.role !== 'ingress') await system.runtime.settle();
+    await system.close();
   };
   const stop = (reason: string): Promise<number> => {
     stopping ??= (async () => {
       const began = Date.now();
       logger.info({ reason, deadline_ms: config.drain.deadlineMs }, 'draining');
       const finished = await withDeadline(drain(), config.drain.deadlineMs);
+      const duration_ms = Date.now() - began;
       if (finished === 'done') {
-        logger.info({ duration_ms: Date.now() - began }, 'stopped');
+        logger.info({ duration_ms }, 'stopped');
         return 0;
       }
-      logger.error({ duration_ms: Date.now() - began, err: finished === 'late' ? undefined : finished.error }, finished === 'late' ? 'drain deadline passed; closing anyway' : 'drain failed');
       server.closeAllConnections?.();
+      if (finished === 'late') logger.error({ duration_ms }, 'drain deadline passed; closing anyway');
+      else logger.error({ duration_ms, err: finished.error }, 'drain failed');
       return 1;
     })();
     return stopping;
   };
-  return { url, runtime: started, stop };
+  return { url, started, stop };
 }
+
+/** What the server answers once the system runs: the API, or a worker's probes. */
+function served(system: System, options: ServiceOptions): Served {
+  const { config } = options;
+  if (config.role === 'worker') return createHealthApp(system.readiness);
+  const api = createHttpApp(system.runtime, {
+    logger: options.logger,
+    bindings: options.bindings,
+    readiness: system.readiness,
+    replyTimeoutMs: config.http.replyTimeoutMs,
+    bodyLimit: config.http.bodyLimit,
+    corsOrigins: config.http.corsOrigins,
+    auth: config.http.auth,
+    // The store's id listing (today's port): the one line to change for the paged port.
+    listIds: async (machine) => system.store.port.listAggregates(machine),
+  });
+  options.extend?.(api, system.runtime);
+  return api;
+}
+
+/** Before the runtime runs: alive, not ready, every other path 503. */
+const starting: Served = {
+  fetch: (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/healthz') return toResponse({ status: 200, body: { status: 'ok' } });
+    if (path === '/readyz') return toResponse({ status: 503, body: { status: 'starting', checks: {} } });
+    return toResponse(problem(503, 'unavailable', 'Starting', 'The service is starting; try again shortly.', {}, { 'retry-after': '1' }));
+  },
+  drain: () => {},
+  idle: async () => {},
+};
 
 type ServerLike = ServerType & { closeAllConnections?: () => void };
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerLike> {
+function listen(fetch: Fetch, hostname: string, port: number): Promise<ServerLike> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port }, () => resolve(server as ServerLike));
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -131,9 +141,4 @@ async function withDeadline(work: Promise<void>, ms: number): Promise<'done' | '
   } finally {
     clearTimeout(timer);
   }
-}
-
-function envelopeFields(envelope: Envelope | undefined): Record<string, unknown> {
-  if (!envelope) return {};
-  return { machine: envelope.to.machine, aggregate_id: envelope.to.aggregate_id, event: envelope.event, conversation_id: envelope.conversation_id };
 }
