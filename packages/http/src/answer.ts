@@ -10,8 +10,9 @@ export interface Answer {
 }
 
 export function toResponse(answer: Answer): Response {
-  const headers = new Headers(answer.headers);
-  headers.set('content-type', answer.problem ? 'application/problem+json' : 'application/json; charset=utf-8');
+  // Plain header objects: @hono/node-server writes such a Response without building a web-standard one.
+  // nosniff is the one browser guard a JSON API needs (Hono's secureHeaders are for pages).
+  const headers = { ...answer.headers, 'content-type': answer.problem ? 'application/problem+json' : 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' };
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
 }
 

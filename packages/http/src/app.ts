@@ -2,12 +2,10 @@
 // every (api) event, the read routes of every machine, /openapi.json, /healthz and /readyz.
 import type { BindingSet, Runtime } from '@eventflow/core';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { problem, toResponse } from './answer.ts';
 import { authEnabled, requireAuth, type AuthOptions } from './auth.ts';
+import { limitBody } from './body-limit.ts';
 import { endpointsOf, machineNouns } from './endpoints.ts';
 import { addHealthRoutes, ALWAYS_READY, type ReadinessCheck } from './health.ts';
 import { InFlight } from './in-flight.ts';
@@ -69,25 +67,11 @@ export function createHttpApp(runtime: Runtime, options: HttpAppOptions = {}): H
   });
 
   const app = new Hono();
-  app.use(requestId());
-  app.use(observeRequests(logger));
-  app.use(async (_c, next) => {
-    inFlight.enter();
-    try {
-      await next();
-    } finally {
-      inFlight.leave();
-    }
-  });
-  app.use(secureHeaders());
+  app.use(observeRequests(logger, inFlight));
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use(cors({ origin: [...options.corsOrigins] }));
   addHealthRoutes(app, options.readiness ?? ALWAYS_READY, isDraining);
   if (auth) app.use(requireAuth(auth));
-  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  app.post(
-    '*',
-    bodyLimit({ maxSize: limit, onError: () => toResponse(problem(413, 'too-large', 'Body too large', `The body is over ${limit} bytes.`)) }),
-  );
+  app.post('*', limitBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
   app.get('/openapi.json', () => toResponse({ status: 200, body: openapi }));
   const ingress = { runtime, pending, replyTimeoutMs: options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS, draining: isDraining, rules: (m: string) => customRules(m, options.bindings ?? []) };

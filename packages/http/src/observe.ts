@@ -1,10 +1,11 @@
-// One span and one log line per HTTP request. The span is active while the route runs, so
+// One span and one log line per HTTP request, which it also counts in flight (for a drain). The span is active while the route runs, so
 // `runtime.send` runs inside it: spans the core starts for handled events become its children, and
 // a `traceparent` header from the caller makes the request part of the caller's trace.
 import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { spanAttributes, type EventFields } from './attributes.ts';
+import type { InFlight } from './in-flight.ts';
 
 /** The pino-compatible slice of a logger the app writes to: `(fields, message)`. */
 export interface Logger {
@@ -21,6 +22,8 @@ export type RequestFields = { event: EventFields; error?: unknown };
 declare module 'hono' {
   interface ContextVariableMap {
     eventflow: RequestFields;
+    /** Names the request in the log and in a 500's body. */
+    requestId: string;
   }
 }
 
@@ -31,18 +34,25 @@ const headerGetter: TextMapGetter<Headers> = {
 
 const VERSION = '0.1.0';
 
-export function observeRequests(logger: Logger): MiddlewareHandler {
+/** A caller's X-Request-Id is kept when it looks like one; otherwise a new one is made. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function observeRequests(logger: Logger, inFlight: InFlight): MiddlewareHandler {
   const tracer = trace.getTracer('@eventflow/http', VERSION);
   return async (c, next) => {
     const started = performance.now();
     const fields: RequestFields = { event: {} };
     c.set('eventflow', fields);
+    const given = c.req.header('x-request-id');
+    c.set('requestId', given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID());
+    inFlight.enter();
     const parent = propagation.extract(context.active(), c.req.raw.headers, headerGetter);
     const method = c.req.method;
     await tracer.startActiveSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent, async (span) => {
       try {
         await next();
       } finally {
+        inFlight.leave();
         const status = c.res.status;
         const route = routePath(c, -1);
         span.updateName(`${method} ${route}`);

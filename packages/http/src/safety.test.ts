@@ -64,9 +64,15 @@ describe('bodies', () => {
     expect(await count()).toBe(before);
   });
 
-  test('a body over the limit: 413', async () => {
+  test('a body over the limit: 413, whether its length is declared or it comes in chunks', async () => {
     const response = await post(`${open.url}/note/write`, { text: 'x'.repeat(2_000) });
     expect(response).toMatchObject({ status: 413, body: { title: 'Body too large' } });
+    const chunk = new TextEncoder().encode(`{"text": "${'x'.repeat(600)}`);
+    const chunks = new ReadableStream({ start: (c) => (c.enqueue(chunk), c.enqueue(chunk), c.close()) });
+    const streamed = await fetch(`${open.url}/note/write`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    const small = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"text": "chunked"}')), c.close()) });
+    expect((await fetch(`${open.url}/note/write`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: small, duplex: 'half' } as RequestInit)).status).toBe(200);
   });
 
   test('ids with characters a store could read as operators: 422 before anything runs', async () => {

@@ -17,7 +17,7 @@ export interface LogOptions {
 export function createLogger(options: LogOptions): ServiceLogger {
   const out = options.out ?? process.stdout;
   const human = options.pretty ?? out.isTTY === true;
-  const settings = { level: options.level, base: { pid: process.pid, ...options.base }, timestamp: pino.stdTimeFunctions.isoTime };
+  const settings = { level: options.level, base: { pid: process.pid, ...options.base } };
   if (!human) return pino(settings, out as never);
   return pino(settings, pretty({ colorize: out.isTTY === true, sync: true, destination: out as never }));
 }
