@@ -21,7 +21,7 @@ interface Sizes {
 }
 
 export const HTTP_INGRESS: Record<Scale, Sizes> = {
-  full: { rounds: 5, seconds: 8, warmupSeconds: 2, connections: 10, rate: 1_000 },
+  full: { rounds: 6, seconds: 8, warmupSeconds: 2, connections: 10, rate: 1_000 },
   quick: { rounds: 2, seconds: 3, warmupSeconds: 1, connections: 10, rate: 1_000 },
   tiny: { rounds: 1, seconds: 1, warmupSeconds: 0, connections: 2, rate: 100 },
 };
@@ -34,6 +34,8 @@ const BASELINE = 'minimal Hono route calling runtime.send';
 
 interface Server {
   readonly url: string;
+  /** CPU seconds the server process has used so far (Linux /proc; NaN elsewhere). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ interface Sample {
   readonly rateP50: number;
   readonly rateP99: number;
   readonly failures: number;
+  /** Server CPU per request of the throughput run, ms: less moved by other load on the machine than requests/s. */
+  readonly cpuMs: number;
 }
 
 const CONTENDERS: Record<string, string[]> = {
@@ -67,7 +71,17 @@ async function start(name: string): Promise<Server> {
     }
   };
   const url = await Promise.race([started(), exited]);
-  return { url, stop: () => stop(child).then(() => rmSync(dirname(log), { recursive: true, force: true })) };
+  return { url, cpuSeconds: () => cpuSecondsOf(child.pid), stop: () => stop(child).then(() => rmSync(dirname(log), { recursive: true, force: true })) };
+}
+
+/** utime + stime of a process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -86,10 +100,12 @@ async function sample(name: string, sizes: Sizes): Promise<Sample> {
   const server = await start(name);
   try {
     if (sizes.warmupSeconds > 0) await load(server.url, sizes.warmupSeconds, sizes.connections);
+    const cpuBefore = server.cpuSeconds();
     const full = await load(server.url, sizes.seconds, sizes.connections);
+    const cpuMs = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, full.requests.total);
     const paced = await load(server.url, sizes.seconds, sizes.connections, sizes.rate);
     const failures = full.errors + full.timeouts + full.non2xx + paced.errors + paced.timeouts + paced.non2xx;
-    return { rps: full.requests.average, p50: full.latency.p50, p99: full.latency.p99, rateP50: paced.latency.p50, rateP99: paced.latency.p99, failures };
+    return { rps: full.requests.average, p50: full.latency.p50, p99: full.latency.p99, rateP50: paced.latency.p50, rateP99: paced.latency.p99, failures, cpuMs };
   } finally {
     await server.stop();
   }
@@ -147,9 +163,21 @@ export async function runHttpIngress(scale: Scale): Promise<BenchResult> {
       baseline_stats: paced(BASELINE),
     },
   ];
+  if (Number.isFinite(pick(SUBJECT, 'cpuMs'))) {
+    rows.push({
+      subject: `${SUBJECT}, server CPU per request`,
+      baseline: `${BASELINE}, server CPU per request`,
+      unit: 'ms',
+      subject_value: pick(SUBJECT, 'cpuMs'),
+      baseline_value: pick(BASELINE, 'cpuMs'),
+      ratio: median((samples[SUBJECT] as Sample[]).map((s, i) => s.cpuMs / ((samples[BASELINE] as Sample[])[i] as Sample).cpuMs)),
+      ratio_means: 'subject/baseline CPU ms per request of the throughput run (lower is better; no target): the cost of the HTTP layer, little moved by other load',
+    });
+  }
   const checks = {
     failed_requests: Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.reduce((sum, s) => sum + s.failures, 0)])),
     rps_per_round: Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.map((s) => Math.round(s.rps))])),
+    cpu_ms_per_request_per_round: Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.map((s) => Math.round(s.cpuMs * 1000) / 1000)])),
     p99_ms_at_rate_per_round: Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.map((s) => s.rateP99)])),
   };
   const notes = [

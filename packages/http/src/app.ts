@@ -14,6 +14,7 @@ import { observeRequests, SILENT, type Logger } from './observe.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ListIds } from './paging.ts';
 import { PendingReplies } from './pending.ts';
+import { ReplyClock } from './reply-clock.ts';
 import { serverError } from './problems.ts';
 import { historyRoute, instanceRoute, listRoute, pendingRoute } from './reads.ts';
 import { customRules } from './validate.ts';
@@ -74,7 +75,7 @@ export function createHttpApp(runtime: Runtime, options: HttpAppOptions = {}): H
   app.post('*', limitBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
   app.get('/openapi.json', () => toResponse({ status: 200, body: openapi }));
-  const ingress = { runtime, pending, replyTimeoutMs: options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS, draining: isDraining, rules: (m: string) => customRules(m, options.bindings ?? []) };
+  const ingress = { runtime, pending, clock: new ReplyClock(), replyTimeoutMs: options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS, draining: isDraining, rules: (m: string) => customRules(m, options.bindings ?? []) };
   for (const endpoint of endpointsOf(runtime.definition)) {
     const route = ingressRoute(endpoint, ingress);
     app.post(`/${endpoint.noun}/${endpoint.name}`, route);

@@ -10,6 +10,7 @@ import { readPayload } from './body.ts';
 import type { Endpoint } from './endpoints.ts';
 import { invalidId, isSafeId, namedInstance } from './ids.ts';
 import type { PendingReplies } from './pending.ts';
+import type { ReplyClock } from './reply-clock.ts';
 import { invalidPayload, problemFor } from './problems.ts';
 import { checkPayload, type RuleCheck } from './validate.ts';
 
@@ -17,6 +18,7 @@ export interface IngressDeps {
   readonly runtime: Runtime;
   readonly pending: PendingReplies;
   readonly replyTimeoutMs: number;
+  readonly clock: ReplyClock;
   readonly rules: (machine: string) => RuleCheck;
   /** True once the service drains: new events are refused with 503. */
   readonly draining: () => boolean;
@@ -59,7 +61,7 @@ export function ingressRoute(endpoint: Endpoint, deps: IngressDeps) {
         return answer;
       },
     );
-    const answer = await within(reply, endpoint.queued ? 0 : deps.replyTimeoutMs);
+    const answer = await deps.clock.within(reply, endpoint.queued ? 0 : deps.replyTimeoutMs);
     if (answer) return toResponse(answer);
     const token = deps.pending.add(reply);
     const poll = `/requests/${token}`;
@@ -83,15 +85,4 @@ function answerOf(endpoint: Endpoint, result: SendResult): Answer {
   }
   if (endpoint.queued) return { status: 202, body: { aggregate_id: result.aggregate_id }, headers: { ...headers, location } };
   return { status: 200, body: { aggregate_id: result.aggregate_id, state: result.state.replace(/^#/, '') }, headers };
-}
-
-/** The answer if it comes within `ms`, else undefined (the promise goes on). */
-async function within(answer: Promise<Answer>, ms: number): Promise<Answer | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([answer, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

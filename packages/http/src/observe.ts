@@ -54,12 +54,15 @@ export function observeRequests(logger: Logger, inFlight: InFlight): MiddlewareH
       } finally {
         inFlight.leave();
         const status = c.res.status;
-        const route = routePath(c, -1);
-        span.updateName(`${method} ${route}`);
-        span.setAttribute('http.route', route);
-        span.setAttribute('http.response.status_code', status);
-        span.setAttributes(spanAttributes(fields.event));
-        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        // Without an SDK the span records nothing: skip building its attributes.
+        if (span.isRecording()) {
+          const route = routePath(c, -1);
+          span.updateName(`${method} ${route}`);
+          span.setAttribute('http.route', route);
+          span.setAttribute('http.response.status_code', status);
+          span.setAttributes(spanAttributes(fields.event));
+          if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        }
         span.end();
         const line = { req_id: c.get('requestId'), method, path: c.req.path, status, duration_ms: Math.round((performance.now() - started) * 10) / 10, ...fields.event };
         if (fields.error !== undefined) logger.error({ ...line, err: fields.error }, 'request failed');

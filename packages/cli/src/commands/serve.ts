@@ -37,7 +37,7 @@ export async function serveCommand(dir: string | undefined, options: ServeOption
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      void service.stop(signal).then(done);
+      void service.stop(signal).then((code) => logger.flush(() => done(code)));
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
@@ -45,7 +45,7 @@ export async function serveCommand(dir: string | undefined, options: ServeOption
       logger.fatal({ err: error }, 'could not start');
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      void service.stop('could not start').then(() => done(EXIT_FAILED));
+      void service.stop('could not start').then(() => logger.flush(() => done(EXIT_FAILED)));
     });
   });
 }

@@ -18,6 +18,9 @@ export function createLogger(options: LogOptions): ServiceLogger {
   const out = options.out ?? process.stdout;
   const human = options.pretty ?? out.isTTY === true;
   const settings = { level: options.level, base: { pid: process.pid, ...options.base } };
+  // The process's stdout gets pino's asynchronous destination: lines written while a write is under
+  // way go out together, instead of one blocking write per line (17 µs a request, bench http-ingress).
+  if (!human && out === process.stdout) return pino(settings, pino.destination({ dest: 1, sync: false }));
   if (!human) return pino(settings, out as never);
   return pino(settings, pretty({ colorize: out.isTTY === true, sync: true, destination: out as never }));
 }
