@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { testCommand } from './commands/test.ts';
 import { isUsageError } from './errors.ts';
+import { registerSeeCommands } from './see/register.ts';
 import { BANNER, EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from './io.ts';
 
 /** `argv` holds the arguments only (no node / script path): `['test', 'flows/']`. */
@@ -110,6 +111,8 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
     .argument('<paths...>', '.flow / .test.flow files or directories')
     .addOption(bindings())
     .action(async (paths: string[], options) => done(await bindingsMissingCommand(paths, options, io, cwd)));
+
+  registerSeeCommands(program, io, cwd, done, bindings);
 
   return program;
 }
