@@ -4,21 +4,13 @@
 // and handlers in flight, leave the consumer groups, close; 0 when done within the deadline, else 1.
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { BindingSet, Runtime, RuntimeOptions } from '@eventflow/core';
+import type { Runtime } from '@eventflow/core';
 import { toResponse, problem } from '../answer.ts';
 import { createHttpApp, type HttpApp } from '../app.ts';
 import { createHealthApp } from '../health.ts';
-import type { ServeConfig } from './config.ts';
-import type { ServiceLogger } from './logger.ts';
-import { startSystem, type System } from './system.ts';
+import { startSystem, type System, type SystemInput } from './system.ts';
 
-export interface ServiceOptions {
-  readonly config: ServeConfig;
-  /** The served directory: a file store's path is relative to it. */
-  readonly dir: string;
-  readonly flows: RuntimeOptions['flows'];
-  readonly bindings: readonly BindingSet[];
-  readonly logger: ServiceLogger;
+export interface ServiceOptions extends SystemInput {
   /** Mounts extra routes (an inspector at /inspect) on the API before it serves. */
   readonly extend?: (app: HttpApp, runtime: Runtime) => void;
 }

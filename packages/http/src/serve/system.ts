@@ -9,12 +9,17 @@ import type { ServiceLogger } from './logger.ts';
 import { countingJoins, readinessOf, type JoinCount } from './readiness.ts';
 import type { EventStore, Transport } from '@eventflow/core';
 
-export interface SystemOptions {
+/** What a system is made of: the configuration, the flows and bindings, and where to log. */
+export interface SystemInput {
   readonly config: ServeConfig;
+  /** The served directory: a file store's path is relative to it. */
   readonly dir: string;
   readonly flows: RuntimeOptions['flows'];
   readonly bindings: readonly BindingSet[];
   readonly logger: ServiceLogger;
+}
+
+export interface SystemOptions extends SystemInput {
   /** Checked between attempts: true once a stop was asked for. */
   readonly stopping: () => boolean;
 }
