@@ -55,12 +55,20 @@ const CONTENDERS: Record<string, string[]> = {
   [BASELINE]: [fileURLToPath(new URL('./http-baseline-server.ts', import.meta.url)), FLOWS],
 };
 
+/** Servers still running: killed if this process ends first (a timed-out smoke test must not leave them behind). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 async function start(name: string): Promise<Server> {
   // Logs go to a file, as a container runtime would take them: a pipe read by this busy process would stall the server.
   const log = join(mkdtempSync(join(tmpdir(), 'efbench-http-')), 'server.log');
   const out = openSync(log, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', ...(CONTENDERS[name] as string[])], { cwd: ROOT, stdio: ['ignore', out, 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   closeSync(out);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it started`))));
   exited.catch(() => undefined);
   const started = async (): Promise<string> => {
