@@ -1,7 +1,8 @@
-// One span and one log line per HTTP request, which it also counts in flight (for a drain). The span is active while the route runs, so
+// One span, one duration measurement and one log line per HTTP request, which it also counts in
+// flight (for a drain). The span is active while the route runs, so
 // `runtime.send` runs inside it: spans the core starts for handled events become its children, and
 // a `traceparent` header from the caller makes the request part of the caller's trace.
-import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
+import { context, metrics, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { spanAttributes, type EventFields } from './attributes.ts';
@@ -39,6 +40,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export function observeRequests(logger: Logger, inFlight: InFlight): MiddlewareHandler {
   const tracer = trace.getTracer('@eventflow/http', VERSION);
+  const duration = metrics.getMeter('@eventflow/http', VERSION).createHistogram('http.server.request.duration', { unit: 's', description: 'Time to answer an HTTP request' });
   return async (c, next) => {
     const started = performance.now();
     const fields: RequestFields = { event: {} };
@@ -64,7 +66,9 @@ export function observeRequests(logger: Logger, inFlight: InFlight): MiddlewareH
           if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         }
         span.end();
-        const line = { req_id: c.get('requestId'), method, path: c.req.path, status, duration_ms: Math.round((performance.now() - started) * 10) / 10, ...fields.event };
+        const elapsed = performance.now() - started;
+        duration.record(elapsed / 1000, { 'http.request.method': method, 'http.route': routePath(c, -1), 'http.response.status_code': status });
+        const line = { req_id: c.get('requestId'), method, path: c.req.path, status, duration_ms: Math.round(elapsed * 10) / 10, ...fields.event };
         if (fields.error !== undefined) logger.error({ ...line, err: fields.error }, 'request failed');
         else logger.info(line, 'request');
       }

@@ -6,6 +6,7 @@ import type { ReadinessCheck } from '../health.ts';
 import { createStore, createTransport, type Adapter } from './adapters.ts';
 import type { ServeConfig } from './config.ts';
 import type { ServiceLogger } from './logger.ts';
+import { serviceMetrics } from './metrics.ts';
 import { countingJoins, readinessOf, type JoinCount } from './readiness.ts';
 import type { EventStore, Transport } from '@eventflow/core';
 
@@ -57,10 +58,13 @@ async function attemptStart(options: SystemOptions): Promise<System> {
   const transport = await createTransport(config, logger);
   const count: JoinCount = { joined: 0 };
   const consume = config.role !== 'ingress';
+  const measured = serviceMetrics(store.port);
   const close = async () => {
+    measured.close();
     await transport.close();
     await store.close();
   };
+  const debug = logger.isLevelEnabled('debug');
   let runtime: Runtime;
   try {
     runtime = await createRuntime({
@@ -72,9 +76,10 @@ async function attemptStart(options: SystemOptions): Promise<System> {
       group: config.group,
       outboxSweepMs: config.outboxSweepMs,
       onError: (error, envelope) => logger.error({ ...envelopeFields(envelope), err: error }, 'event failed'),
-      ...(logger.isLevelEnabled('debug')
-        ? { observe: (record) => logger.debug({ machine: record.machine, aggregate_id: record.aggregate_id, event: record.event_type, conversation_id: record.conversation_id, seq: record.seq, state: record.outcome.state_after }, 'handled') }
-        : {}),
+      observe: (record) => {
+        measured.handled(record);
+        if (debug) logger.debug({ machine: record.machine, aggregate_id: record.aggregate_id, event: record.event_type, conversation_id: record.conversation_id, seq: record.seq, state: record.outcome.state_after }, 'handled');
+      },
     });
   } catch (error) {
     await close().catch(() => undefined);
