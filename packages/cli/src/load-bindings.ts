@@ -84,7 +84,7 @@ function isBindingSet(value: unknown): value is BindingSet {
 }
 
 /** Native import first (vitest, or a Node that strips types); tsx for TypeScript otherwise. */
-async function importModule(path: string): Promise<unknown> {
+export async function importModule(path: string): Promise<unknown> {
   const url = pathToFileURL(path).href;
   try {
     return await import(url);

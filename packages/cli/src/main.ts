@@ -6,6 +6,7 @@ import { bindingsMissingCommand } from './commands/bindings-missing.ts';
 import { checkCommand } from './commands/check.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
 import { testCommand } from './commands/test.ts';
 import { isUsageError } from './errors.ts';
 import { formatOption } from './output.ts';
@@ -116,6 +117,16 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
     .addOption(formatOption(['pretty', 'json']))
     .addOption(new Option('--json', 'the same as --format json').hideHelp())
     .action(async (args: string[], options) => done(await inspectCommand(args, options, io, cwd)));
+
+  program
+    .command('serve')
+    .description('serve the flows as an HTTP service: (api) handlers as endpoints, /openapi.json, /healthz, /readyz; drains on SIGTERM/SIGINT')
+    .argument('[dir]', 'directory with the flows and eventflow.config.{ts,json} (default: .)')
+    .option('--config <file>', 'config file (default: eventflow.config.{ts,mts,js,mjs,json} in the directory)')
+    .option('--port <n>', 'port to listen on (EVENTFLOW_HTTP_PORT; 0: any free port)')
+    .option('--host <address>', 'address to listen on (EVENTFLOW_HTTP_HOST; default 127.0.0.1)')
+    .option('--role <role>', 'all | ingress | worker (EVENTFLOW_ROLE)')
+    .action(async (dir: string | undefined, options) => done(await serveCommand(dir, options, io, cwd)));
 
   program
     .command('bindings:missing')
