@@ -20,6 +20,8 @@ export default defineConfig({
           name: 'unit',
           include: ['{packages,apps,test-harness,bench}/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**', '**/*.int.test.ts', '**/*.browser.test.ts', '**/*.release.test.ts'],
+          // Seconds on an idle machine; a generous bound so property runs pass on a loaded one too.
+          testTimeout: 60_000,
         },
       },
       {

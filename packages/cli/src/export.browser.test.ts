@@ -49,7 +49,7 @@ describe('the exported checkout page in chromium', () => {
     const tip = page.locator('#ef-tooltip');
     await tip.waitFor({ state: 'visible' });
     expect(await tip.innerText()).toBe(
-      [':payment_success from @payment: #processing → #confirmed', '? $payment_ok and $fraud_ok and $stock_ok', 'does $payment_ok becomes true', 'emits :order_confirmed → @customer', 'apps/checkout/flows/order.flow:20:3'].join('\n'),
+      [':payment_success from @payment: #processing → #confirmed', '? $payment_ok and $fraud_ok and $stock_ok', 'does $payment_ok becomes true', 'emits :order_confirmed → @customer', 'apps/checkout/flows/order.flow:22:3'].join('\n'),
     );
     await page.locator('#state_order').screenshot({ path: screenshotPath('export-order-state-hover.png') });
     await page.close();

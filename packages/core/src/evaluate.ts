@@ -21,6 +21,7 @@ export interface Scope {
   guard(text: string): Maybe<boolean>;
 }
 
+/** The value of `$name.path` in a scope: the event's payload first, then the instance's context. */
 export function readVariable(scope: Scope, path: readonly string[]): unknown {
   const head = path[0];
   if (head !== undefined && Object.hasOwn(scope.payload, head)) return getPath(scope.payload, path);

@@ -28,7 +28,7 @@ describe('SVG', () => {
       '? $payment_ok and $fraud_ok and $stock_ok',
       'does $payment_ok becomes true',
       'emits :order_confirmed → @customer',
-      'order.flow:20:3',
+      'order.flow:22:3',
     ]);
   });
 

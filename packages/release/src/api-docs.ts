@@ -19,6 +19,8 @@ export function apiDocsOptions(): Partial<TypeDocOptions> {
       validation: { notExported: true, invalidLink: true, notDocumented: false },
     },
     readme: 'none',
+    // `.flow` code blocks in READMEs: no highlighter knows the language.
+    ignoredHighlightLanguages: ['flow'],
     treatWarningsAsErrors: true,
     excludePrivate: true,
     excludeInternal: true,

@@ -4,6 +4,7 @@ import { diagramCommand } from '../commands/diagram.ts';
 import { exportCommand } from '../commands/export.ts';
 import { watchCommand } from '../commands/watch.ts';
 import type { CliIo } from '../io.ts';
+import { formatOption } from '../output.ts';
 
 export function registerSeeCommands(program: Command, io: CliIo, cwd: string, done: (code: number) => void, bindings: () => Option): void {
   program
@@ -11,7 +12,7 @@ export function registerSeeCommands(program: Command, io: CliIo, cwd: string, do
     .description('draw state, lane or combined diagrams as Mermaid text, SVG or one HTML page')
     .argument('<paths...>', '.flow files or directories')
     .addOption(new Option('--type <type>', 'state, lane or combined (default: lane for several machines, else state)').choices(['state', 'lane', 'combined']))
-    .addOption(new Option('--format <format>', "mermaid, svg or html (default: from --output's extension, else mermaid)").choices(['mermaid', 'svg', 'html']))
+    .addOption(formatOption(['mermaid', 'svg', 'html'], { defaultNote: "from --output's extension, else mermaid" }))
     .option('--output <path>', 'a file, or a directory for one file per diagram (default: stdout)')
     .action(async (paths: string[], options) => done(await diagramCommand(paths, options, io, cwd)));
 
@@ -20,6 +21,7 @@ export function registerSeeCommands(program: Command, io: CliIo, cwd: string, do
     .description('write one offline HTML page per system: diagrams, test results and coverage')
     .argument('<paths...>', '.flow / .test.flow files or directories')
     .requiredOption('--output <dir>', 'directory for the pages')
+    .addOption(formatOption(['html']))
     .addOption(bindings())
     .action(async (paths: string[], options) => done(await exportCommand(paths, options, io, cwd)));
 
