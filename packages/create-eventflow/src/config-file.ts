@@ -5,8 +5,8 @@ import type { Deployment } from './starter-package.ts';
 const MEMORY = `  store: { kind: 'memory' },
   transport: { kind: 'memory' },`;
 
-const MONGO_KAFKA = `  store: { kind: 'mongodb', url: process.env.EVENTFLOW_MONGO_URL ?? 'mongodb://127.0.0.1:27017/shop' },
-  transport: { kind: 'kafka', brokers: (process.env.EVENTFLOW_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') },`;
+const MONGO_KAFKA = `  store: { kind: 'mongodb', url: 'mongodb://127.0.0.1:27017', database: 'shop' },
+  transport: { kind: 'kafka', brokers: ['127.0.0.1:9092'] },`;
 
 const commented = (lines: string) =>
   lines
@@ -19,8 +19,9 @@ export function configFile(deployment: Deployment): string {
     deployment === 'memory'
       ? [MEMORY, MONGO_KAFKA, 'On MongoDB + Kafka (npm install @eventflow/mongodb mongodb @eventflow/kafka kafkajs):']
       : [MONGO_KAFKA, MEMORY, 'In one process, nothing kept (tests, demos):'];
-  return `// Which flows, bindings and adapters a deployment of this system uses; read by \`eventflow serve\`.
-// (\`npm test\` and \`npm start\` run on the memory adapters.)
+  return `// Which flows, bindings and adapters \`eventflow serve\` (npm start) uses. Every field can also come from
+// the environment: EVENTFLOW_STORE_URL, EVENTFLOW_TRANSPORT_BROKERS, EVENTFLOW_HTTP_PORT...
+// (\`npm test\` always runs on the memory adapters.)
 export default {
   flows: ['flows/**/*.flow'],
   bindings: ['flows/**/*.bindings.ts'],

@@ -72,7 +72,7 @@ export function main(argv: readonly string[]): number {
   } else {
     steps.push('npm install');
   }
-  steps.push('npm test      # runs the scenarios and shop.test.flow', 'npm start     # sends events.jsonl through the system');
+  steps.push('npm test      # runs the scenarios and shop.test.flow', 'npm start     # serves the (api) handlers on http://127.0.0.1:3000');
   console.log(steps.map((step) => `  ${step}`).join('\n'));
   return 0;
 }

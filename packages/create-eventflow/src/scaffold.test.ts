@@ -41,7 +41,12 @@ test('writes one system of two machines, its bindings, a .test.flow, the config 
     name: 'my-app',
     private: true,
     type: 'module',
-    scripts: { test: 'eventflow test flows', start: 'eventflow run flows --events events.jsonl', diagram: 'eventflow diagram flows --type combined --output diagram.html' },
+    scripts: {
+      test: 'eventflow test flows',
+      start: 'eventflow serve',
+      events: 'eventflow run flows --events events.jsonl',
+      diagram: 'eventflow diagram flows --type combined --output diagram.html',
+    },
     dependencies: { '@eventflow/cli': ranges['@eventflow/cli'], '@eventflow/core': ranges['@eventflow/core'], '@eventflow/memory': ranges['@eventflow/memory'] },
   });
   expect(Object.keys(manifest.dependencies)).toHaveLength(3);
@@ -58,7 +63,7 @@ test('--deploy mongo-kafka: the config uses MongoDB + Kafka, and the project dep
   expect(manifest.name).toBe('shop-service');
   expect(Object.keys(manifest.dependencies)).toEqual(['@eventflow/cli', '@eventflow/core', '@eventflow/kafka', '@eventflow/memory', '@eventflow/mongodb', 'kafkajs', 'mongodb']);
   const config = readFileSync(join(dir, 'eventflow.config.ts'), 'utf8');
-  expect(config).toContain("\n  store: { kind: 'mongodb', url: process.env.EVENTFLOW_MONGO_URL ?? 'mongodb://127.0.0.1:27017/shop' },\n");
+  expect(config).toContain("\n  store: { kind: 'mongodb', url: 'mongodb://127.0.0.1:27017', database: 'shop' },\n");
   expect(config).toContain("\n  // store: { kind: 'memory' },\n");
 });
 
@@ -90,7 +95,7 @@ test("`npm run diagram`'s command draws the system as one HTML page", async () =
   expect(page).toContain('@payment');
 });
 
-test("`npm start`'s command answers every event of events.jsonl", async () => {
+test("`npm run events`' command answers every event of events.jsonl", async () => {
   const out = buffer();
   const code = await runCli(['run', 'flows', '--events', 'events.jsonl', '--seed', '1'], { stdout: out, stderr: buffer(), cwd: templateDir });
   expect(code).toBe(0);

@@ -6,9 +6,10 @@ export type Deployment = 'memory' | 'mongo-kafka';
 
 export const SCRIPTS = {
   test: 'eventflow test flows',
-  // `eventflow serve` (HTTP for the (api) events) replaces this line once the CLI has it:
-  //   start: 'eventflow serve',
-  start: 'eventflow run flows --events events.jsonl',
+  // The (api) handlers as HTTP endpoints, with eventflow.config.ts's adapters.
+  start: 'eventflow serve',
+  // The same events without a server: one JSON answer per line of events.jsonl.
+  events: 'eventflow run flows --events events.jsonl',
   check: 'eventflow check flows',
   diagram: 'eventflow diagram flows --type combined --output diagram.html',
 } as const;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { scopedNpmrc } from './consumer.ts';
 import { Rehearsal } from './rehearsal.ts';
+import { startService } from './service.ts';
 import { run } from './run.ts';
 import { libraries, publicPackages } from './workspaces.ts';
 
@@ -100,7 +101,7 @@ test('the published conformance suite passes against a tiny adapter written in t
   expect(report.numPassedTests).toBeGreaterThan(10);
 });
 
-test('npm create eventflow@latest my-app, npm install, npm test, npm start, npm run diagram', async () => {
+test('npm create eventflow@latest my-app, npm install, npm test, npm start (serve), npm run diagram', async () => {
   const registry = await rehearsal.registry();
   const { versions } = await rehearsal.published();
   const home = mkdtempSync(join(tmpdir(), 'eventflow-create-'));
@@ -115,15 +116,31 @@ test('npm create eventflow@latest my-app, npm install, npm test, npm start, npm 
     const tested = await run('npm', ['test'], { cwd: app, env: quiet });
     expect(tested.stdout).toContain(`EventFlow v${versions.get('@eventflow/cli')}`);
     expect(tested.stdout).toMatch(/✓ 7 passing/);
-    const started = await run('npm', ['start', '--silent'], { cwd: app, env: quiet });
-    const answers = started.stdout.trim().split('\n').map((line) => JSON.parse(line) as { ok: boolean; state: string; reply: { status: number } });
-    expect(answers.map((a) => [a.ok, a.state, a.reply.status])).toEqual([
-      [true, '#paid', 202],
-      [true, '#payment_failed', 202],
-    ]);
+    // npm start = eventflow serve: the (api) handler answers over HTTP, the conversation completes.
+    const service = await startService('npm', ['start'], { cwd: app, env: { ...quiet, EVENTFLOW_HTTP_PORT: '0', EVENTFLOW_LOG_PRETTY: 'false' } });
+    try {
+      const answer = await fetch(`${service.url}/order/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"total":120}' });
+      expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 202, body: { status: 'awaiting_payment', total: 120 } });
+      const id = answer.headers.get('eventflow-aggregate-id');
+      expect(await stateWithin(`${service.url}/order/${id}`, '#paid')).toBe('#paid');
+    } finally {
+      expect({ exit: await service.stop() }).toEqual({ exit: 0 });
+    }
     await run('npm', ['run', 'diagram'], { cwd: app, env: quiet });
     expect(readFileSync(join(app, 'diagram.html'), 'utf8')).toContain('@payment');
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+/** The instance's state once it is `wanted`, or the last one read when 20 s have passed. */
+async function stateWithin(url: string, wanted: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  let state = '';
+  while (Date.now() < deadline) {
+    state = ((await (await fetch(url)).json()) as { state: string }).state;
+    if (state === wanted) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return state;
+}
