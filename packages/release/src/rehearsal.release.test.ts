@@ -122,9 +122,10 @@ test('npm create eventflow@latest my-app, npm install, npm test, npm start (serv
       const answer = await fetch(`${service.url}/order/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"total":120}' });
       expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 202, body: { status: 'awaiting_payment', total: 120 } });
       const id = answer.headers.get('eventflow-aggregate-id');
-      expect(await stateWithin(`${service.url}/order/${id}`, '#paid')).toBe('#paid');
+      expect(await stateWithin(`${service.url}/order/${id}`, 'paid')).toBe('paid');
     } finally {
-      expect({ exit: await service.stop() }).toEqual({ exit: 0 });
+      await service.stop();
+      expect(service.output()).toContain('"msg":"stopped"');
     }
     await run('npm', ['run', 'diagram'], { cwd: app, env: quiet });
     expect(readFileSync(join(app, 'diagram.html'), 'utf8')).toContain('@payment');

@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 export interface Service {
   /** `http://127.0.0.1:PORT` from the service's `listening` log line. */
   readonly url: string;
-  /** SIGTERM to the whole group (npm, its shell, the server); resolves with the exit code. */
-  stop(): Promise<number | null>;
+  /** SIGTERM to the whole group (npm, its shell, the server); resolves once every one of them has
+   * closed the output (npm itself ends on the signal; the server drains first). */
+  stop(): Promise<void>;
   output(): string;
 }
 
@@ -14,9 +15,10 @@ export function startService(command: string, args: readonly string[], options: 
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-    return exited;
+    await closed;
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
