@@ -14,9 +14,10 @@ export type { ActionOverride, InstancesQuestion, Overrides, Pending, Question, R
 export type { ActionCall, BroadcastRequest, GuardResult, Violation } from './step/working-copy.ts';
 export { initialSnapshot, replay, INITIAL_STATE } from './replay.ts';
 export { routeEmit, type Route, type RouteOptions } from './conversation.ts';
-export { resolveTarget, checkAggregateId } from './shell/routing.ts';
+export { resolveTarget, namedInstance, checkAggregateId, type ResolvedTarget, type TargetLookup } from './shell/routing.ts';
+export { senderAddress, type SenderInput } from './sender.ts';
 export { createRuntime } from './shell/runtime.ts';
 export type { Runtime, RuntimeOptions, SendInput, SendResult, InstanceView, FlowSource, TriggerResult } from './shell/api.ts';
-export { checkRules, interpretRule } from './validation.ts';
-export { evaluate, test as testCondition, testBuiltIn, compare, truthy, dataScope, type Scope } from './evaluate.ts';
-export { deepEqual, getPath, stateName, isEmptyValue, setPath, copyData, withLast } from './values.ts';
+export { checkRules, interpretRule, type RuleLookup } from './validation.ts';
+export { evaluate, readVariable, test as testCondition, testBuiltIn, compare, truthy, dataScope, type Scope } from './evaluate.ts';
+export { deepEqual, getPath, stateName, isEmptyValue, setPath, copyData, withLast, type Data } from './values.ts';

@@ -1,6 +1,7 @@
 // A value that a binding (user code) may hand back now or as a promise: most bindings answer at
 // once, and an expression or guard that needs none should not wait for one.
 
+/** A value, or a promise of it: in-process adapters may answer at once. */
 export type Maybe<T> = T | Promise<T>;
 
 /** True for promises and other thenables (what bindings may return). */

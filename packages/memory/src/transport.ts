@@ -10,6 +10,7 @@ import {
 } from '@eventflow/core';
 import { ConsumerGroup, type DeadLetter, type GroupPolicy } from './consumer-group.ts';
 
+/** Options of `createMemoryTransport`. */
 export interface MemoryTransportOptions {
   /** Deliveries of one envelope before it is parked as a dead letter (default 5). */
   readonly maxAttempts?: number;
@@ -21,6 +22,7 @@ export interface MemoryTransportOptions {
   readonly maxBatchSize?: number;
 }
 
+/** The in-process transport, plus what tests need: its dead letters and a way to wait until it is idle. */
 export interface MemoryTransport extends Transport {
   /** False: envelopes live in this process only; the runtime keeps them in its outbox until handled. */
   readonly durable: false;

@@ -10,6 +10,7 @@ import type { CheckOptions, StoreSubject, TransportSubject } from '../options.ts
 import { lastSeqOf } from '../store/outcome.ts';
 import { determinismCase, determinismFlow, type DeterminismCase } from './generate.ts';
 
+/** A store and a transport adapter the runtime checks run on. */
 export interface RuntimeSubject {
   readonly store: StoreSubject;
   readonly transport: TransportSubject;
@@ -36,7 +37,8 @@ function bindings(seed: number) {
   ];
 }
 
-interface RunResult {
+/** Every instance's stored records after a determinism case ran, by aggregate id. */
+export interface RunResult {
   readonly histories: Record<string, StoredRecord[]>;
 }
 
@@ -135,6 +137,7 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** Property: replaying an instance's records gives the state the run reached, without re-running a binding. */
 export async function checkReplayDeterminism(subject: RuntimeSubject, options: DeterminismOptions = {}): Promise<void> {
   await assertProperty(
     fc.asyncProperty(determinismCase, fc.integer({ min: 1, max: 2 ** 30 }), async (c, seed) => {

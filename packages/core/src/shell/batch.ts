@@ -8,8 +8,11 @@ import type { StoredRecord } from '../record.ts';
 export interface HandleOptions {
   /** The envelopes' ids were made just now: they cannot have been handled before, so nobody looks. */
   readonly newIds?: boolean;
-  /** They come through the public ingress: handlers not marked (api) refuse them. */
-  readonly ingress?: boolean;
+  /**
+   * They come through `send()`: a scheduled handler (`triggered:`) refuses one that names no instance,
+   * and through the `public` ingress only handlers marked (api) take them.
+   */
+  readonly sent?: 'public' | 'trusted';
   /** They come from the transport: the dispatcher learns which are done (settle(), the outbox). */
   readonly delivered?: boolean;
   /** Instances whose steps wait for this answer (`$x becomes emit`): handling one of them now would deadlock. */

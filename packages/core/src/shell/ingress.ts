@@ -8,6 +8,7 @@ import { EventFlowError } from '../errors.ts';
 import { parseInstanceRef, type IdGenerator } from '../ids.ts';
 import { copyData, type Mutable } from '../values.ts';
 import type { SendInput, SendResult } from './api.ts';
+import { senderAddress } from '../sender.ts';
 import { unknownMachine } from './failures.ts';
 import type { Handled } from './pipeline.ts';
 
@@ -18,13 +19,13 @@ export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGe
   const name = ref.machine ?? input.to;
   const machine = system.machines.get(name);
   if (!machine) throw unknownMachine(system, name, input.event);
-  const sender = input.from ?? declaredSender(handlersFor(machine, input.event)) ?? '@external';
+  const from = input.from === undefined ? { machine: declaredSender(handlersFor(machine, input.event)) ?? '@external' } : senderAddress(input.from, (name) => system.machines.has(name));
   const aggregateId = input.aggregate_id ?? (ref.machine ? ref.aggregateId : undefined);
   return {
     id: input.id ?? ids.eventId(),
     event: input.event,
     conversation_id: input.conversation_id ?? ids.conversationId(),
-    from: { machine: sender },
+    from,
     to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : { machine: machine.name },
     data: copyData(plainObject(input.data)),
     timestamp: time.iso(),

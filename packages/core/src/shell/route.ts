@@ -6,6 +6,7 @@ import { pickHandler, type MachineDefinition, type SystemDefinition } from '../d
 import type { Envelope } from '../envelope.ts';
 import { DeadlockError } from '../errors.ts';
 import type { IdGenerator } from '../ids.ts';
+import { refuseUntargetedScheduled } from '../scheduled.ts';
 import type { EventStore } from '../ports.ts';
 import { NO_ITEMS } from '../values.ts';
 import type { Group, Handled, HandleOptions, Routed } from './batch.ts';
@@ -55,7 +56,7 @@ export async function route(envelopes: readonly Envelope[], options: HandleOptio
   return [...groups.values()];
 }
 
-/** What the definition alone decides: the machine, its handler, the ingress's (api) rule, a deadlock on a named instance. */
+/** What the definition alone decides: the machine, its handler, what the ingress refuses, a deadlock on a named instance. */
 function handled(envelopes: readonly Envelope[], options: HandleOptions, system: SystemDefinition, results: Handled[]): Candidate[] {
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
@@ -67,7 +68,8 @@ function handled(envelopes: readonly Envelope[], options: HandleOptions, system:
       if (!machine) throw unknownMachine(system, envelope.to.machine, envelope.event);
       const handler = pickHandler(machine, envelope.event, envelope.from.machine);
       if (!handler) throw unhandled(machine, envelope);
-      if (options.ingress && !handler.api) throw internalEvent(machine, handler);
+      if (options.sent !== undefined) refuseUntargetedScheduled(machine.name, envelope.event, handler, envelope.to.aggregate_id);
+      if (options.sent === 'public' && !handler.api) throw internalEvent(machine, handler);
       // An instance waiting for an answer may not be stored yet (its first event asked): checked before routing.
       const addressed = envelope.to.aggregate_id;
       if (addressed !== undefined && options.waiting?.includes(addressed)) throw new DeadlockError(envelope.event, addressed);

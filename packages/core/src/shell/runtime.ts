@@ -186,10 +186,10 @@ class EventFlowRuntime implements Runtime {
 
 /** How a send is handled: whether its id is made here (nobody looks it up), whether it is trusted (no (api) rule). One object per kind, so sends of one kind travel together. */
 const SENDS = {
-  new: { newIds: true, ingress: true },
-  newTrusted: { newIds: true },
-  named: { ingress: true },
-  namedTrusted: {},
+  new: { newIds: true, sent: 'public' },
+  newTrusted: { newIds: true, sent: 'trusted' },
+  named: { sent: 'public' },
+  namedTrusted: { sent: 'trusted' },
 } as const satisfies Record<string, HandleOptions>;
 
 function sendOptions(input: SendInput): HandleOptions {

@@ -1,6 +1,6 @@
 // Runs one handler body over a working copy, statement by statement. A statement that has to wait
 // (a binding's promise, a synchronous request) yields what it waits for and is resumed with it.
-import type { ContextOp, Emit, GuardBranch, GuardChain, KeyValue, Reply, ScheduleStmt, Statement, ValidationRow, WithClause } from '@eventflow/language';
+import type { ContextOp, Emit, GuardBranch, GuardChain, KeyValue, Location, Reply, ScheduleStmt, Statement, ValidationRow, WithClause } from '@eventflow/language';
 import type { Envelope } from '../envelope.ts';
 import { HandlerError, ValidationError, type FieldProblem } from '../errors.ts';
 import { evaluate } from '../evaluate.ts';
@@ -34,6 +34,8 @@ class Rollback extends Error {
 }
 
 export class Interpreter {
+  /** The statement or guard line being run: a failure names it (see located.ts). */
+  at: Location | undefined;
   private readonly machine: MachineDefinition;
   private readonly snapshot: Snapshot;
   private readonly copy: WorkingCopy;
@@ -63,6 +65,7 @@ export class Interpreter {
   *block(statements: readonly Statement[]): Steps<void> {
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i] as Statement;
+      this.at = statement.loc;
       switch (statement.kind) {
         case 'Transition':
           this.copy.moveTo(statement.state);
@@ -123,6 +126,7 @@ export class Interpreter {
         conjunct = true;
       }
       if (conjunct && !anyConjunct) {
+        this.at = line.loc;
         const value = this.host.guardLine(line);
         conjunct = isThenable(value) ? ((yield value) as boolean) : value;
       }

@@ -9,6 +9,7 @@ import { ValidationError, type FieldProblem } from '../errors.ts';
 import type { Reply, StoredRecord } from '../record.ts';
 import { advance, replay } from '../replay.ts';
 import type { Snapshot } from '../snapshot.ts';
+import { located } from '../located.ts';
 import { checkRules } from '../validation.ts';
 import type { Mutable } from '../values.ts';
 import { BindingHost } from './binding-host.ts';
@@ -49,7 +50,7 @@ export function* decide(machine: MachineDefinition, handler: Handler, snapshot: 
   try {
     yield* interpreter.block(handler.body);
   } catch (error) {
-    if (!interpreter.rolledBack(error)) throw error;
+    if (!interpreter.rolledBack(error)) throw located(error, interpreter.at);
   }
   if (copy.broadcasts.length > 0) yield* resolveBroadcasts(copy, envelopes);
   const record = recordOf(machine, snapshot, envelope, copy);
