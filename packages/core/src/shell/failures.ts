@@ -33,8 +33,11 @@ export function unknownMachine(system: SystemDefinition, name: string, event: st
   });
 }
 
-export function unhandled(machine: MachineDefinition, envelope: Envelope): EventFlowError {
-  return new EventFlowError('UNHANDLED_EVENT', `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}`, {
+/** A sent event is refused with the machine's handlers as a hint; a delivered one is reported as dropped. */
+export function unhandled(machine: MachineDefinition, envelope: Envelope, options: { readonly sent: boolean }): EventFlowError {
+  const message = `${machine.name} has no handler for ${envelope.event} from ${envelope.from.machine}`;
+  if (!options.sent) return new EventFlowError('UNHANDLED_EVENT', `${message}; dropped`);
+  return new EventFlowError('UNHANDLED_EVENT', message, {
     hint: `Handlers of ${machine.name}: ${machine.handlers.map((h) => `${h.event}${h.from ? ` from ${h.from}` : ''}`).join(', ')}`,
   });
 }

@@ -67,7 +67,7 @@ function handled(envelopes: readonly Envelope[], options: HandleOptions, system:
       const machine = system.machines.get(envelope.to.machine);
       if (!machine) throw unknownMachine(system, envelope.to.machine, envelope.event);
       const handler = pickHandler(machine, envelope.event, envelope.from.machine);
-      if (!handler) throw unhandled(machine, envelope);
+      if (!handler) throw unhandled(machine, envelope, { sent: options.sent !== undefined });
       if (options.sent !== undefined) refuseUntargetedScheduled(machine.name, envelope.event, handler, envelope.to.aggregate_id);
       if (options.sent === 'public' && !handler.api) throw internalEvent(machine, handler);
       // An instance waiting for an answer may not be stored yet (its first event asked): checked before routing.
