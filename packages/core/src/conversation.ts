@@ -12,6 +12,7 @@ export interface Route {
   readonly opened: boolean;
 }
 
+/** How `routeEmit` opens a conversation, and whether the target is outside the system. */
 export interface RouteOptions {
   /** Makes the id of a conversation this emit opens. */
   readonly ids: { conversationId(): string };

@@ -138,6 +138,7 @@ export class DeadlockError extends EventFlowError {
   }
 }
 
+/** True for a `DeadlockError`, also from another copy of this package. */
 export function isDeadlockError(error: unknown): error is DeadlockError {
   return isEventFlowError(error) && error.code === 'DEADLOCK';
 }

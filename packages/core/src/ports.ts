@@ -18,6 +18,7 @@ export type CommitResult =
   /** The stream's last seq was not expectedSeq: nothing written for this aggregate. */
   | { readonly status: 'conflict'; readonly lastSeq: number };
 
+/** Which records of a stream `read` returns. */
 export interface ReadOptions {
   /** First seq to return (inclusive, default 1). */
   readonly fromSeq?: number;
@@ -25,6 +26,7 @@ export interface ReadOptions {
   readonly toSeq?: number;
 }
 
+/** Which aggregate ids `listAggregates` returns: of one machine, a page at a time. */
 export interface ListOptions {
   /** Only aggregates of this machine (`@order`). */
   readonly machine?: string;
@@ -68,6 +70,7 @@ export interface EventStore {
  */
 export type BatchHandler = (envelopes: readonly Envelope[]) => Promise<void>;
 
+/** Options of `Transport.subscribe`. */
 export interface SubscribeOptions {
   /** Consumers sharing a group split the machine's envelopes between them; no group = one shared default group. A group sees envelopes published before its first subscription. */
   readonly group?: string;

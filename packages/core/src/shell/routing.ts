@@ -3,6 +3,7 @@ import type { MachineDefinition } from '../definition.ts';
 import type { Envelope } from '../envelope.ts';
 import { EventFlowError, RoutingError } from '../errors.ts';
 
+/** The instance an arriving event belongs to. */
 export interface ResolvedTarget {
   readonly aggregateId: string;
   /** The id came from the envelope or payload; else it was made just now for a new instance. */

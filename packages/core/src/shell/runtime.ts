@@ -20,6 +20,7 @@ import { Instances } from './instances.ts';
 import { OutboxSweep } from './outbox-sweep.ts';
 import { Pipeline, type Handled, type HandleOptions } from './pipeline.ts';
 
+/** Starts a runtime: parses the flows, subscribes every machine on the transport and re-sends what the outbox still holds. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
   await runtime.start();

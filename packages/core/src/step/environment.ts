@@ -6,6 +6,7 @@ import type { Envelope } from '../envelope.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Data } from '../values.ts';
 
+/** What the pure step may use: bindings, ids, time and the machine names, all injected. */
 export interface StepEnvironment {
   readonly bindings: BindingRegistry;
   readonly ids: IdGenerator;
@@ -18,6 +19,7 @@ export interface StepEnvironment {
   readonly overrides?: Overrides;
 }
 
+/** What an action does instead of its binding in a test (`assume:`). */
 export type ActionOverride =
   | { readonly kind: 'success' }
   | { readonly kind: 'returns'; readonly value: Data }

@@ -30,14 +30,20 @@ export interface Effects {
   readonly violation?: Violation;
 }
 
+/** What the step decided about one event. */
 export type Decided =
   /** The record to append (final: its outcome holds the emits, schedules, broadcasts and reply) and the instance after it. */
   | { readonly kind: 'record'; readonly record: StoredRecord; readonly snapshot: Snapshot; readonly effects: Effects }
   /** The data broke rules its sender declared: nothing is stored, `notice` (`:validation_failed`) goes back to the sender. */
   | { readonly kind: 'refused'; readonly error: ValidationError; readonly notice: Envelope };
 
+/** A running step: yields what it waits for (see `Pending`), returns what it decided. */
 export type Decision = Steps<Decided>;
 
+/**
+ * Decides one event: runs `handler` for `envelope` on a working copy of `snapshot`. Yields a
+ * binding's promise or a `Question` when it has to wait, and is resumed with the result.
+ */
 export function* decide(machine: MachineDefinition, handler: Handler, snapshot: Snapshot, envelope: Envelope, env: StepEnvironment): Decision {
   if (envelope.rules) {
     const problems = yield* senderRuleProblems(machine, envelope, env);
