@@ -155,16 +155,18 @@ class MemoryEventStore implements MemoryStore {
     else this.#applySnapshot(entry.snapshot);
   }
 
-  /** Adds one aggregate's records (already checked). */
+  /** Adds one commit's records (already checked: one aggregate, in seq order). */
   #applyRecords(records: readonly StoredRecord[]): void {
+    const aggregateId = records[0]?.aggregate_id as string;
+    const stream = this.#streams.get(aggregateId);
+    if (stream === undefined) {
+      // A copy of exactly their length: most streams never grow.
+      this.#streams.set(aggregateId, { records: [...records], created: this.#created.length });
+      this.#created.push(aggregateId);
+    } else {
+      stream.records.push(...records);
+    }
     for (const record of records) {
-      const stream = this.#streams.get(record.aggregate_id);
-      if (stream === undefined) {
-        this.#streams.set(record.aggregate_id, { records: [record], created: this.#created.length });
-        this.#created.push(record.aggregate_id);
-      } else {
-        stream.records.push(record);
-      }
       this.#byEventId.set(record.event_id, record);
       if (record.outcome.emitted.length > 0) this.#outbox.add(record);
     }

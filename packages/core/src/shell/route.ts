@@ -40,29 +40,36 @@ export async function route(envelopes: readonly Envelope[], options: HandleOptio
   const stored = unknown.length > 0 ? await instances.storedAmong(unknown) : NO_NAMES;
   const waiting = options.waiting ?? NO_ITEMS;
   const lookup = { exists: (id: string) => instances.cached(id) || stored.has(id), newId: (machine: string) => parts.ids.aggregateId(machine) };
-  const groups = new Map<string, Routed[]>();
+  // A new instance's id is made here, so its event is a group of its own; named instances may repeat.
+  const groups: Routed[][] = [];
+  const byName = new Map<string, Routed[]>();
   for (const { index, envelope, machine, handler } of candidates) {
     try {
       const target = resolveTarget(machine, envelope, lookup);
       if (waiting.includes(target.aggregateId)) throw new DeadlockError(envelope.event, target.aggregateId);
       const routed: Routed = { index, envelope, machine, handler, aggregateId: target.aggregateId, created: !target.explicit };
-      const group = groups.get(routed.aggregateId);
-      if (group) group.push(routed);
-      else groups.set(routed.aggregateId, [routed]);
+      const group = routed.created ? undefined : byName.get(routed.aggregateId);
+      if (group) {
+        group.push(routed);
+      } else {
+        groups.push([routed]);
+        if (!routed.created) byName.set(routed.aggregateId, groups[groups.length - 1] as Routed[]);
+      }
     } catch (error) {
       results[index] = { kind: 'failed', error };
     }
   }
-  return [...groups.values()];
+  return groups;
 }
 
 /** What the definition alone decides: the machine, its handler, what the ingress refuses, a deadlock on a named instance. */
 function handled(envelopes: readonly Envelope[], options: HandleOptions, system: SystemDefinition, results: Handled[]): Candidate[] {
-  const seen = new Set<string>();
+  // Ids made just now cannot repeat.
+  const seen = options.newIds ? undefined : new Set<string>();
   const candidates: Candidate[] = [];
   envelopes.forEach((envelope, index) => {
-    if (seen.has(envelope.id)) return;
-    seen.add(envelope.id);
+    if (seen?.has(envelope.id)) return;
+    seen?.add(envelope.id);
     try {
       const machine = system.machines.get(envelope.to.machine);
       if (!machine) throw unknownMachine(system, envelope.to.machine, envelope.event);
@@ -83,15 +90,13 @@ function handled(envelopes: readonly Envelope[], options: HandleOptions, system:
 
 /** Leaves out the envelopes whose event ids the store has handled before (their stored records are their results). */
 async function notSeenBefore(candidates: readonly Candidate[], store: EventStore, results: Handled[]): Promise<Candidate[]> {
-  // Every lookup is asked at once; then their answers are collected in order.
-  const lookups = candidates.map((candidate) => store.findByEventId(candidate.envelope.id));
+  const stored = await Promise.all(candidates.map((candidate) => store.findByEventId(candidate.envelope.id)));
   const fresh: Candidate[] = [];
-  for (let i = 0; i < candidates.length; i++) {
-    const candidate = candidates[i] as Candidate;
-    const record = await lookups[i];
+  candidates.forEach((candidate, i) => {
+    const record = stored[i];
     if (record) results[candidate.index] = { kind: 'duplicate', record };
     else fresh.push(candidate);
-  }
+  });
   return fresh;
 }
 
