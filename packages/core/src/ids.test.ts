@@ -1,3 +1,4 @@
+// Ids: unique, well-formed, reproducible from a seed.
 import { describe, expect, it } from 'vitest';
 import { createIds } from './ids.ts';
 

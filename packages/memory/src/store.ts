@@ -104,10 +104,14 @@ class MemoryEventStore implements MemoryStore {
 
   async markDispatched(records: readonly RecordRef[]): Promise<void> {
     this.#assertOpen();
-    const marked = records.filter((ref) => this.#outbox.has(this.#record(ref.aggregateId, ref.seq) as StoredRecord));
+    const marked: StoredRecord[] = [];
+    for (const ref of records) {
+      const record = this.#record(ref.aggregateId, ref.seq);
+      if (record !== undefined && this.#outbox.has(record)) marked.push(record);
+    }
     if (marked.length === 0) return;
-    this.#journal?.appendDispatched(marked);
-    for (const ref of marked) this.#outbox.delete(this.#record(ref.aggregateId, ref.seq) as StoredRecord);
+    this.#journal?.appendDispatched(marked.map((record) => ({ aggregateId: record.aggregate_id, seq: record.seq })));
+    for (const record of marked) this.#outbox.delete(record);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {

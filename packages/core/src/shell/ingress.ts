@@ -10,7 +10,7 @@ import { copyData, type Mutable } from '../values.ts';
 import type { SendInput, SendResult } from './api.ts';
 import { senderAddress } from '../sender.ts';
 import { unknownMachine } from './failures.ts';
-import type { Handled } from './pipeline.ts';
+import type { Handled } from './batch.ts';
 
 const NOT_A_REF: { readonly machine?: string; readonly aggregateId?: string } = {};
 

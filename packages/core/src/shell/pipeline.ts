@@ -21,8 +21,6 @@ import { instancesIn, requestAnswer } from './questions.ts';
 import { route, type RouteParts } from './route.ts';
 import { runStep } from './run-step.ts';
 
-export type { Handled, HandleOptions } from './batch.ts';
-
 /** One event decided: the record, and what goes with it until it is committed. */
 interface Accepted {
   readonly item: Routed;

@@ -5,7 +5,7 @@ import type { Envelope } from '../envelope.ts';
 import { isDeadlockError } from '../errors.ts';
 import { stateName } from '../values.ts';
 import type { Instances } from './instances.ts';
-import type { Handled, HandleOptions } from './pipeline.ts';
+import type { Handled, HandleOptions } from './batch.ts';
 
 /** Handles envelopes the way the pipeline does (it is the pipeline, seen from here). */
 export type Handle = (envelopes: readonly Envelope[], options: HandleOptions) => Promise<Handled[]>;

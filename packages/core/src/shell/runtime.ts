@@ -18,7 +18,8 @@ import { envelopeOf, resultOf } from './ingress.ts';
 import { IngressBatch } from './ingress-batch.ts';
 import { Instances } from './instances.ts';
 import { OutboxSweep } from './outbox-sweep.ts';
-import { Pipeline, type Handled, type HandleOptions } from './pipeline.ts';
+import type { Handled, HandleOptions } from './batch.ts';
+import { Pipeline } from './pipeline.ts';
 
 /** Starts a runtime: parses the flows, subscribes every machine on the transport and re-sends what the outbox still holds. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
