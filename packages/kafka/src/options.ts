@@ -55,6 +55,8 @@ export interface KafkaTransportOptions {
   readonly consumer?: KafkaConsumerTuning;
   /** Partitions one subscription handles at the same time (default: `partitions`). */
   readonly partitionsConsumedConcurrently?: number;
+  /** Most envelopes handed to the handler in one call; a larger fetch is split (default 1 000). */
+  readonly maxBatchSize?: number;
   /** Handler calls per envelope before it is reported to `onError` and skipped (default 5). */
   readonly maxAttempts?: number;
   /** Milliseconds before the next call after `failures` rejections (default 100·2^(failures-1), at most 2 000). */
@@ -77,6 +79,7 @@ export interface ResolvedOptions {
   readonly joinTimeoutMs: number;
   readonly consumer: Required<KafkaConsumerTuning>;
   readonly concurrency: number;
+  readonly maxBatchSize: number;
   readonly maxAttempts: number;
   readonly backoff: (failures: number) => number;
   readonly onError: KafkaTransportOptions['onError'];
@@ -114,6 +117,7 @@ export function resolveOptions(options: KafkaTransportOptions): ResolvedOptions 
     joinTimeoutMs: options.joinTimeoutMs ?? Math.max(connectionTimeoutMs, consumer.rebalanceTimeout + 5_000),
     consumer,
     concurrency: Math.max(1, options.partitionsConsumedConcurrently ?? partitions),
+    maxBatchSize: Math.max(1, options.maxBatchSize ?? 1_000),
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
     backoff: options.backoff ?? defaultBackoff,
     onError: options.onError,
