@@ -9,6 +9,7 @@ import { runMongoStore } from './mongo-store.ts';
 import { runKafkaTransport } from './kafka-transport.ts';
 import { runKafkaRoundTrip } from './kafka-round-trip.ts';
 import { runHttpIngress } from './http-ingress.ts';
+import { runProductionPath } from './production-path.ts';
 
 export type Benchmark = (scale: Scale) => Promise<BenchResult>;
 
@@ -22,7 +23,8 @@ export const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'kafka-transport': runKafkaTransport,
   'kafka-round-trip': runKafkaRoundTrip,
   'http-ingress': runHttpIngress,
+  'production-path': runProductionPath,
 };
 
 /** Benchmarks against real servers (EVENTFLOW_MONGO_URL, EVENTFLOW_KAFKA_BROKERS): run by `npm run bench` through scripts/with-services.sh, checked by real-smoke.int.test.ts, not by the server-free smoke test. */
-export const NEEDS_SERVERS: ReadonlySet<string> = new Set(['mongo-store', 'kafka-transport', 'kafka-round-trip']);
+export const NEEDS_SERVERS: ReadonlySet<string> = new Set(['mongo-store', 'kafka-transport', 'kafka-round-trip', 'production-path']);

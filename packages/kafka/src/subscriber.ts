@@ -90,11 +90,19 @@ export class KafkaSubscriber implements Subscription {
     try {
       const { topic, partition } = batch;
       const base = { machine: this.#spec.machine, groupId: this.#spec.groupId, topic, partition };
-      const control = this.#control(heartbeat);
+      // A heartbeat that finds the group rebalancing (a member died or left): finish the batch in
+      // hand and return, so kafkajs rejoins at once instead of after the rest of the fetch.
+      let rebalancing = false;
+      const beat = () =>
+        heartbeat().catch((error: unknown) => {
+          if ((error as { type?: unknown }).type === 'REBALANCE_IN_PROGRESS') rebalancing = true;
+          throw error;
+        });
+      const control = this.#control(beat);
       const size = this.#spec.options.maxBatchSize;
       for (let from = 0; from < batch.messages.length; from += size) {
-        // A revoked partition (rebalance) or a stopping subscription takes no further batch.
-        if (this.#stopping || isStale()) return;
+        // A revoked partition, a rebalance or a stopping subscription takes no further batch.
+        if (this.#stopping || rebalancing || isStale()) return;
         const chunk = batch.messages.slice(from, from + size).map(decode);
         const done = await deliverBatch(chunk, this.#spec.handler, base, this.#spec.policy, control);
         if (done === 0) return;
