@@ -4,7 +4,7 @@
 // batched delivery against one envelope per handler call (the transport before batching), the run
 // with many events already stored against the empty one, and the time from a kill -9 of one of two
 // workers to the last conversation done.
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection, type Document } from 'mongodb';
 import { EVENTS_PER_CONVERSATION, startEventFlowNode } from './production-path/eventflow.ts';
 import { killWorker, startWorkers, stopWorkers, type WorkerProcess } from './production-path/processes.ts';
 import { rawCheckouts, rawDocs } from './production-path/raw.ts';
@@ -61,7 +61,7 @@ async function eventFlowSetup(name: string, workerCount: number, maxBatchSize?: 
         );
         orders.push(...(await Promise.all(sends)).map((sent) => sent.aggregate_id));
       }
-      await until(() => records.countDocuments({ aggregate_id: { $in: orders }, first_seq: 2 }), orders.length, name);
+      await allDone(records, orders, name);
       return (performance.now() - started) / 1000;
     },
     close: async () => {
@@ -90,7 +90,7 @@ async function rawSetup(name: string, workerCount: number): Promise<Setup> {
       const started = performance.now();
       const orders = Array.from({ length: count }, (_, i) => `order-${round}-${i}`);
       await rawCheckouts(producer, docs, namespace, orders, SEND_CHUNK);
-      await until(() => docs.countDocuments({ aggregate_id: { $in: orders }, seq: 2 }), orders.length, name);
+      await allDone(docs as unknown as Collection<Document>, orders, name);
       return (performance.now() - started) / 1000;
     },
     close: async () => {
@@ -103,6 +103,23 @@ async function rawSetup(name: string, workerCount: number): Promise<Setup> {
   };
 }
 
+/**
+ * Waits until every order's second document (`<order>:2`, the same `_id` on both sides) exists,
+ * looking each up by `_id` (served by the primary key on every server), in order: a query scanning
+ * the collection while it fills would load the server being measured.
+ */
+async function allDone(collection: Collection<Document>, orders: readonly string[], what: string): Promise<void> {
+  let next = 0;
+  await until(
+    async () => {
+      while (next < orders.length && (await collection.findOne({ _id: `${orders[next]}:2` } as Document, { projection: { _id: 1 } }))) next++;
+      return next;
+    },
+    orders.length,
+    what,
+  );
+}
+
 /** Polls `count` until it reaches `target`. */
 async function until(count: () => Promise<number>, target: number, what: string): Promise<void> {
   const deadline = Date.now() + DONE_TIMEOUT_MS;
@@ -113,6 +130,9 @@ async function until(count: () => Promise<number>, target: number, what: string)
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Progress on stderr: a full run takes minutes. */
+const progress = (text: string) => process.stderr.write(`production-path: ${text}\n`);
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
@@ -150,13 +170,17 @@ export async function runProductionPath(scale: Scale = 'full'): Promise<BenchRes
     const rawOne = await rawSetup('hand-written kafkajs + mongodb, 1 worker', 1);
     const rawTwo = await rawSetup('hand-written kafkajs + mongodb, 2 workers', 2);
     setups.push(one, two, single, rawOne, rawTwo);
+    progress('workers ready; warm-up');
     // Untimed warm-up: topics, groups, connections.
     for (const setup of setups) await setup.run(Math.min(4, options.conversations));
     const seconds = new Map<Setup, number[]>(setups.map((setup) => [setup, []]));
     for (let round = 0; round < options.rounds; round++) {
       // Alternate the order, so drift of the machine hits every setup alike.
       const order = round % 2 === 0 ? setups : [...setups].reverse();
-      for (const setup of order) seconds.get(setup)?.push(await setup.run(options.conversations));
+      for (const setup of order) {
+        seconds.get(setup)?.push(await setup.run(options.conversations));
+        progress(`round ${round + 1}: ${setup.name} ${seconds.get(setup)?.at(-1)?.toFixed(1)} s`);
+      }
     }
     const rows: Row[] = [
       throughputRow(one.name, rawOne.name, seconds.get(one) as number[], seconds.get(rawOne) as number[], options.conversations, '>= 0.8 of hand-written'),
@@ -169,6 +193,7 @@ export async function runProductionPath(scale: Scale = 'full'): Promise<BenchRes
     }
 
     const client = new MongoClient(mongoUrl());
+    progress(`seeding ${options.stored} events`);
     const seeded = await seedStored(client.db(one.namespace).collection('eventflow_records'), options.stored);
     await client.close();
     const filled: number[] = [];
@@ -177,6 +202,7 @@ export async function runProductionPath(scale: Scale = 'full'): Promise<BenchRes
     const filledTarget = `>= 0.8 of the empty figure with ${options.stored.toLocaleString('en-US')} events stored`;
     rows.push(throughputRow(filledName, `${one.name}, empty store`, filled, seconds.get(one) as number[], options.conversations, filledTarget));
 
+    progress(`seeded in ${seeded.seconds.toFixed(0)} s; filled runs ${filled.map((f) => f.toFixed(1)).join(', ')} s; failover`);
     const failover = await measureFailover(options.conversations);
     rows.push({
       subject: 'kill -9 of one of two EventFlow workers mid-run: to the last conversation done',

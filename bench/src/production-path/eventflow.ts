@@ -59,7 +59,7 @@ export async function startEventFlowNode(namespace: string, options: Partial<Run
     flows: [{ name: 'production-path.flow', source: FLOW }],
     store,
     transport,
-    outboxSweepMs: 3_000,
+    outboxSweepMs: 5_000,
     ...runtimeOptions,
   });
   return {
