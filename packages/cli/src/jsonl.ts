@@ -1,9 +1,12 @@
 // Input lines for `run`: one JSON object per line, `{event, to, from?, data?, aggregate_id?, trusted?}`.
-import { EventFlowError, isEventFlowError, type SendInput } from '@eventflow/core';
+import { checkPayload, EventFlowError, isEventFlowError, isPayloadError, type SendInput } from '@eventflow/core';
 
 export type InputLine = { readonly line: number; readonly input: SendInput } | { readonly line: number; readonly error: EventFlowError };
 
-/** Blank lines are skipped; a line that is not a valid event becomes an INVALID_INPUT error. */
+/**
+ * Blank lines are skipped; a line that is not a valid event becomes an INVALID_INPUT error, one
+ * whose data is not plain JSON within the payload limits an INVALID_PAYLOAD error.
+ */
 export function parseEventLines(text: string): InputLine[] {
   const out: InputLine[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -12,6 +15,7 @@ export function parseEventLines(text: string): InputLine[] {
     try {
       out.push({ line, input: toSendInput(JSON.parse(raw)) });
     } catch (error) {
+      if (isPayloadError(error)) return void out.push({ line, error });
       const message = isEventFlowError(error) ? error.message : `Line ${line} is not JSON: ${(error as Error).message}`;
       out.push({ line, error: new EventFlowError('INVALID_INPUT', message, { hint: 'Each line is {"event": ":e", "to": "@machine", "data": {...}}' }) });
     }
@@ -24,8 +28,8 @@ function toSendInput(value: unknown): SendInput {
   const line = value as Record<string, unknown>;
   if (typeof line['event'] !== 'string' || line['event'] === '') throw invalid('"event" must be a string such as ":checkout"');
   if (typeof line['to'] !== 'string' || line['to'] === '') throw invalid('"to" must be a machine such as "@order"');
-  const data = line['data'];
-  if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) throw invalid('"data" must be an object');
+  const data = line['data'] as Record<string, unknown> | undefined;
+  if (data !== undefined) checkPayload(data);
   for (const key of ['from', 'aggregate_id'] as const) {
     if (line[key] !== undefined && typeof line[key] !== 'string') throw invalid(`"${key}" must be a string`);
   }
@@ -33,7 +37,7 @@ function toSendInput(value: unknown): SendInput {
     event: sigil(':', line['event']),
     to: sigil('@', line['to']),
     ...(typeof line['from'] === 'string' ? { from: sigil('@', line['from']) } : {}),
-    ...(data !== undefined ? { data: data as Record<string, unknown> } : {}),
+    ...(data !== undefined ? { data } : {}),
     ...(typeof line['aggregate_id'] === 'string' ? { aggregate_id: line['aggregate_id'] } : {}),
     trusted: line['trusted'] === true,
   };

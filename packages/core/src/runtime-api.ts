@@ -6,6 +6,7 @@ import type { SystemDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import type { Overrides } from './handler-run.ts';
 import type { IdGenerator } from './ids.ts';
+import type { PayloadLimits } from './payload.ts';
 import type { EventStore, Transport } from './ports.ts';
 import type { Reply, StoredRecord } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -52,6 +53,8 @@ export interface RuntimeOptions {
   readonly outboxSweepMs?: number;
   /** How long settle() waits before failing (default 10 s). */
   readonly settleTimeoutMs?: number;
+  /** Bounds on the data of events sent in (default: DEFAULT_PAYLOAD_LIMITS, 64 levels and 1 MiB). */
+  readonly payload?: PayloadLimits;
 }
 
 export interface SendInput {

@@ -21,7 +21,8 @@ import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, Send
 
 export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './runtime-api.ts';
 import { checkRules } from './validation.ts';
-import { copyData, NO_ITEMS, type Mutable } from './values.ts';
+import { NO_ITEMS, type Mutable } from './values.ts';
+import { acceptPayload } from './payload.ts';
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
@@ -135,7 +136,7 @@ class EventFlowRuntime implements Runtime {
       conversation_id: input.conversation_id ?? this.ids.conversationId(),
       from: machineAddress(sender),
       to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : machineAddress(machine.name),
-      data: copyData(plainObject(input.data)),
+      data: acceptPayload(input.data, this.options.payload),
       timestamp: isoTime(this.clock),
       api: true,
     };
@@ -492,12 +493,6 @@ function declaredSender(handlers: readonly Handler[]): string | undefined {
 
 function deadlock(event: string, aggregateId: string): HandlerError {
   return new HandlerError(`Synchronous emit ${event} would wait for ${aggregateId}, which is already waiting (deadlock)`);
-}
-
-/** The payload as a plain object (a class instance or a Map becomes its own enumerable fields). */
-function plainObject(data: SendInput['data']): Record<string, unknown> {
-  if (data === undefined) return {};
-  return Object.getPrototypeOf(data) === Object.prototype ? data : { ...data };
 }
 
 /** What processing an envelope came to: the record it committed, or a Duplicate. */
