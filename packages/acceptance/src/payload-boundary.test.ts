@@ -64,3 +64,34 @@ describe('send refuses what is not plain JSON data, and stores nothing', () => {
     expect(await store.listAggregates()).toEqual([aggregate_id]);
   });
 });
+
+test('a payload the flow copies into context, two envelopes and the reply is written once per stored record', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'eventflow-boundary-'));
+  const file = join(dir, 'store.jsonl');
+  const flow = `machine: @order
+  on :checkout from @customer (api)
+    $items becomes $items
+    order moves to #placed
+    emit :audit to @ledger
+      with $items
+    emit :archive to @archive
+      with $items
+    reply 200 with:
+      | items | $items |
+`;
+  const store = createMemoryStore({ file });
+  const { runtime } = await startSystem({ 'order.flow': flow }, [], { store, payload: { maxSize: 8 << 20 } });
+  const items = 'x'.repeat(4 << 20);
+  const { aggregate_id } = await runtime.send({ event: ':checkout', to: '@order', data: { items } });
+  await runtime.close();
+  await store.close();
+  // The @order record holds it in data, the patch, two envelopes and the reply: once on disk.
+  const size = readFileSync(file).length;
+  expect(size).toBeGreaterThan(4 << 20);
+  expect(size).toBeLessThan((4 << 20) + 8192);
+  const reopened = createMemoryStore({ file });
+  const [stored] = await reopened.read(aggregate_id);
+  expect(stored?.outcome.reply?.body).toEqual({ items });
+  expect(stored?.outcome.emitted.map((e) => e.data)).toEqual([{ items }, { items }]);
+  expect(stored?.outcome.context_patch.set).toEqual({ items });
+});

@@ -10,6 +10,9 @@ import { testCommand } from './commands/test.ts';
 import { isUsageError } from './errors.ts';
 import { BANNER, EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from './io.ts';
 
+/** Errors in what the user gave (flows, a store file) rather than failures of a run: exit code 2. */
+const USAGE_CODES = new Set(['DEFINITION_ERROR', 'JOURNAL_CORRUPT', 'JOURNAL_UNAVAILABLE']);
+
 /** `argv` holds the arguments only (no node / script path): `['test', 'flows/']`. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -27,7 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (isEventFlowError(error)) {
       println(io.stderr, c.red(`${error.name} [${error.code}]: ${error.message}`), ...(error.hint ? [`  Hint: ${error.hint}`] : []));
-      return error.code === 'DEFINITION_ERROR' ? EXIT_USAGE : EXIT_FAILED;
+      return USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILED;
     }
     println(io.stderr, c.red(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     return EXIT_FAILED;
@@ -36,6 +39,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** For bin.ts: the real process streams; sets process.exitCode. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: stop there, without a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   process.exitCode = await runCli(argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
 }
 

@@ -9,10 +9,14 @@ import {
   withLast,
 } from '@eventflow/core';
 import { invalidAppend, validateBatch } from './batch.ts';
-import { Journal, type JournalEntry } from './journal.ts';
+import { Journal, type JournalEntry, type JournalOptions } from './journal.ts';
 
-export interface MemoryStoreOptions {
-  /** A JSON-lines log, loaded on creation and appended to, so the store survives restarts. */
+export interface MemoryStoreOptions extends JournalOptions {
+  /**
+   * A JSON-lines log, loaded on creation and appended to, so the store survives restarts. A log it
+   * cannot replay (edited, damaged, unreadable) throws JOURNAL_CORRUPT or JOURNAL_UNAVAILABLE naming
+   * `file:line`, before anything is appended.
+   */
   readonly file?: string;
 }
 
@@ -41,7 +45,7 @@ export interface MemoryStore extends EventStore {
  * mixes stored and new ids is rejected with `INVALID_APPEND` and writes nothing.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  return new MemoryEventStore(options.file);
+  return new MemoryEventStore(options);
 }
 
 /**
@@ -77,9 +81,9 @@ class MemoryEventStore implements MemoryStore {
   #knownNew: string | undefined;
   #closed = false;
 
-  constructor(file: string | undefined) {
-    if (file === undefined) return;
-    const { journal, entries } = Journal.open(file);
+  constructor(options: MemoryStoreOptions) {
+    if (options.file === undefined) return;
+    const { journal, entries } = Journal.open(options.file, options);
     for (const entry of entries) this.#replay(entry);
     this.#journal = journal;
   }

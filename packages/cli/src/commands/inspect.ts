@@ -1,5 +1,5 @@
-// `eventflow inspect [paths...] --store <file> [instance]`: time travel over a persisted run. Read-only:
-// it replays stored records (never re-runs handlers) and dispatches nothing.
+// `eventflow inspect [paths...] --store <file> [instance]`: time travel over a persisted run:
+// it opens the store read-only, replays stored records (never re-runs handlers) and dispatches nothing.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { displayId, initialSnapshot, parseInstanceRef, replay, type Snapshot, type StoredRecord } from '@eventflow/core';
@@ -32,7 +32,7 @@ export async function inspectCommand(args: readonly string[], options: InspectOp
     }
   }
   const at = parseAt(options.at);
-  const store = createMemoryStore({ file: storePath });
+  const store = createMemoryStore({ file: storePath, readOnly: true, onRepair: (message) => println(io.stderr, `warning: ${message}`) });
   try {
     const ref = refs[0];
     if (ref === undefined) await listInstances(store, io, options.json === true);

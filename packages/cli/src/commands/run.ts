@@ -31,7 +31,7 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
   const flows = asts({ ...loaded, files: loaded.files.filter((f) => !isTestFile(f.path)) });
   const bindings = await loadBindings(options.bindings ?? [], loaded.files, cwd);
   const input = options.events !== undefined ? readEvents(resolve(cwd, options.events), options.events) : await readStdin(io);
-  const store = createMemoryStore(options.store !== undefined ? { file: resolve(cwd, options.store) } : {});
+  const store = createMemoryStore(options.store !== undefined ? { file: resolve(cwd, options.store), onRepair: (message) => println(io.stderr, `warning: ${message}`) } : {});
   const downstream: string[] = [];
   const runtime = await createRuntime({
     flows,
