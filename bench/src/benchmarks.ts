@@ -5,6 +5,7 @@ import { runStoreFilled } from './store-filled.ts';
 import { runHydration } from './hydration.ts';
 import { runInstances } from './instances.ts';
 import { runParser } from './parser.ts';
+import { runParserHostile } from './parser-hostile.ts';
 import { runMongoStore } from './mongo-store.ts';
 import { runKafkaTransport } from './kafka-transport.ts';
 import { runKafkaRoundTrip } from './kafka-round-trip.ts';
@@ -17,6 +18,7 @@ export const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   hydration: runHydration,
   instances: runInstances,
   parser: runParser,
+  'parser-hostile': runParserHostile,
   'mongo-store': runMongoStore,
   'kafka-transport': runKafkaTransport,
   'kafka-round-trip': runKafkaRoundTrip,

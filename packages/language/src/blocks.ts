@@ -62,7 +62,7 @@ export function parseBlock(ctx: ParseContext, from: number, to: number, depth: n
           out.push(fresh);
           chain = group.branch.body === undefined ? undefined : fresh;
         } else {
-          chain.branches = [...chain.branches, group.branch];
+          chain.branches.push(group.branch); // not a copy per branch: a chain may have thousands
         }
         i = group.next;
         blankBefore = false;
