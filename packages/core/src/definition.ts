@@ -35,6 +35,11 @@ export function defineSystem(files: readonly FlowFile[], options: DefinitionOpti
   const machines = new Map<string, MachineDefinition>();
   for (const file of files) {
     for (const decl of file.machines) {
+      if (decl.implicit) {
+        throw new DefinitionError(`${decl.loc.file}:${decl.loc.line}:${decl.loc.column}: Expected 'machine: @name' before these handlers, found none.`, {
+          hint: "Start the file with a line naming the machine, e.g. 'machine: @order'.",
+        });
+      }
       if (machines.has(decl.name)) {
         throw new DefinitionError(`Machine ${decl.name} is defined twice (second time in ${file.file})`);
       }

@@ -84,12 +84,27 @@ export class MissingBindingError extends EventFlowError {
   readonly text: string;
 
   constructor(kind: BindingKind, text: string, where?: string) {
-    const method = kind === 'assertion' ? 'assert' : kind;
     super('MISSING_BINDING', `No binding found for ${kind} '${text}'${where ? ` (${where})` : ''}`, {
-      hint: `Register one: defineBindings('@machine', (b) => b.${method}('${text}', (ctx) => ...))`,
+      hint: `Register one: defineBindings('@machine', (b) => ${bindingCall(kind, text)})`,
     });
     this.bindingKind = kind;
     this.text = text;
+  }
+}
+
+/** The builder call that binds `text`: `b.guard('card is valid', (ctx) => ...)`, `b.fn('approved_by', (ctx, ...args) => ...)`. */
+export function bindingCall(kind: BindingKind, text: string): string {
+  const name = kind === 'function' ? text.replace(/\(\)$/, '') : text; // functions are reported as `name()`
+  const quoted = `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  switch (kind) {
+    case 'assertion':
+      return `b.assert(${quoted}, (ctx) => ...)`;
+    case 'function':
+      return `b.fn(${quoted}, (ctx, ...args) => ...)`;
+    case 'rule':
+      return `b.rule(${quoted}, (value) => true)`;
+    default:
+      return `b.${kind}(${quoted}, (ctx) => ...)`;
   }
 }
 

@@ -9,6 +9,7 @@ import type { IdGenerator } from './ids.ts';
 import type { PayloadLimits } from './payload.ts';
 import type { EventStore, Transport } from './ports.ts';
 import type { Reply, StoredRecord } from './record.ts';
+import type { SenderInput } from './sender.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Effects } from './transition.ts';
 
@@ -62,8 +63,11 @@ export interface SendInput {
   readonly event: string;
   /** `@order`, or an instance: `@order:abc123`. */
   readonly to: string;
-  /** The external actor sending it, e.g. `@customer` (default: the handler's `from`). */
-  readonly from?: string;
+  /**
+   * The external actor sending it, e.g. `@customer` (default: the handler's `from`); with an id,
+   * `@reviewer:rev-7` or `{ machine: '@reviewer', id: 'rev-7' }`, which the flow reads as `@reviewer.id`.
+   */
+  readonly from?: SenderInput;
   readonly data?: Readonly<Record<string, unknown>>;
   readonly aggregate_id?: string;
   readonly conversation_id?: string;

@@ -1,11 +1,11 @@
 // Users install our packages from npm: pack the publishable workspaces, install the tarballs in an
 // empty project, then run a flow, the conformance suite's one-file example and the CLI from there.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
+import { packTarballs, run as runIn } from './packed/pack.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
@@ -14,19 +14,14 @@ const packages = ['@eventflow/language', '@eventflow/core', '@eventflow/memory',
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-const run = (command: string, args: string[], cwd = project) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (command: string, args: string[], cwd = project) => runIn(command, args, cwd);
 
 test('the packed packages install into an empty project and work there', () => {
-  // Packing uses dist/, which `npm install` (prepare) builds; build again so the tarballs are current.
-  run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], root);
-  const tarballs = join(project, 'tarballs');
-  mkdirSync(tarballs);
-  run('npm', ['pack', ...packages.flatMap((p) => ['--workspace', p]), '--pack-destination', tarballs], root);
-  const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
+  // Packing uses dist/, which `npm install` (prepare) builds; packTarballs builds again so they are current.
+  const files = packTarballs(root, packages, join(project, 'tarballs'));
   expect(files).toHaveLength(packages.length);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'packed-smoke', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', ...files.map((f) => join(tarballs, f)), 'vitest@^4', 'fast-check@^4']);
+  run('npm', ['install', '--no-audit', '--no-fund', ...files, 'vitest@^4', 'fast-check@^4']);
 
   copyFileSync(join(here, 'packed', 'main.mjs'), join(project, 'main.mjs'));
   expect(run('node', ['main.mjs']).trim()).toBe('#paid');

@@ -403,12 +403,15 @@ export type Assertion =
       readonly text: string;
       readonly loc: Location;
     }
-  /** `= reply status is 201`, `= reply contains id`, `= reply total equals 5` */
+  /** `= reply status is 201`, `= reply contains id`, `= reply total equals 5`, `= reply.id equals "o-1"` */
   | {
       readonly kind: 'AssertReply';
       readonly check: 'status' | 'contains' | 'equals';
+      /** A field of the reply's body; dots reach into it (`customer.id`). */
       readonly key?: string;
       readonly value?: Expr;
+      /** Written `reply.key …` (the docs' spelling) rather than `reply key …`. */
+      readonly dotted?: boolean;
       readonly text: string;
       readonly loc: Location;
     }

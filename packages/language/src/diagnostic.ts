@@ -11,4 +11,6 @@ export interface Diagnostic {
   readonly loc: Location;
   /** Number of columns the caret underline spans (default 1). */
   readonly length?: number;
+  /** What to do about it, shown on a line of its own under the caret. */
+  readonly hint?: string;
 }
