@@ -86,4 +86,6 @@ test('a message value that is not a JSON object within the payload limits is ref
   expect(refusal(JSON.stringify({ s: 'x'.repeat(1 << 20) }))).toEqual({ code: 'INVALID_PAYLOAD', message: 'data: larger than 1,048,576 characters as JSON' });
   expect(refusal('{"a":[[1]]}', { maxDepth: 2 })).toEqual({ code: 'INVALID_PAYLOAD', message: 'data: nesting deeper than 2' });
   expect(refusal('{"a":[[1]]}', { maxDepth: 3 })).toBe('decoded');
+  // Headers first: a message that is not an envelope at all says so, whatever its value.
+  expect(() => decodeEnvelope({ headers: {}, value: Buffer.from('null'), offset: '3' })).toThrow(expect.objectContaining({ code: 'INVALID_ENVELOPE' }));
 });

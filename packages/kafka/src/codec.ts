@@ -41,15 +41,13 @@ export function encodeEnvelope(envelope: Envelope): Message {
  */
 export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' | 'offset'>, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): Envelope {
   const read = headerReader(message.headers ?? {}, message.offset);
-  const data = parseJson(message.value?.toString('utf8') ?? 'null', 'the message value', message.offset);
-  checkPayload(data, limits);
   const envelope: { -readonly [K in keyof Envelope]: Envelope[K] } = {
     id: read.required(HEADERS.id),
     event: read.required(HEADERS.event),
     conversation_id: read.required(HEADERS.conversationId),
     from: read.address(HEADERS.from),
     to: read.address(HEADERS.to),
-    data: data as Envelope['data'],
+    data: readData(message, limits),
     timestamp: read.required(HEADERS.timestamp),
   };
   const api = read.optional(HEADERS.api);
@@ -60,6 +58,13 @@ export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' |
   if (causationId !== undefined) envelope.causation_id = causationId;
   if (read.optional(HEADERS.rules) !== undefined) envelope.rules = read.json(HEADERS.rules);
   return envelope;
+}
+
+/** The value as the envelope's data, once the headers said it is an envelope. */
+function readData(message: Pick<KafkaMessage, 'value' | 'offset'>, limits: PayloadLimits): Envelope['data'] {
+  const data = parseJson(message.value?.toString('utf8') ?? 'null', 'the message value', message.offset);
+  checkPayload(data, limits);
+  return data as Envelope['data'];
 }
 
 function headerReader(headers: IHeaders, offset: string) {
