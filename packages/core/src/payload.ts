@@ -2,6 +2,7 @@
 // message, a stored line) is plain JSON data of bounded depth and size, or an INVALID_PAYLOAD error
 // that names the field and why. Only JSON data survives a restart unchanged, so only JSON data gets in.
 import { EventFlowError, isEventFlowError } from './errors.ts';
+import { put } from './values.ts';
 
 export interface PayloadLimits {
   /** Deepest nesting of objects and arrays; the payload object itself is level 1 (default 64). */
@@ -118,13 +119,13 @@ class PayloadWalk {
   private items(array: readonly unknown[]): unknown[] | undefined {
     // Every item counts at least one character: refuse an oversized length before allocating for it.
     if (array.length > this.maxSize) this.grow(array.length);
-    const out = this.copy ? new Array<unknown>(array.length) : undefined;
+    const out: unknown[] | undefined = this.copy ? [] : undefined;
     for (let i = 0; i < array.length; i++) {
       this.segments.push(i);
       // A hole reads as undefined: JSON would write null, so it is refused like undefined.
       const item = this.value(array[i]);
       this.segments.pop();
-      if (out) out[i] = item;
+      out?.push(item);
       this.grow(1);
     }
     return out;
@@ -132,8 +133,9 @@ class PayloadWalk {
 
   private fields(object: Record<string, unknown>): Record<string, unknown> | undefined {
     const out: Record<string, unknown> | undefined = this.copy ? {} : undefined;
-    for (const key in object) {
-      if (!Object.hasOwn(object, key)) continue;
+    const keys = Object.keys(object);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const field = object[key];
       if (field === undefined) continue;
       this.grow(key.length + 3);
@@ -141,7 +143,7 @@ class PayloadWalk {
       const copied = this.value(field);
       this.segments.pop();
       // A `__proto__` key (JSON.parse makes one) stays data instead of replacing the prototype.
-      if (out) Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+      if (out) put(out, key, copied);
     }
     return out;
   }
