@@ -46,30 +46,31 @@ function contender(name: string, bytes: number, make: () => string): Contender {
 
 interface Alone {
   readonly name: string;
-  /** Best of three runs (the machine may be shared). */
+  /** CPU time of the parse (user + system), best of three: wall time on a shared machine measures the neighbours, and on an idle one is at most this. */
+  readonly cpuMs: number;
   readonly wallMs: number;
   /** Largest of the three. */
   readonly peakMB: number;
 }
 
-/** Parse wall time and peak RSS (MB) of a fresh process that parses `text` and nothing else. */
+/** Parse time and peak RSS (MB) of a fresh process that parses `text` and nothing else. */
 function alone(name: string, text: string, dir: string): Alone {
   const file = join(dir, 'input.flow');
   writeFileSync(file, text);
-  let wall = Number.POSITIVE_INFINITY;
+  let best = { cpuMs: Number.POSITIVE_INFINITY, wallMs: Number.POSITIVE_INFINITY };
   let peak = 0;
   for (let run = 0; run < 3; run++) {
     const child = spawnSync(process.execPath, [CHILD, file], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`parser-hostile: the child failed on ${name}: ${child.stderr}`);
-    const { wallMs, peakMB } = JSON.parse(child.stdout) as { wallMs: number; peakMB: number };
-    wall = Math.min(wall, wallMs);
+    const { cpuMs, wallMs, peakMB } = JSON.parse(child.stdout) as { cpuMs: number; wallMs: number; peakMB: number };
+    if (cpuMs < best.cpuMs) best = { cpuMs, wallMs };
     peak = Math.max(peak, peakMB);
   }
-  return { name, wallMs: wall, peakMB: peak };
+  return { name, ...best, peakMB: peak };
 }
 
 /** The worst shape by one figure, against the generated flow measured the same way. */
-function aloneRow(worst: Alone, reference: Alone, figure: 'wallMs' | 'peakMB', which: string, unit: string, means: string, target: string, limit: number): Row {
+function aloneRow(worst: Alone, reference: Alone, figure: 'cpuMs' | 'peakMB', which: string, unit: string, means: string, target: string, limit: number): Row {
   return {
     subject: `${worst.name} (${which})`,
     baseline: BASELINE,
@@ -108,18 +109,19 @@ export async function runParserHostile(scale: Scale = 'full'): Promise<BenchResu
   try {
     const reference = alone(BASELINE, baseline(), dir);
     const fresh = SHAPES.slice(0, options.aloneShapes).map((shape) => alone(shape.name, shape.make(options.bytes, seeded(1)), dir));
-    const slowest = fresh.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
+    const slowest = fresh.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
     const largest = fresh.reduce((a, b) => (b.peakMB > a.peakMB ? b : a));
     const of = `of ${fresh.length} shapes, each in a fresh process`;
     const input = `per ${mb.toFixed(1)} MB input`;
     rows.push(
-      aloneRow(slowest, reference, 'wallMs', `the slowest ${of}`, 'ms wall per parse', 'time of one parse in a fresh process, best of 3', `<= ${LIMIT_MS} ms ${input}`, LIMIT_MS),
+      aloneRow(slowest, reference, 'cpuMs', `the slowest ${of}`, 'ms CPU per parse', 'CPU time of one parse in a fresh process, best of 3', `<= ${LIMIT_MS} ms ${input}`, LIMIT_MS),
       aloneRow(largest, reference, 'peakMB', `the largest peak ${of}`, 'MB peak RSS', 'peak memory of a process that only parses', `<= ${LIMIT_MB} MB ${input}`, LIMIT_MB),
     );
-    const checks = { slowest: slowest.name, largest_peak: largest.name, alone: Object.fromEntries(fresh.map((m) => [m.name, { wall_ms: m.wallMs, peak_mb: m.peakMB }])) };
+    const checks = { slowest: slowest.name, largest_peak: largest.name, alone: Object.fromEntries(fresh.map((m) => [m.name, { cpu_ms: m.cpuMs, wall_ms: m.wallMs, peak_mb: m.peakMB }])) };
     return finish(rows, checks, [
       'Peak memory is a whole process (Node itself is ~45 MB, the input 10-20 MB).',
       'In this process, repeated 10 MB parses run slower than in a fresh one (a large heap after many of them): the time target is the fresh-process figure, as a command parses a file once.',
+      'The time target is CPU time (user + system) of the parsing process: wall time on a shared machine measures the neighbours too, and on an idle one it is at most the CPU time (wall times are in checks.alone).',
       'Inputs past the parser limits (line length, bracket depth, table rows, tokens per file) end in a diagnostic at the limit: the time and memory are those of reaching it.',
     ]);
   } finally {

@@ -2,8 +2,9 @@
 // budget. Every input shape of the hostile-input audit at 10 MB, each parsed in a child process of its
 // own (so its peak memory is its own), then thousands of mutated real .flow files in this process.
 // Prints every measure and the worst; exits 1 when a parse throws, takes more than 2 s or peaks above
-// 300 MB. An input over the time limit is parsed twice more and judged by its best wall time (the
-// machine may be shared); CPU time is shown beside it.
+// 300 MB. Time is judged as the CPU time of the parsing process (user + system): on a shared machine
+// wall time measures the neighbours too, and on an idle one it is at most the CPU time (the parse runs
+// on one thread, the garbage collector's helpers add CPU time beside it). Wall time is shown too.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,13 +42,13 @@ function measureAlone(file: string): Measure | string {
   return JSON.parse(child.stdout) as Measure;
 }
 
-/** Two more runs of an input that was slow: the best wall time, the largest peak. */
+/** Two more runs of an input that was slow: the best time, the largest peak. */
 function bestOf(file: string, first: Measure): Measure {
   let best = first;
   for (let run = 0; run < 2; run++) {
     const again = measureAlone(file);
     if (typeof again === 'string') return best;
-    best = { ...(again.wallMs < best.wallMs ? again : best), peakMB: Math.max(again.peakMB, best.peakMB) };
+    best = { ...(again.cpuMs < best.cpuMs ? again : best), peakMB: Math.max(again.peakMB, best.peakMB) };
   }
   return best;
 }
@@ -68,12 +69,12 @@ try {
       failures.push(`${shape.name}: the parse threw (input kept at ${kept}):\n${measure}`);
       continue;
     }
-    const best = measure.wallMs > LIMIT_MS ? bestOf(file, measure) : measure;
+    const best = measure.cpuMs > LIMIT_MS ? bestOf(file, measure) : measure;
     rows.push({ name: shape.name, ...best });
-    const over = best.wallMs > LIMIT_MS || best.peakMB > LIMIT_MB;
-    if (over) failures.push(`${shape.name}: ${best.wallMs} ms, ${best.peakMB} MB (limits ${LIMIT_MS} ms, ${LIMIT_MB} MB)`);
+    const over = best.cpuMs > LIMIT_MS || best.peakMB > LIMIT_MB;
+    if (over) failures.push(`${shape.name}: ${best.cpuMs} ms CPU, ${best.peakMB} MB (limits ${LIMIT_MS} ms, ${LIMIT_MB} MB)`);
     console.log(
-      `  ${over ? '✗' : '✓'} ${shape.name.padEnd(34)} ${(best.chars / 1e6).toFixed(1).padStart(5)} M chars ${String(best.wallMs).padStart(6)} ms ${String(best.cpuMs).padStart(6)} ms CPU ${String(best.peakMB).padStart(4)} MB  ${best.first}${best.diagnostics > 1 ? ` (+${best.diagnostics - 1})` : ''}`,
+      `  ${over ? '✗' : '✓'} ${shape.name.padEnd(34)} ${(best.chars / 1e6).toFixed(1).padStart(5)} M chars ${String(best.cpuMs).padStart(6)} ms CPU ${String(best.wallMs).padStart(6)} ms wall ${String(best.peakMB).padStart(4)} MB  ${best.first}${best.diagnostics > 1 ? ` (+${best.diagnostics - 1})` : ''}`,
     );
   }
 
@@ -96,9 +97,9 @@ try {
   }
   console.log(`  slowest: ${slowest.ms.toFixed(0)} ms (input ${slowest.seed})`);
 
-  const worstTime = rows.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
+  const worstTime = rows.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
   const worstMemory = rows.reduce((a, b) => (b.peakMB > a.peakMB ? b : a));
-  console.log(`\n${rows.length + mutations} inputs. Worst parse time: ${worstTime.wallMs} ms (${worstTime.cpuMs} ms CPU), ${worstTime.name}. Worst peak memory: ${worstMemory.peakMB} MB, ${worstMemory.name}.`);
+  console.log(`\n${rows.length + mutations} inputs. Worst parse time: ${worstTime.cpuMs} ms CPU (${worstTime.wallMs} ms wall), ${worstTime.name}. Worst peak memory: ${worstMemory.peakMB} MB, ${worstMemory.name}.`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
