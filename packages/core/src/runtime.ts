@@ -26,6 +26,7 @@ import { checkRules } from './validation.ts';
 import { NO_ITEMS, type Mutable } from './values.ts';
 import { acceptPayload } from './payload.ts';
 
+/** Starts a runtime: parses the flows, subscribes every machine on the transport and dispatches what the outbox still holds. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
   await runtime.start();

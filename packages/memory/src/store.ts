@@ -11,6 +11,7 @@ import {
 import { invalidAppend, validateBatch } from './batch.ts';
 import { Journal, type JournalEntry, type JournalOptions } from './journal.ts';
 
+/** Options of `createMemoryStore`. */
 export interface MemoryStoreOptions extends JournalOptions {
   /**
    * A JSON-lines log, loaded on creation and appended to, so the store survives restarts. A log it
