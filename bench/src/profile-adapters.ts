@@ -8,7 +8,7 @@ import { createMemoryStore } from '@eventflow/memory';
 import { createMongoEventStore, RECORD_INDEXES, type CommitDocument } from '@eventflow/mongodb';
 import { MongoClient } from 'mongodb';
 import { checkoutRecords, flows } from './machine.ts';
-import { commitDocument } from './mongo-store.ts';
+import { commitDocument } from './mongo-documents.ts';
 import { Counter, cpuSeconds, deleteTopics, ferretDbPid, GROUP_TUNING, KAFKA_LOG_LEVEL, kafkaBrokers, mongoUrl, runName } from './servers.ts';
 import { kafkaClient, PARTITIONS } from './kafka-raw.ts';
 
@@ -44,7 +44,7 @@ async function profileMongo(): Promise<void> {
     }, seconds * 0.8);
     const raw = client.db(`${database}_raw`).collection<CommitDocument>('eventflow_records');
     for (const { key, ...options } of RECORD_INDEXES) await raw.createIndex(key, options);
-    await measure('raw insertOne', (n) => raw.insertOne(commitDocument(checkoutRecords(n)[0]), { writeConcern: { w: 'majority', j: true } }), seconds * 0.2);
+    await measure('raw insertOne', (n) => raw.insertOne(commitDocument([checkoutRecords(n)[0]]), { writeConcern: { w: 'majority', j: true } }), seconds * 0.2);
     await store.close();
   } finally {
     await client.db(database).dropDatabase().catch(() => undefined);

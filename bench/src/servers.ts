@@ -70,6 +70,36 @@ export function ferretDbPid(): number | undefined {
   }
 }
 
+/**
+ * CPU seconds the local MongoDB-wire server has used so far: the FerretDB process and, on its pg
+ * backend, the PostgreSQL server of the same run dir with its connection processes (where most of
+ * the work is done). Undefined when scripts/services.sh did not start them in this run.
+ */
+export function mongoServerCpuSeconds(): number | undefined {
+  const ferret = ferretDbPid();
+  if (ferret === undefined) return undefined;
+  const dir = process.env['EVENTFLOW_RUN_DIR'] ?? process.env['EVENTFLOW_SERVICES_RUN_DIR'];
+  let postgres: number | undefined;
+  try {
+    postgres = Number(readFileSync(join(dir as string, 'postgres', 'pid'), 'utf8').trim());
+  } catch {
+    postgres = undefined;
+  }
+  return (treeCpuSeconds(ferret) ?? 0) + (postgres === undefined ? 0 : (treeCpuSeconds(postgres) ?? 0));
+}
+
+/** CPU seconds of a process, of its children that ended (cutime, cstime), and of the live ones. */
+function treeCpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const own = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return own + children.reduce((sum, child) => sum + (treeCpuSeconds(child) ?? 0), 0);
+  } catch {
+    return undefined;
+  }
+}
+
 /** User + system CPU seconds a process has used so far (Linux /proc), or undefined. */
 export function cpuSeconds(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
