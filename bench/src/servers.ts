@@ -59,7 +59,7 @@ export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Pro
  * The pid of the local FerretDB process when scripts/services.sh started it (run dir from
  * with-services.sh's EVENTFLOW_RUN_DIR or the vitest setup's EVENTFLOW_SERVICES_RUN_DIR), else undefined.
  */
-export function ferretDbPid(): number | undefined {
+function ferretDbPid(): number | undefined {
   const dir = process.env['EVENTFLOW_RUN_DIR'] ?? process.env['EVENTFLOW_SERVICES_RUN_DIR'];
   if (!dir) return undefined;
   try {
@@ -95,17 +95,6 @@ function treeCpuSeconds(pid: number): number | undefined {
     const own = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
     return own + children.reduce((sum, child) => sum + (treeCpuSeconds(child) ?? 0), 0);
-  } catch {
-    return undefined;
-  }
-}
-
-/** User + system CPU seconds a process has used so far (Linux /proc), or undefined. */
-export function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
   } catch {
     return undefined;
   }
