@@ -21,13 +21,13 @@ export interface MongoStoreOptions extends RoundOptions {
 }
 
 // time 0: every phase runs exactly `iterations` calls, so subject and baseline write the same commits.
-// Many short rounds: on a shared machine the load moves within seconds, and each round pairs a
-// subject phase with a baseline phase run right next to it (the ratio is the median over rounds).
-const FILLED_ROUNDS = { time: 0, warmupTime: 0, iterations: 2, warmupIterations: 0 };
+// Many one-call rounds: on a shared machine the load moves within seconds, and each round pairs a
+// subject call with a baseline call run right next to it (the ratio is the median over rounds).
+const FILLED_ROUNDS = { time: 0, warmupTime: 0, iterations: 1, warmupIterations: 1 };
 export const MONGO_STORE: Record<Scale, MongoStoreOptions> = {
   full: {
-    rounds: 21, time: 0, warmupTime: 0, iterations: 2, warmupIterations: 1, batch: 10,
-    filled: [{ records: 400, rounds: 11, ...FILLED_ROUNDS }, { records: 1_000_000, rounds: 21, ...FILLED_ROUNDS }],
+    rounds: 41, time: 0, warmupTime: 0, iterations: 1, warmupIterations: 1, batch: 10,
+    filled: [{ records: 400, rounds: 21, ...FILLED_ROUNDS }, { records: 1_000_000, rounds: 41, ...FILLED_ROUNDS }],
   },
   quick: {
     rounds: 3, time: 0, warmupTime: 0, iterations: 2, warmupIterations: 1, batch: 10,
