@@ -36,7 +36,7 @@ export function adapterSide(client: MongoClient, name: string, mode: Mode): Side
     name,
     open: async (db) => {
       store = createMongoEventStore({ client, database: db.databaseName, collectionPrefix: PREFIX });
-      await store.lastSeq('warm-up'); // connects and creates the indexes (once per store), untimed
+      await store.loadSnapshot('warm-up'); // connects, creates the indexes and reads only the empty snapshots collection, untimed
     },
     write: async (appends) => {
       const open = store as MongoEventStore;
