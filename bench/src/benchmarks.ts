@@ -8,6 +8,7 @@ import { runParser } from './parser.ts';
 import { runMongoStore } from './mongo-store.ts';
 import { runKafkaTransport } from './kafka-transport.ts';
 import { runKafkaRoundTrip } from './kafka-round-trip.ts';
+import { runHttpIngress } from './http-ingress.ts';
 
 export type Benchmark = (scale: Scale) => Promise<BenchResult>;
 
@@ -20,6 +21,7 @@ export const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'mongo-store': runMongoStore,
   'kafka-transport': runKafkaTransport,
   'kafka-round-trip': runKafkaRoundTrip,
+  'http-ingress': runHttpIngress,
 };
 
 /** Benchmarks against real servers (EVENTFLOW_MONGO_URL, EVENTFLOW_KAFKA_BROKERS): run by `npm run bench` through scripts/with-services.sh, checked by real-smoke.int.test.ts, not by the server-free smoke test. */

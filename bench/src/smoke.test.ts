@@ -12,7 +12,7 @@ describe('benchmarks (tiny configuration)', () => {
       const result = await run('tiny');
       expectWellFormed(result, name);
       expect(result.rows.some((row) => row.target !== undefined)).toBe(true);
-    });
+    }, 120_000); // http-ingress starts server processes
   }
 });
 

@@ -354,6 +354,17 @@ machine: @loan
     expect(system.runtime.external().map((e) => [e.event, e.from.aggregate_id])).toEqual([[':hold_expired', a.aggregate_id]]);
     expect((await system.runtime.history(a.aggregate_id)).at(-1)?.from).toEqual({ machine: '@system' });
   });
+
+  test('sending a triggered: event without an instance says it runs on its schedule (no advice to add an id)', async () => {
+    const flow = 'machine: @loan\n  on :reserve from @member (api)\n    loan moves to #reserved\n  on :expire_holds\n    triggered: every day at 02:00\n    for each loan in #reserved\n      loan moves to #expired\n';
+    const system = await startSystem({ 'loan.flow': flow });
+    const error = await system.runtime.send({ event: ':expire_holds', to: '@loan', trusted: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'SCHEDULED_EVENT',
+      message: ':expire_holds of @loan runs on its schedule (triggered: every day at 02:00) for every instance in #reserved; it is not sent to one instance',
+      hint: "Run it now with runtime.trigger('@loan', ':expire_holds').",
+    });
+  });
 });
 
 describe('synchronous requests', () => {

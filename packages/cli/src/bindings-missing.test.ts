@@ -51,12 +51,54 @@ describe('eventflow bindings:missing', () => {
         'Assertions (1):',
         "  ✗ 'loan slip was printed'",
         '',
-        'Events (0):',
+        'Hint: register them in a bindings module (e.g. loan.bindings.ts):',
+        "  export default defineBindings('@loan', (b) => {",
+        "    b.guard('book is available', (ctx) => ...);",
+        "    b.action('print loan slip', (ctx) => ...);",
+        "    b.given('@member is registered', (ctx) => ...);",
+        "    b.assert('loan slip was printed', (ctx) => ...);",
+        '  });',
         '',
         '4 bindings missing',
         '',
       ].join('\n'),
     );
+  });
+
+  it('lists expression functions (? not already_approved_by(...)) with the b.fn call that binds them; no empty groups', async () => {
+    const flow = [
+      'machine: @document',
+      '',
+      '  on :approve from @reviewer (api)',
+      '    ? not already_approved_by(@reviewer.id)',
+      '      $approvals adds @reviewer.id',
+      '      $stamp becomes stamp_for($approvals, now())',
+      '',
+    ].join('\n');
+    const dir = tempFlows({ 'document.flow': flow });
+    const run = await cli(['bindings:missing', '.'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        'Missing bindings for @document:',
+        '',
+        'Functions (2):',
+        '  ✗ already_approved_by()',
+        '  ✗ stamp_for()',
+        '',
+        'Hint: register them in a bindings module (e.g. document.bindings.ts):',
+        "  export default defineBindings('@document', (b) => {",
+        "    b.fn('already_approved_by', (ctx, ...args) => ...);",
+        "    b.fn('stamp_for', (ctx, ...args) => ...);",
+        '  });',
+        '',
+        '2 bindings missing',
+        '',
+      ].join('\n'),
+    );
+    const bindings = `import { defineBindings } from '${CORE_IMPORT}';\nexport default defineBindings('@document', (b) => b.fn('already_approved_by', () => false).fn('stamp_for', () => 'x'));\n`;
+    const bound = await cli(['bindings:missing', '.'], { cwd: tempFlows({ 'document.flow': flow, 'document.bindings.mjs': bindings }) });
+    expect(bound).toMatchObject({ code: 0, stdout: '✓ No bindings missing\n' });
   });
 
   it('without bindings everything free-text is missing; --bindings points at a module explicitly', async () => {

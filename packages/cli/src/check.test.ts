@@ -57,6 +57,38 @@ describe('eventflow check', () => {
     expect(run.stdout).toContain('error: Import cycle: system.flow → machines/order.flow → system.flow.');
   });
 
+  it('snippets without machine: (as the guides show them) get a diagnostic with a hint in every command', async () => {
+    const dir = tempFlows({
+      'purchase.flow': 'scenario: complete purchase\n\n  on :checkout from @customer (api)\n    order moves to #paid\n',
+      'light.flow': 'on :timer_expired from @system\n  light moves to #green\n',
+    });
+    const hint = "  Hint: start the file with a line naming the machine, e.g. 'machine: @order' (the guides often show handlers without it)";
+    const check = await cli(['check', '.'], { cwd: dir });
+    expect(check.code).toBe(2);
+    expect(check.stdout).toBe(
+      [
+        "light.flow:1:1: error: Expected 'machine: @name' before these handlers, found none.",
+        '  1 | on :timer_expired from @system',
+        '    | ^',
+        hint,
+        '',
+        "purchase.flow:1:1: error: Expected 'machine: @name' before this scenario, found none.",
+        '  1 | scenario: complete purchase',
+        '    | ^',
+        hint,
+        '',
+        '✗ 2 files checked: 2 errors, 0 warnings',
+        '',
+      ].join('\n'),
+    );
+    for (const command of [['test', '.'], ['bindings:missing', '.'], ['run', 'purchase.flow']]) {
+      const run = await cli(command, { cwd: dir, stdin: '{"event":":checkout","to":"@order"}\n' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("purchase.flow:1:1: error: Expected 'machine: @name' before this scenario, found none.");
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(/Machine {2}is|for :| \/ complete/);
+    }
+  });
+
   it('exits 2 with a message for a missing path', async () => {
     const run = await cli(['check', 'nowhere.flow'], { cwd: tempFlows({}) });
     expect(run).toMatchObject({ code: 2, stderr: 'error: No such file or directory: nowhere.flow\n' });

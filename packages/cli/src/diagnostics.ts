@@ -16,6 +16,11 @@ export function printDiagnostics(out: Output, result: LoadResult, options: { war
   }
 }
 
+/** The warnings alone (commands that go on despite them print them on stderr). */
+export function printWarnings(out: Output, result: LoadResult): void {
+  for (const entry of result.diagnostics) if (entry.diagnostic.severity === 'warning') out.write(`${renderDiagnostic(entry)}\n\n`);
+}
+
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }

@@ -28,7 +28,9 @@ export function findFlowFiles(paths: readonly string[], cwd: string): FoundFile[
     const stat = statOrUndefined(path);
     if (!stat) throw new UsageError(`No such file or directory: ${arg}`);
     if (stat.isDirectory()) {
-      for (const file of walk(path)) if (!found.has(file)) found.set(file, { path: file, label: posix(relative(path, file)) });
+      const files = walk(path);
+      if (files.length === 0) throw new UsageError(`No .flow files in ${arg}`);
+      for (const file of files) if (!found.has(file)) found.set(file, { path: file, label: posix(relative(path, file)) });
     } else if (isFlowFile(path)) {
       if (!found.has(path)) found.set(path, { path, label: basename(path) });
     } else {

@@ -1,4 +1,5 @@
 // Where a command reads and writes: the real process, or buffers in tests (runCli is in-process).
+import { createRequire } from 'node:module';
 import pc from 'picocolors';
 import type { Colors } from '@eventflow/flow-test';
 
@@ -8,6 +9,7 @@ export interface Output {
   readonly isTTY?: boolean;
 }
 
+/** Where a command reads and writes: the process, or buffers in tests. */
 export interface CliIo {
   readonly stdout: Output;
   readonly stderr: Output;
@@ -19,13 +21,15 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export const VERSION = '0.1.0';
+/** This package's version, from its package.json (src/ and dist/ both sit beside it). */
+export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 export const BANNER = `EventFlow v${VERSION}`;
 
-/** Exit codes: tests failed / usage or parse errors. */
+/** Exit codes: tests failed / usage or parse errors / the reader of stdout went away (128 + SIGPIPE). */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_CLOSED_PIPE = 141;
 
 export interface Palette extends Colors {
   readonly enabled: boolean;
@@ -50,14 +54,4 @@ export function palette(io: CliIo): Palette {
 /** Writes lines with a trailing newline. */
 export function println(out: Output, ...lines: string[]): void {
   out.write(lines.map((line) => `${line}\n`).join(''));
-}
-
-/** The whole of stdin as text. */
-export async function readStdin(io: CliIo): Promise<string> {
-  const input = io.stdin ?? process.stdin;
-  if (typeof input === 'string') return input;
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of input) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
 }

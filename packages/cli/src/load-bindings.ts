@@ -1,15 +1,17 @@
-// Loads binding modules: the `--bindings` paths, or else every `*.bindings.{ts,mts,js,mjs}` beside
-// the loaded flows. A module default-exports a BindingSet (what `defineBindings` returns) or an
-// array of them. `.ts` modules are imported through tsx's `tsImport` on a Node without type stripping.
+// Loads binding modules: the `--bindings` paths, or else every `*.bindings.{ts,mts,cts,js,mjs,cjs}`
+// beside the loaded flows. A module default-exports a BindingSet (what `defineBindings` returns) or
+// an array of them; CommonJS `module.exports = defineBindings(...)` works too. `.ts` modules are
+// imported through tsx's `tsImport` on a Node without type stripping, ESM package or not.
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BindingSet } from '@eventflow/core';
+import { describeLoadFailure } from './binding-errors.ts';
 import { UsageError } from './errors.ts';
 import { statOrUndefined } from './files.ts';
 import type { LoadedFile } from './load.ts';
 
-const BINDING_FILE = /\.bindings\.(ts|mts|js|mjs)$/;
+const BINDING_FILE = /\.bindings\.(ts|mts|cts|js|mjs|cjs)$/;
 
 export interface LoadedBindings {
   readonly sets: BindingSet[];
@@ -21,7 +23,7 @@ export interface LoadedBindings {
 export async function loadBindings(explicit: readonly string[], files: readonly LoadedFile[], cwd: string): Promise<LoadedBindings> {
   const modules = explicit.length > 0 ? explicit.flatMap((p) => expand(resolve(cwd, p), p)) : besideFlows(files);
   const sets: BindingSet[] = [];
-  for (const module of modules) sets.push(...(await importBindings(module)));
+  for (const module of modules) sets.push(...(await importBindings(module, cwd)));
   return { sets, modules };
 }
 
@@ -43,15 +45,14 @@ function bindingFilesIn(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-async function importBindings(path: string): Promise<BindingSet[]> {
+async function importBindings(path: string, cwd: string): Promise<BindingSet[]> {
   let module: { default?: unknown; bindings?: unknown };
   try {
     module = (await importModule(path)) as typeof module;
   } catch (error) {
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    throw new UsageError(`Cannot load bindings module ${path}: ${reason}`);
+    throw new UsageError(describeLoadFailure(path, error, cwd));
   }
-  const exported = module.default ?? module.bindings;
+  const exported = unwrapDefault(module.default ?? module.bindings);
   const sets = Array.isArray(exported) ? exported : [exported];
   for (const set of sets) {
     if (!isBindingSet(set)) {
@@ -61,6 +62,15 @@ async function importBindings(path: string): Promise<BindingSet[]> {
     }
   }
   return sets as BindingSet[];
+}
+
+/**
+ * A TypeScript module outside a `"type": "module"` package is compiled to CommonJS, so its
+ * `export default` arrives one level down (`{ default: { default: set } }`).
+ */
+function unwrapDefault(exported: unknown): unknown {
+  if (typeof exported === 'object' && exported !== null && !isBindingSet(exported) && 'default' in exported) return (exported as { default: unknown }).default;
+  return exported;
 }
 
 function isBindingSet(value: unknown): value is BindingSet {
@@ -74,7 +84,7 @@ function isBindingSet(value: unknown): value is BindingSet {
 }
 
 /** Native import first (vitest, or a Node that strips types); tsx for TypeScript otherwise. */
-async function importModule(path: string): Promise<unknown> {
+export async function importModule(path: string): Promise<unknown> {
   const url = pathToFileURL(path).href;
   try {
     return await import(url);

@@ -2,7 +2,7 @@
 // file), and collects every diagnostic: the parser's, the static checks', and the import problems.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { check, parse, Source, type Diagnostic, type FlowFile, type Location } from '@eventflow/language';
+import { check, checkRunnable, parse, Source, type Diagnostic, type FlowFile, type Location } from '@eventflow/language';
 import { findFlowFiles, isTestFile, posix } from './files.ts';
 
 export interface LoadedFile {
@@ -86,6 +86,7 @@ class Loader {
     for (const diagnostic of parsed.diagnostics) this.diagnostics.push({ file, diagnostic });
     if (parsed.ast && !parsed.diagnostics.some((d) => d.severity === 'error')) {
       for (const diagnostic of check(parsed.ast)) this.diagnostics.push({ file, diagnostic });
+      if (!isTestFile(path)) for (const diagnostic of checkRunnable(parsed.ast)) this.diagnostics.push({ file, diagnostic });
     }
     return file;
   }
@@ -121,6 +122,7 @@ class Loader {
     const first = new Map<string, LoadedFile>();
     for (const file of this.files.values()) {
       for (const machine of file.ast?.machines ?? []) {
+        if (machine.implicit) continue; // reported by checkRunnable
         const seen = first.get(machine.name);
         if (!seen) first.set(machine.name, file);
         else this.report(file, machine.loc, 'duplicate-machine', `Machine ${machine.name} is defined twice (first in ${seen.name}).`);

@@ -18,6 +18,7 @@ export class ConcurrencyError extends EventFlowError {
   }
 }
 
+/** True for a `ConcurrencyError` (code `CONCURRENCY_ERROR`) from any copy of the package. */
 export function isConcurrencyError(error: unknown): error is ConcurrencyError {
   return isEventFlowError(error) && error.code === 'CONCURRENCY_ERROR';
 }
@@ -52,10 +53,12 @@ export class RoutingError extends EventFlowError {
   }
 }
 
+/** True for a `RoutingError` (code `ROUTING_ERROR`) from any copy of the package. */
 export function isRoutingError(error: unknown): error is RoutingError {
   return isEventFlowError(error) && error.code === 'ROUTING_ERROR';
 }
 
+/** Why one payload field was refused: the field, the rule and a message. */
 export interface FieldProblem {
   readonly field: string;
   readonly rule: string;
@@ -72,10 +75,12 @@ export class ValidationError extends EventFlowError {
   }
 }
 
+/** True for a `ValidationError` (code `VALIDATION_ERROR`) from any copy of the package. */
 export function isValidationError(error: unknown): error is ValidationError {
   return isEventFlowError(error) && error.code === 'VALIDATION_ERROR';
 }
 
+/** The kinds of bindings a `MissingBindingError` can name. */
 export type BindingKind = 'guard' | 'action' | 'given' | 'assertion' | 'transformer' | 'rule' | 'function';
 
 /** A free-text line has no binding. Names the line, the file and how to add one. */
@@ -84,15 +89,31 @@ export class MissingBindingError extends EventFlowError {
   readonly text: string;
 
   constructor(kind: BindingKind, text: string, where?: string) {
-    const method = kind === 'assertion' ? 'assert' : kind;
     super('MISSING_BINDING', `No binding found for ${kind} '${text}'${where ? ` (${where})` : ''}`, {
-      hint: `Register one: defineBindings('@machine', (b) => b.${method}('${text}', (ctx) => ...))`,
+      hint: `Register one: defineBindings('@machine', (b) => ${bindingCall(kind, text)})`,
     });
     this.bindingKind = kind;
     this.text = text;
   }
 }
 
+/** The builder call that binds `text`: `b.guard('card is valid', (ctx) => ...)`, `b.fn('approved_by', (ctx, ...args) => ...)`. */
+export function bindingCall(kind: BindingKind, text: string): string {
+  const name = kind === 'function' ? text.replace(/\(\)$/, '') : text; // functions are reported as `name()`
+  const quoted = `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  switch (kind) {
+    case 'assertion':
+      return `b.assert(${quoted}, (ctx) => ...)`;
+    case 'function':
+      return `b.fn(${quoted}, (ctx, ...args) => ...)`;
+    case 'rule':
+      return `b.rule(${quoted}, (value) => true)`;
+    default:
+      return `b.${kind}(${quoted}, (ctx) => ...)`;
+  }
+}
+
+/** True for a `MissingBindingError` (code `MISSING_BINDING`) from any copy of the package. */
 export function isMissingBindingError(error: unknown): error is MissingBindingError {
   return isEventFlowError(error) && error.code === 'MISSING_BINDING';
 }

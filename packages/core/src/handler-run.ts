@@ -1,6 +1,6 @@
 // Runs one handler body over a working copy of (state, context). Nothing here touches the store
 // or the transport: emits are collected, and a thrown error simply discards the working copy.
-import type { ContextOp, Emit, GuardBranch, GuardChain, GuardLine, Reply as ReplyStmt, ScheduleStmt, Statement, ValidationRule, WithClause } from '@eventflow/language';
+import type { ContextOp, Emit, GuardBranch, GuardChain, GuardLine, Location, Reply as ReplyStmt, ScheduleStmt, Statement, ValidationRule, WithClause } from '@eventflow/language';
 import type { BindingContext, PatternMatch, RawArgument } from './bindings.ts';
 import { isoTime } from './clock.ts';
 import type { MachineDefinition } from './definition.ts';
@@ -9,12 +9,14 @@ import { HandlerError, MissingBindingError, ValidationError, type FieldProblem }
 import { evaluate, readVariable, testNow, type Scope } from './evaluate.ts';
 import { andThen, isThenable, type Maybe } from './maybe.ts';
 import { routeEmit } from './conversation.ts';
+import { located } from './located.ts';
 import type { Outcome, Reply } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { StepEnvironment } from './transition.ts';
 import { checkRules, emptyOf, hasType } from './validation.ts';
 import { copyData, deepEqual, getPath, hasKeys, interned, NO_FIELDS, NO_ITEMS, put, setPath, splitPath, stateName, withLast, type Data, type Mutable } from './values.ts';
 
+/** An action a handler ran, with its arguments and how it ran. */
 export interface ActionCall {
   readonly text: string;
   readonly args: readonly unknown[];
@@ -22,11 +24,13 @@ export interface ActionCall {
   readonly via: 'binding' | 'assume' | 'unbound';
 }
 
+/** A free-text guard a handler asked, and its answer. */
 export interface GuardResult {
   readonly text: string;
   readonly value: boolean;
 }
 
+/** An `emit ... to all @m` the shell fans out to every instance in the given states. */
 export interface BroadcastRequest {
   readonly event: string;
   readonly machine: string;
@@ -34,12 +38,14 @@ export interface BroadcastRequest {
   readonly data: Data;
 }
 
+/** A context value that broke a validation rule after an action. */
 export interface Violation {
   readonly variable: string;
   readonly rules_failed: readonly string[];
   readonly value: unknown;
 }
 
+/** What an action does instead of its binding in a test (`assume:`). */
 export type ActionOverride =
   | { readonly kind: 'success' }
   | { readonly kind: 'returns'; readonly value: Data }
@@ -99,6 +105,8 @@ export class HandlerRun {
   private self?: Envelope['from'];
   /** Where the guard being evaluated is, for error messages. */
   private where?: { readonly file: string; readonly line: number };
+  /** The statement or guard line being run, named by the error if it fails (see located.ts). */
+  private at?: Location;
   private readonly scope: Scope;
   private readonly machine: MachineDefinition;
   private readonly snapshot: Snapshot;
@@ -126,7 +134,7 @@ export class HandlerRun {
   }
 
   private undo(error: unknown): void {
-    if (!(error instanceof Rollback)) throw error;
+    if (!(error instanceof Rollback)) throw located(error, this.at);
     this.rollback(error.violation);
   }
 
@@ -184,6 +192,7 @@ export class HandlerRun {
   }
 
   private statement(statement: Statement): void | Promise<void> {
+    this.at = statement.loc;
     switch (statement.kind) {
       case 'Transition':
         this.state = statement.state;
@@ -244,6 +253,7 @@ export class HandlerRun {
 
   private guardLine(line: GuardLine): Maybe<boolean> {
     this.where = line.loc;
+    this.at = line.loc;
     const forced = this.env.overrides?.guard?.(line.text, this.machine.name, this.envelope.event);
     if (forced !== undefined) return this.noteGuard(line.text, forced);
     const bound = this.env.bindings.match('guard', this.machine.name, line.text);

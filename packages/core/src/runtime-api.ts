@@ -8,6 +8,7 @@ import type { Overrides } from './handler-run.ts';
 import type { IdGenerator } from './ids.ts';
 import type { EventStore, Transport } from './ports.ts';
 import type { Reply, StoredRecord } from './record.ts';
+import type { SenderInput } from './sender.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Effects } from './transition.ts';
 
@@ -17,6 +18,7 @@ export interface FlowSource {
   readonly source: string;
 }
 
+/** What `createRuntime` needs: the flows, a store and a transport; bindings, clock and ids are optional. */
 export interface RuntimeOptions {
   /** .flow sources (parsed here) or already parsed files. */
   readonly flows: readonly (FlowSource | FlowFile)[];
@@ -54,13 +56,17 @@ export interface RuntimeOptions {
   readonly settleTimeoutMs?: number;
 }
 
+/** An event sent from outside (`runtime.send`). */
 export interface SendInput {
   /** `:checkout` */
   readonly event: string;
   /** `@order`, or an instance: `@order:abc123`. */
   readonly to: string;
-  /** The external actor sending it, e.g. `@customer` (default: the handler's `from`). */
-  readonly from?: string;
+  /**
+   * The external actor sending it, e.g. `@customer` (default: the handler's `from`); with an id,
+   * `@reviewer:rev-7` or `{ machine: '@reviewer', id: 'rev-7' }`, which the flow reads as `@reviewer.id`.
+   */
+  readonly from?: SenderInput;
   readonly data?: Readonly<Record<string, unknown>>;
   readonly aggregate_id?: string;
   readonly conversation_id?: string;
@@ -70,6 +76,7 @@ export interface SendInput {
   readonly trusted?: boolean;
 }
 
+/** Where a sent event landed: the instance, its state after the handler, and the reply. */
 export interface SendResult {
   readonly aggregate_id: string;
   readonly machine: string;
@@ -82,11 +89,13 @@ export interface SendResult {
   readonly duplicate: boolean;
 }
 
+/** The instances a scheduled trigger processed, and those that failed. */
 export interface TriggerResult {
   readonly processed: readonly string[];
   readonly failed: readonly { readonly aggregate_id: string; readonly error: unknown }[];
 }
 
+/** An instance as replayed from its records: state, context, links and history. */
 export interface InstanceView {
   readonly machine: string;
   readonly aggregate_id: string;
@@ -98,6 +107,7 @@ export interface InstanceView {
   readonly conversations: Snapshot['conversations'];
 }
 
+/** A running system: send events, wait until it settles, read instances and their history. */
 export interface Runtime {
   readonly definition: SystemDefinition;
   /** Sends an event through the public ingress; resolves after its handler committed. */

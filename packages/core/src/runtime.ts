@@ -14,6 +14,8 @@ import type { AppendResult, EventStore, Subscription, Transport } from './ports.
 import type { StoredRecord } from './record.ts';
 import { initialSnapshot, replay } from './replay.ts';
 import { resolveTarget, type ResolvedTarget } from './routing.ts';
+import { refuseUntargetedScheduled } from './scheduled.ts';
+import { senderAddress } from './sender.ts';
 import type { Snapshot } from './snapshot.ts';
 import { step, type Effects, type StepEnvironment, type StepResult } from './transition.ts';
 import { andThen, drive, isThenable, type Maybe } from './maybe.ts';
@@ -23,6 +25,7 @@ export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, Send
 import { checkRules } from './validation.ts';
 import { copyData, NO_ITEMS, type Mutable } from './values.ts';
 
+/** Starts a runtime: parses the flows, subscribes every machine on the transport and dispatches what the outbox still holds. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
   await runtime.start();
@@ -127,13 +130,14 @@ class EventFlowRuntime implements Runtime {
     const ref = parseInstanceRef(input.to);
     const machineName = ref.machine ?? input.to;
     const machine = this.machineOf(machineName, input.event);
-    const sender = input.from ?? declaredSender(handlersFor(machine, input.event)) ?? '@external';
+    const from = input.from === undefined ? machineAddress(declaredSender(handlersFor(machine, input.event)) ?? '@external') : senderAddress(input.from, (name) => this.definition.machines.has(name));
+    const sender = from.machine;
     const aggregateId = input.aggregate_id ?? (ref.machine ? ref.aggregateId : undefined);
     const envelope: Envelope = {
       id: input.id ?? this.ids.eventId(),
       event: input.event,
       conversation_id: input.conversation_id ?? this.ids.conversationId(),
-      from: machineAddress(sender),
+      from,
       to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : machineAddress(machine.name),
       data: copyData(plainObject(input.data)),
       timestamp: isoTime(this.clock),
@@ -145,6 +149,7 @@ class EventFlowRuntime implements Runtime {
         hint: `Handlers of ${machine.name}: ${machine.handlers.map((h) => `${h.event}${h.from ? ` from ${h.from}` : ''}`).join(', ')}`,
       });
     }
+    refuseUntargetedScheduled(machine.name, input.event, handler, aggregateId);
     if (!handler.api && !input.trusted) {
       throw new EventFlowError('INTERNAL_EVENT', `${input.event} is an internal event of ${machine.name}; the public ingress refuses it`, {
         hint: `Mark the handler (api) — 'on ${input.event} from ${handler.from ?? '@actor'} (api)' — or send with { trusted: true }.`,

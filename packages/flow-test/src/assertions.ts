@@ -8,10 +8,12 @@ import {
   evaluate,
   getPath,
   isEmptyValue,
+  readVariable,
   stateName,
   testCondition,
   type BindingContext,
   type InstanceView,
+  type Scope,
 } from '@eventflow/core';
 import type { Assertion, Expr } from '@eventflow/language';
 import { literalArgs } from './binding-args.ts';
@@ -23,11 +25,14 @@ export interface AssertionScope {
   readonly bindings: BindingRegistry;
   /** Context when the test started (after `given:`), for `increased` / `decreased`. */
   readonly initialContext: Readonly<Record<string, unknown>>;
+  /** In an event-level `expect:`, the payload of that event: `$item` reads it before the context (§3.8.6). */
+  readonly payload?: Readonly<Record<string, unknown>>;
 }
 
 export async function check(assertion: Assertion, scope: AssertionScope): Promise<string | undefined> {
   const { underTest } = scope;
-  const value = (expr: Expr) => evaluate(expr, dataScope({ context: underTest.context as Record<string, unknown>, state: underTest.state }));
+  const data = { payload: (scope.payload ?? {}) as Record<string, unknown>, context: underTest.context as Record<string, unknown>, state: underTest.state };
+  const value = (expr: Expr) => evaluate(expr, dataScope(data));
   switch (assertion.kind) {
     case 'AssertState': {
       const target = await subjectInstance(assertion.subject, scope);
@@ -39,12 +44,12 @@ export async function check(assertion: Assertion, scope: AssertionScope): Promis
       return ok ? undefined : `Expected ${assertion.subject} ${assertion.mode} ${assertion.state}, but it is in ${target.state} (history: ${target.history.join(' → ') || 'none'})`;
     }
     case 'AssertCondition': {
-      const condScope = { ...dataScope({ context: underTest.context as Record<string, unknown>, state: underTest.state }), guard: (text: string) => boundAssert(text, scope) };
+      const condScope = { ...dataScope(data), guard: (text: string) => boundAssert(text, scope) };
       const ok = await testCondition(assertion.condition, condScope);
-      return ok ? undefined : `Expected ${assertion.text}, but ${describeFacts(assertion.text, underTest)}`;
+      return ok ? undefined : `Expected ${assertion.text}, but ${describeFacts(assertion.text, condScope)}`;
     }
     case 'AssertCount': {
-      const list = underTest.context[assertion.variable];
+      const list = readVariable(dataScope(data), [assertion.variable]);
       const length = Array.isArray(list) ? list.length : isEmptyValue(list) ? 0 : undefined;
       const ok = assertion.count === undefined ? (length ?? 0) > 0 : length === assertion.count;
       return ok ? undefined : `Expected ${assertion.text}, but $${assertion.variable} is ${JSON.stringify(list)}`;
@@ -79,8 +84,9 @@ export async function check(assertion: Assertion, scope: AssertionScope): Promis
       const reply = scope.world.lastReply;
       if (!reply) return `Expected ${assertion.text}, but no reply was given`;
       if (assertion.check === 'status') return reply.status === value(assertion.value ?? { kind: 'Literal', value: null }) ? undefined : `Expected ${assertion.text}, got status ${reply.status}`;
-      if (assertion.check === 'contains') return assertion.key !== undefined && assertion.key in reply.body ? undefined : `Expected ${assertion.text}; reply body: ${JSON.stringify(reply.body)}`;
-      return deepEqual(reply.body[assertion.key ?? ''], value(assertion.value ?? { kind: 'Literal', value: null }))
+      const field = getPath(reply.body, (assertion.key ?? '').split('.'));
+      if (assertion.check === 'contains') return field !== undefined ? undefined : `Expected ${assertion.text}; reply body: ${JSON.stringify(reply.body)}`;
+      return deepEqual(field, value(assertion.value ?? { kind: 'Literal', value: null }))
         ? undefined
         : `Expected ${assertion.text}; reply body: ${JSON.stringify(reply.body)}`;
     }
@@ -139,10 +145,10 @@ export function matchesAction(pattern: string, text: string): boolean {
   return text.includes(pattern);
 }
 
-function describeFacts(text: string, view: InstanceView): string {
+function describeFacts(text: string, scope: Scope): string {
   const names = [...text.matchAll(/\$([a-z_][a-z0-9_.]*)/g)].map((m) => m[1] as string);
-  const facts = names.map((n) => `$${n} is ${JSON.stringify(getPath(view.context, n.split('.')))}`);
-  return facts.length > 0 ? facts.join(', ') : `the instance is in ${view.state} with context ${JSON.stringify(view.context)}`;
+  const facts = names.map((n) => `$${n} is ${JSON.stringify(readVariable(scope, n.split('.')))}`);
+  return facts.length > 0 ? facts.join(', ') : `the instance is in ${scope.state()} with context ${JSON.stringify(scope.context())}`;
 }
 
 export { stateName };

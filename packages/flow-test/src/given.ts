@@ -1,14 +1,17 @@
 // `given:` sets up the world declaratively (LANGUAGE.md §6.2); `with scenario:` and friends replace
 // happy-path lines that share a subject key, or add to them (§6.4).
-import { BindingRegistry, copyData, dataScope, evaluate, getPath, setPath, type BindingContext } from '@eventflow/core';
+import { BindingRegistry, copyData, dataScope, evaluate, getPath, setPath, type BindingContext, type StoredRecord } from '@eventflow/core';
 import { literalArgs } from './binding-args.ts';
 import type { Expr, GivenLine } from '@eventflow/language';
 
+/** What `given:` lines set up for a test: the instance's state and context, and the next event's payload and sender. */
 export interface GivenWorld {
   state?: string;
   context: Record<string, unknown>;
   /** Payload fields for the next event (`with event:`, event-level `given:` variables). */
   payload: Record<string, unknown>;
+  /** The sender's id for the next event (`@reviewer.id is "rev-7"`), read by the flow as `@reviewer.id`. */
+  senderId?: string;
   readonly warnings: string[];
 }
 
@@ -77,8 +80,11 @@ export async function applyGivens(
       }
       case 'GivenText': {
         const bound = bindings.match('given', machine, line.text);
+        const senderId = SENDER_ID.exec(line.text)?.[1];
         if (bound) {
           await bound.fn(givenContext(world, machine, now), ...literalArgs(bound.args));
+        } else if (senderId !== undefined) {
+          world.senderId = senderId.startsWith('"') ? (JSON.parse(senderId) as string) : senderId;
         } else {
           world.warnings.push(`No binding for given '${line.text}' (${line.loc.file}:${line.loc.line}): treated as a no-op`);
         }
@@ -86,6 +92,28 @@ export async function applyGivens(
       }
     }
   }
+}
+
+/** The record that starts an instance in the state and context `given:` lines describe (test setup, `run` lines with `given`). */
+export function givenRecord(machine: string, aggregateId: string, state: string | undefined, context: Record<string, unknown>, timestamp: string): StoredRecord {
+  return {
+    aggregate_id: aggregateId,
+    machine,
+    seq: 1,
+    event_id: `given-${aggregateId}`,
+    event_type: ':given',
+    data: {},
+    timestamp,
+    outcome: { state_after: state ?? '#idle', context_patch: { set: context, unset: [] }, states_entered: [], emitted: [] },
+  };
+}
+
+/** `@reviewer.id is "rev-7"` (or a bare `rev_7`): who sends the event, as `@reviewer.id` reads it. */
+const SENDER_ID = /^@[a-z_][a-z0-9_]*\.id is ("(?:[^"\\]|\\.)*"|[\w.-]+)$/;
+
+/** A given line the runner understands without a binding: the sender's id (`@reviewer.id is "rev-7"`). */
+export function isSenderIdGiven(text: string): boolean {
+  return SENDER_ID.test(text);
 }
 
 function parseCell(text: string): unknown {

@@ -53,7 +53,7 @@ export async function walk(suite: FlowSuite, machine: MachineDecl, scenario: Sce
     const from = handler.from;
     const isTarget = plan.stopAfter?.(handler) ?? false;
     const arrivesBySystem = from !== undefined && from !== machine.name && world.machines.has(from);
-    let result: { state: string; error?: string };
+    let result: Delivered;
     if (arrivesBySystem) {
       const record = (await world.history(aggregateId)).find((r) => r.event_type === handler.event);
       if (!record) {
@@ -61,7 +61,7 @@ export async function walk(suite: FlowSuite, machine: MachineDecl, scenario: Sce
         result = { state: '', error: `Expected ${handler.event} from ${from} to arrive, but it did not (events sent: ${world.envelopes.map((e) => e.event).join(', ') || 'none'})` };
       } else {
         answered.add(from);
-        result = { state: record.outcome.state_after };
+        result = { state: record.outcome.state_after, payload: record.data };
       }
     } else {
       if (from !== undefined && (pending.get(from) ?? 0) === 0 && answered.has(from) && !isTarget) continue;
@@ -77,10 +77,10 @@ export async function walk(suite: FlowSuite, machine: MachineDecl, scenario: Sce
         }
       }
     }
-    const systemErrors = world.errors.splice(0).filter((e) => !(isEventFlowError(e) && e.code === 'UNHANDLED_EVENT'));
+    const systemErrors = world.errors.splice(0);
     let error = result.error ?? (systemErrors.length > 0 ? systemErrors.map(describeError).join('\n') : undefined);
     if (!error && handler.expect.length > 0) {
-      error = await checkAll(handler.expect, world, bindings, await world.view(aggregateId), given.context);
+      error = await checkAll(handler.expect, world, bindings, await world.view(aggregateId), given.context, result.payload);
     }
     const name = `${handler.event.slice(1)} → ${result.state.replace(/^#/, '') || '?'}`;
     steps.push({ handler, name, durationMs: Date.now() - started, ...(error ? { error } : {}) });
@@ -93,6 +93,13 @@ export async function walk(suite: FlowSuite, machine: MachineDecl, scenario: Sce
   return { world, aggregateId, steps, initialContext: given.context, stopped, warnings: [...given.warnings, ...world.warnings] };
 }
 
+/** How a step ended, and the payload its event carried (an event-level `expect:` reads it). */
+interface Delivered {
+  readonly state: string;
+  readonly error?: string;
+  readonly payload?: Readonly<Record<string, unknown>>;
+}
+
 async function deliver(
   world: World,
   suite: FlowSuite,
@@ -100,7 +107,7 @@ async function deliver(
   aggregateId: string,
   handler: Handler,
   target: WalkPlan['atTarget'],
-): Promise<{ state: string; error?: string }> {
+): Promise<Delivered> {
   const event: GivenWorld = { context: {}, payload: {}, warnings: [] };
   try {
     if (target?.withContext.length) {
@@ -111,8 +118,9 @@ async function deliver(
     await applyGivens(mergeGivens(handler.given, target?.withGiven ?? []), event, 'payload', suite.bindings, machine.name, Date.now());
     await applyGivens(target?.withEvent ?? [], event, 'payload', suite.bindings, machine.name, Date.now());
     world.warnings.push(...event.warnings);
-    const result: SendResult = await world.deliver(machine.name, aggregateId, handler.event, handler.from, event.payload);
-    return { state: result.state };
+    const from = handler.from !== undefined && event.senderId !== undefined ? { machine: handler.from, id: event.senderId } : handler.from;
+    const result: SendResult = await world.deliver(machine.name, aggregateId, handler.event, from, event.payload);
+    return { state: result.state, payload: event.payload };
   } catch (error) {
     return { state: '', error: describeError(error) };
   }
@@ -122,7 +130,7 @@ async function deliver(
 export async function inject(world: World, machine: string, aggregateId: string, event: string, from: string | undefined): Promise<string | undefined> {
   try {
     await world.deliver(machine, aggregateId, event, from, {});
-    const errors = world.errors.splice(0).filter((e) => !(isEventFlowError(e) && e.code === 'UNHANDLED_EVENT'));
+    const errors = world.errors.splice(0);
     return errors.length > 0 ? errors.map(describeError).join('\n') : undefined;
   } catch (error) {
     return describeError(error);
@@ -135,10 +143,11 @@ export async function checkAll(
   bindings: BindingRegistry,
   underTest: InstanceView,
   initialContext: Readonly<Record<string, unknown>>,
+  payload?: Readonly<Record<string, unknown>>,
 ): Promise<string | undefined> {
   for (const assertion of assertions) {
     try {
-      const failure = await check(assertion, { world, underTest, bindings, initialContext });
+      const failure = await check(assertion, { world, underTest, bindings, initialContext, ...(payload ? { payload } : {}) });
       if (failure) return `${failure} (${assertion.loc.file}:${assertion.loc.line})`;
     } catch (error) {
       return `${describeError(error)} (${assertion.loc.file}:${assertion.loc.line})`;

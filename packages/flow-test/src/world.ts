@@ -13,11 +13,14 @@ import {
   type Overrides,
   type Reply,
   type Runtime,
+  type SenderInput,
   type SendResult,
   type StoredRecord,
 } from '@eventflow/core';
 import type { FlowFile } from '@eventflow/language';
 import { createMemoryStore, createMemoryTransport } from '@eventflow/memory';
+import { givenRecord } from './given.ts';
+import { isViolationNotice, violationError } from './problems.ts';
 
 export interface WorldOptions {
   readonly files: readonly FlowFile[];
@@ -66,9 +69,12 @@ export class World {
       mode: 'test',
       ...(options.overrides ? { overrides: options.overrides } : {}),
       onExternal: (envelope) => holder.world?.envelopes.push(envelope),
-      onError: (error) => holder.world?.errors.push(error),
+      onError: (error, envelope) => {
+        if (!isViolationNotice(error, envelope?.event)) holder.world?.errors.push(error);
+      },
       observe: (record, effects) => {
         const world = holder.world as World;
+        if (effects.violation) world.errors.push(violationError(record.machine, record.event_type, effects.violation));
         for (const call of effects.calls) world.calls.push({ ...call, machine: record.machine });
         for (const guard of effects.guards) world.guards.push({ ...guard, machine: record.machine });
         world.warnings.push(...effects.warnings);
@@ -84,23 +90,12 @@ export class World {
   /** Creates the instance under test with the state and context its `given:` lines describe. */
   async seed(machine: string, state: string | undefined, context: Record<string, unknown>): Promise<string> {
     const aggregateId = `${machine.slice(1)}-under-test`;
-    await this.store.append(aggregateId, 0, [
-      {
-        aggregate_id: aggregateId,
-        machine,
-        seq: 1,
-        event_id: `given-${aggregateId}`,
-        event_type: ':given',
-        data: {},
-        timestamp: new Date(this.clock.now()).toISOString(),
-        outcome: { state_after: state ?? '#idle', context_patch: { set: context, unset: [] }, states_entered: [], emitted: [] },
-      },
-    ]);
+    await this.store.append(aggregateId, 0, [givenRecord(machine, aggregateId, state, context, new Date(this.clock.now()).toISOString())]);
     return aggregateId;
   }
 
   /** Delivers an event to the instance under test, as a trusted sender; then drains the system. */
-  async deliver(machine: string, aggregateId: string, event: string, from: string | undefined, data: Record<string, unknown>): Promise<SendResult> {
+  async deliver(machine: string, aggregateId: string, event: string, from: SenderInput | undefined, data: Record<string, unknown>): Promise<SendResult> {
     const result = await this.runtime.send({ event, to: machine, aggregate_id: aggregateId, ...(from ? { from } : {}), data, trusted: true });
     if (result.reply) this.lastReply = result.reply;
     await this.runtime.settle();

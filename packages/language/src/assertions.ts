@@ -78,7 +78,7 @@ export function parseAssertion(ctx: ParseContext, i: number, end: number): Asser
     if (left !== undefined && right !== undefined) return { kind: 'AssertAfter', left, right, text, loc };
   }
   // reply
-  if (first.kind === 'word' && first.text === 'reply') {
+  if (first.kind === 'word' && (first.text === 'reply' || first.text.startsWith('reply.'))) {
     const reply = replyAssertion(c);
     if (reply !== undefined) return { ...reply, text, loc };
   }
@@ -132,8 +132,13 @@ function eventAssertion(c: Cursor): EventParts | undefined {
   return parts;
 }
 
-/** `reply status is 201`, `reply contains id`, `reply total equals 5` (cursor after `=`). */
+/**
+ * `reply status is 201`, `reply contains id`, `reply total equals 5`, and the docs' dotted spelling
+ * `reply.id equals "o-1"`, which reads the body (cursor after `=`).
+ */
 function replyAssertion(c: Cursor): Omit<Extract<Assertion, { kind: 'AssertReply' }>, 'text' | 'loc'> | undefined {
+  const head = c.peek(0) as Token;
+  if (head.text !== 'reply') return dottedReply(c, head.text.slice('reply.'.length));
   const key = c.peek(1);
   const verb = c.peek(2);
   if (key?.kind !== 'word') return undefined;
@@ -145,6 +150,16 @@ function replyAssertion(c: Cursor): Omit<Extract<Assertion, { kind: 'AssertReply
   if (value === undefined) return undefined;
   if (key.text === 'status') return { kind: 'AssertReply', check: 'status', value };
   return { kind: 'AssertReply', check: 'equals', key: key.text, value };
+}
+
+/** `reply.key is|equals value` (the cursor's first token is `reply.key`). */
+function dottedReply(c: Cursor, key: string): Omit<Extract<Assertion, { kind: 'AssertReply' }>, 'text' | 'loc'> | undefined {
+  const verb = c.peek(1);
+  if (key === '' || verb?.kind !== 'word' || (verb.text !== 'is' && verb.text !== 'equals')) return undefined;
+  const value = tryWholeExpr(c.slice(c.pos + 2, c.end), 'word');
+  if (value === undefined) return undefined;
+  // A path into the body, always (`reply.status` is a body field; the code is `reply status is 201`).
+  return { kind: 'AssertReply', check: 'equals', key, value, dotted: true };
 }
 
 function hasText(condition: Condition): boolean {

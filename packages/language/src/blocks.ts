@@ -34,11 +34,11 @@ export function parseBlock(ctx: ParseContext, from: number, to: number, depth: n
     return out;
   }
   const base = ctx.indent(i);
-  let chain: Mutable<GuardChain> | undefined; // open chain: may take more branches or an else
-  let blankBefore = false;
+  // The open chain may take more branches or an else, across blank lines too (§3.6.5): branches with
+  // bodies are one if / else-if chain; only a gate (a group without body) is cut off by a blank line.
+  let chain: Mutable<GuardChain> | undefined;
   while (i < to) {
     if (ctx.blank(i)) {
-      blankBefore = true;
       i++;
       continue;
     }
@@ -55,17 +55,14 @@ export function parseBlock(ctx: ParseContext, from: number, to: number, depth: n
     try {
       if (kind === 'guard' || kind === 'orGuard') {
         const group = parseGuardGroup(ctx, i, base, to, depth);
-        const joins = chain !== undefined && !blankBefore && group.branch.body !== undefined;
-        if (group.branch.body === undefined || !joins) chain = undefined;
-        if (chain === undefined) {
+        if (chain !== undefined && group.branch.body !== undefined) {
+          chain.branches = [...chain.branches, group.branch];
+        } else {
           const fresh: Mutable<GuardChain> = { kind: 'GuardChain', branches: [group.branch], loc: group.branch.loc };
           out.push(fresh);
           chain = group.branch.body === undefined ? undefined : fresh;
-        } else {
-          chain.branches = [...chain.branches, group.branch];
         }
         i = group.next;
-        blankBefore = false;
         continue;
       }
       if (kind === 'else') {
@@ -87,7 +84,6 @@ export function parseBlock(ctx: ParseContext, from: number, to: number, depth: n
       ctx.add(toDiagnostic(error));
       chain = undefined;
     }
-    blankBefore = false;
     i = end;
   }
   return exact(out);

@@ -35,6 +35,20 @@ describe('check', () => {
     expect(checked('on :e\n  ? a holds\n    y\n  otherwise\n    x\n  ?\n    z').map((d) => d[0])).toEqual(['else-without-guard']);
   });
 
+  test('a branch that repeats an earlier branch of its chain, blank lines between or not, is unreachable', () => {
+    const chain = ['on :e', '  ? $days < 7', '    a', '', '  ? $days < 30', '    b', '', '  ? $days  <  7', '    c', '  otherwise', '    d'];
+    expect(checked(chain.join('\n'))).toEqual([
+      ['unreachable-branch', 'warning', 'This branch can never run: the branch at line 2 has the same guard and is tested first.', 8],
+    ]);
+    // Two chains (a plain statement between them) may test the same guard; so may a gate and a chain.
+    expect(checked('on :e\n  ? a holds\n    x\n  log\n  ? a holds\n    y')).toEqual([]);
+    expect(checked('on :e\n  ? a holds\n\n  ? a holds\n    y')).toEqual([]);
+  });
+
+  test('branches that only moved into one chain (blank lines between them) give no diagnostic', () => {
+    expect(checked('on :e\n  ? light is in #red\n    light moves to #green\n\n  ? light is in #green\n    light moves to #red')).toEqual([]);
+  });
+
   test('uppercase names warn', () => {
     expect(checked('machine: @Order\n  on :Pay from @Bank\n    order moves to #Paid')).toEqual([
       ['uppercase-name', 'warning', "Expected a lowercase name, found '@Order'.", 1],

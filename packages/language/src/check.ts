@@ -1,12 +1,15 @@
 // Static checks over a parsed file (§3, Appendix A.3): conflicting duplicate handlers, `triggered:`
-// rules, `for each` placement, unknown named responses, else without a guard chain, uppercase names.
+// rules, `for each` placement, unknown named responses, else without a guard chain, branches a chain
+// can never reach, uppercase names.
 // One pass over the tree; handler bodies are compared only when an (event, sender) pair repeats.
 
-import type { Emit, FlowFile, Handler, Location, MachineDecl, Statement } from './ast.ts';
+import type { Emit, FlowFile, GuardBranch, GuardChain, Handler, Location, MachineDecl, Statement } from './ast.ts';
 import type { Diagnostic, Severity } from './diagnostic.ts';
+import { printCondition } from './print-expr.ts';
 
 const NO_RESPONSES: ReadonlySet<string> = new Set();
 
+/** The static checks of a parsed file (states used but not declared, replies outside `(api)` handlers and the like), as diagnostics. */
 export function check(ast: FlowFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const machine of ast.machines) checkMachine(machine, out);
@@ -90,12 +93,24 @@ function walk(body: readonly Statement[], triggered: boolean, out: Diagnostic[],
         break;
       case 'GuardChain':
         if (s.branches.length === 0) add(out, 'else-without-guard', 'Expected a guard chain before this else branch, found none.', s.loc);
+        unreachableBranches(s, out);
         for (const branch of s.branches) if (branch.body !== undefined) walk(branch.body, false, out, responses);
         if (s.otherwise !== undefined) walk(s.otherwise, false, out, responses);
         break;
       case 'Action':
         break;
     }
+  }
+}
+
+/** The first matching branch wins (§3.6.5), so a branch whose guards repeat an earlier branch's never runs. */
+function unreachableBranches(chain: GuardChain, out: Diagnostic[]): void {
+  const seen = new Map<string, GuardBranch>();
+  for (const branch of chain.branches) {
+    const key = branch.lines.map((line) => `${line.op} ${printCondition(line.condition)}`).join('\n');
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, branch);
+    else add(out, 'unreachable-branch', `This branch can never run: the branch at line ${earlier.loc.line} has the same guard and is tested first.`, branch.loc, 'warning');
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Location } from './ast.ts';
 
+/** An error stops a file from running; a warning does not. */
 export type Severity = 'error' | 'warning';
 
 /** One problem found in a source file. `message` reads "Expected X, found Y." where it can. */
@@ -11,4 +12,6 @@ export interface Diagnostic {
   readonly loc: Location;
   /** Number of columns the caret underline spans (default 1). */
   readonly length?: number;
+  /** What to do about it, shown on a line of its own under the caret. */
+  readonly hint?: string;
 }

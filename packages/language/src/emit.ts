@@ -5,7 +5,7 @@ import type { Emit, EmitTarget, Location, ValidationRow, WithClause, WithField }
 import { toDiagnostic, type ParseContext } from './context.ts';
 import { Cursor } from './cursor.ts';
 import { tryWholeExpr, varPath } from './expressions.ts';
-import { cellValue, isHeaderRow, isTypeName, parseRules, parseTableLines, type TableRow } from './tables.ts';
+import { cellValue, isHeaderRow, isTypeName, parseRules, parseTableLines, type Cell, type TableRow } from './tables.ts';
 import { exact } from './mutable.ts';
 import { describeToken, type Token } from './token.ts';
 
@@ -76,14 +76,15 @@ function isComma(t: Token): boolean {
   return t.kind === 'punct' && t.text === ',';
 }
 
-/** A `with:` table: header rows per §1.7, otherwise key/value rows. */
+/** A `with:` table: header rows per §1.7, otherwise key/value rows (or field / type / value rows). */
 export function withFromTable(ctx: ParseContext, rows: readonly TableRow[], loc: Location): WithClause {
   const [first, ...rest] = rows;
   if (first === undefined || !isHeaderRow(first)) {
     const fields: WithField[] = [];
     for (const row of rows) {
-      const pair = keyValueRow(ctx, row);
-      if (pair !== undefined) fields.push({ name: pair[0], value: pair[1] });
+      const field = row.cells.length === 3 ? typedRow(ctx, row) : keyValueRow(ctx, row);
+      if (Array.isArray(field)) fields.push({ name: field[0], value: field[1] });
+      else if (field !== undefined) fields.push(field);
     }
     return { kind: 'With', form: 'table', fields, loc };
   }
@@ -113,6 +114,16 @@ export function withFromTable(ctx: ParseContext, rows: readonly TableRow[], loc:
     fields.push(field);
   }
   return { kind: 'With', form: 'table', header, fields, loc };
+}
+
+/** A row without header of the `| field | type | value |` shape (`| order_id | string | $order_id |`). */
+function typedRow(ctx: ParseContext, row: TableRow): WithField | undefined {
+  const [name, type, value] = row.cells as readonly [Cell, Cell, Cell];
+  if (!isTypeName(type.text)) {
+    ctx.report('invalid-type', `Expected a type (string, number, boolean, array, object or integer) between the field and its value, found '${type.text}'.`, row.line);
+    return undefined;
+  }
+  return { name: name.text, type: type.text, value: cellValue(ctx, row, value) };
 }
 
 /** `| key | value |` -> [key, value]; reports rows of another width. */

@@ -11,12 +11,14 @@ import { toSource, type Source } from './source.ts';
 /** Lines longer than this are shown as a window around the column. */
 const MAX_SHOWN = 160;
 
+/** Renders a diagnostic as `file:line:col: severity: message`, the source line with a gutter, and a caret under the column. */
 export function formatDiagnostic(diagnostic: Diagnostic, source: Source | string): string {
   const src = toSource(source, diagnostic.loc.file);
   const { line, column, file } = diagnostic.loc;
   const head = `${file}:${line}:${column}: ${diagnostic.severity}: ${diagnostic.message}`;
+  const hint = diagnostic.hint === undefined ? '' : `\n  Hint: ${diagnostic.hint}`;
   const raw = getLineText(src, line);
-  if (raw === '' && column <= 1) return head;
+  if (raw === '' && column <= 1) return head + hint;
   let shown = raw;
   let caretAt = column - 1;
   let length = Math.max(1, diagnostic.length ?? 1);
@@ -31,7 +33,7 @@ export function formatDiagnostic(diagnostic: Diagnostic, source: Source | string
   const pad = ' '.repeat(gutter.length);
   // Tabs before the caret are kept so the caret lines up with the text above it.
   const lead = shown.slice(0, caretAt).replace(/[^\t]/g, ' ');
-  return `${head}\n  ${gutter} | ${shown}\n  ${pad} | ${lead}${'^'.repeat(length)}`;
+  return `${head}\n  ${gutter} | ${shown}\n  ${pad} | ${lead}${'^'.repeat(length)}${hint}`;
 }
 
 /** Every diagnostic rendered, separated by newlines. */

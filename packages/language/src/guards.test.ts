@@ -41,10 +41,33 @@ describe('guards', () => {
     expect(stmts[1]?.branches[0]?.body).toEqual([act('refund')]);
   });
 
-  test('a blank line ends a chain, but an else after a blank line still joins it', () => {
-    const stmts = body('? a holds', '  x', '', '? b holds', '  y', '', 'otherwise', '  z') as GuardChain[];
-    expect(stmts.map((s) => s.branches.length)).toEqual([1, 1]);
-    expect(stmts[1]?.otherwise).toEqual([act('z')]);
+  test('§3.6.5: blank lines between branches with bodies do not end the chain; an else after one joins it', () => {
+    const stmts = body('? a holds', '  x', '', '? b holds', '  y', '', '', 'otherwise', '  z') as GuardChain[];
+    expect(stmts).toHaveLength(1);
+    expect(stmts[0]?.branches.map((b) => b.lines[0]?.text)).toEqual(['a holds', 'b holds']);
+    expect(stmts[0]?.otherwise).toEqual([act('z')]);
+  });
+
+  test('the docs\' traffic light: three branches separated by blank lines are one chain', () => {
+    const stmts = body(
+      '? traffic_light is in #red',
+      '  traffic_light moves to #green',
+      '',
+      '? traffic_light is in #green',
+      '  traffic_light moves to #yellow',
+      '',
+      '? traffic_light is in #yellow',
+      '  traffic_light moves to #red',
+    ) as GuardChain[];
+    expect(stmts).toHaveLength(1);
+    expect(stmts[0]?.branches).toHaveLength(3);
+  });
+
+  test('a gate before a chain, and a gate after one, each stay a statement of their own', () => {
+    const stmts = body('? order exists', '', '? big refund', '  a', '', '? small refund', '  b', '', '? all done') as GuardChain[];
+    expect(stmts.map((s) => s.branches.length)).toEqual([1, 2, 1]);
+    expect(stmts[0]?.branches[0]?.body).toBeUndefined();
+    expect(stmts[2]?.branches[0]?.body).toBeUndefined();
   });
 
   test('a plain statement ends a chain', () => {

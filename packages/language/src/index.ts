@@ -8,6 +8,7 @@ export { parse, type ParseResult } from './parser.ts';
 export { parseOrThrow, parseCondition, parseExpression, type ParseOrThrowOptions } from './standalone.ts';
 export type { BareMode } from './expressions.ts';
 export { check } from './check.ts';
+export { checkRunnable } from './runnable.ts';
 export { print } from './printer.ts';
 export { printCondition, printExpr } from './print-expr.ts';
 export { printAssertion, printAssumeLine, printGivenLine } from './print-lines.ts';

@@ -54,10 +54,11 @@ export function printAssertion(a: Assertion): string {
     case 'AssertCalled':
       // `with:` stays when it was written, even without pairs under it.
       return `${a.action} was ${a.negated ? 'not ' : ''}called${a.with.length > 0 || a.text.endsWith(':') ? ' with:' : ''}`;
-    case 'AssertReply':
+    case 'AssertReply': {
       if (a.check === 'status') return `reply status is ${a.value === undefined ? '' : printExpr(a.value)}`;
       if (a.check === 'contains') return `reply contains ${a.key ?? ''}`;
-      return `reply ${a.key ?? ''} equals ${a.value === undefined ? '' : printExpr(a.value)}`;
+      return `${a.dotted ? 'reply.' : 'reply '}${a.key ?? ''} equals ${a.value === undefined ? '' : printExpr(a.value)}`;
+    }
     case 'AssertText':
       return a.text;
   }
@@ -70,6 +71,7 @@ export function printAssertionLines(a: Assertion): string[] {
   return lines;
 }
 
+/** One `assume:` line as `.flow` text. */
 export function printAssumeLine(line: AssumeLine): string {
   if (line.kind === 'AssumeGuard') return `? ${line.pattern} = ${line.value}`;
   const pattern = line.machine === undefined ? line.pattern : `${line.machine}.${line.pattern}`;
@@ -96,7 +98,7 @@ function printInlineWith(w: WithClause): string {
 }
 
 function printWithTable(w: WithClause): string[] {
-  if (w.header === undefined) return printTable(w.fields.map((f) => [f.name, printExpr(f.value)]));
+  if (w.header === undefined) return printTable(w.fields.map((f) => [f.name, ...(f.type === undefined ? [] : [f.type]), printExpr(f.value)]));
   const header = w.header;
   const rows = w.fields.map((f) =>
     header.map((column, at) => {

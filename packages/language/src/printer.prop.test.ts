@@ -8,6 +8,9 @@ import { conditionArb, exprArb, flowFileArb, flowTextArb } from './test-support/
 import { check } from './check.ts';
 import { stripLocations } from './test-support/strip-locations.ts';
 
+// Hundreds of generated files per property: seconds on an idle machine, far more on a shared one.
+const GENEROUS = 120_000;
+
 describe('printer properties', () => {
   test('parse(print(ast)).ast equals ast (ignoring loc) for generated files', () => {
     fc.assert(
@@ -19,7 +22,7 @@ describe('printer properties', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, GENEROUS);
 
   test('printing is a fixed point: print(parse(print(ast))) === print(ast)', () => {
     fc.assert(
@@ -29,7 +32,7 @@ describe('printer properties', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, GENEROUS);
 
   test('any text: parse and check never throw; error-free files print back to the same tree', () => {
     fc.assert(
@@ -46,7 +49,7 @@ describe('printer properties', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, GENEROUS);
 
   test('expressions round-trip through printExpr / parseExpression', () => {
     fc.assert(
@@ -55,7 +58,7 @@ describe('printer properties', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, GENEROUS);
 
   test('conditions round-trip through printCondition / parseCondition', () => {
     fc.assert(
@@ -64,5 +67,5 @@ describe('printer properties', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, GENEROUS);
 });

@@ -74,10 +74,10 @@ describe('print', () => {
     );
   });
 
-  test('two chains in a row are kept apart by a blank line', () => {
-    const text = 'on :e\n  ? a holds\n    x\n\n  ? b holds\n    y';
+  test('branches written with blank lines between them print as one chain; a gate keeps its blank line', () => {
+    const text = 'on :e\n  ? a holds\n    x\n\n  ? b holds\n    y\n\n  ? c holds\n\n  ? d holds\n    z';
     const ast = parse(text).ast;
-    expect(print(ast)).toContain('    x\n\n  ? b holds');
+    expect(print(ast)).toBe('on :e\n  ? a holds\n    x\n  ? b holds\n    y\n\n  ? c holds\n\n  ? d holds\n    z\n');
     expect(stripLocations(parse(print(ast)).ast)).toEqual(stripLocations(ast));
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { body, codes, statement } from './test-support/helpers.ts';
+import { body, codes, errors, statement } from './test-support/helpers.ts';
 
 const v = (...path: string[]) => ({ kind: 'Var', path });
 const lit = (value: string | number | boolean | null) => ({ kind: 'Literal', value });
@@ -151,7 +151,24 @@ describe('emit', () => {
     expect(codes('on :e\n  emit :x to @m with:')).toEqual(['expected-table']);
     expect(codes('on :e\n  emit :x to @m with $a\n    with $b')).toEqual(['duplicate-with']);
     expect(codes('on :e\n  with $a')).toEqual(['unexpected-with']);
-    expect(codes('on :e\n  emit :x to @m with:\n    | a | b | c |')).toEqual(['table-cell-count']);
+    expect(codes('on :e\n  emit :x to @m with:\n    | a | b | c |')).toEqual(['invalid-type']);
+    expect(codes('on :e\n  emit :x to @m with:\n    | a | b | c | d |')).toEqual(['table-cell-count']);
+  });
+
+  test('with: rows without a header may be field | type | value, as with the header', () => {
+    expect(statement('emit :order_placed to @warehouse with:', '  | order_id | string | $order_id |', '  | total    | number | $total    |', '  | note     | "gift"              |')).toMatchObject({
+      with: {
+        form: 'table',
+        fields: [
+          { name: 'order_id', type: 'string', value: v('order_id') },
+          { name: 'total', type: 'number', value: v('total') },
+          { name: 'note', value: lit('gift') },
+        ],
+      },
+    });
+    expect(errors('on :e\n  emit :x to @m with:\n    | a | b | c |').map((d) => [d.message, d.loc.line, d.loc.column])).toEqual([
+      ["Expected a type (string, number, boolean, array, object or integer) between the field and its value, found 'b'.", 3, 5],
+    ]);
   });
 });
 

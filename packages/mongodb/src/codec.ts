@@ -60,6 +60,7 @@ export interface ClaimDocument {
 /** Everything in the records collection. */
 export type RecordsDocument = CommitDocument | ClaimDocument;
 
+/** A snapshot as stored in MongoDB. */
 export interface SnapshotDocument {
   /** `<aggregate_id>:<seq>`. */
   readonly _id: string;

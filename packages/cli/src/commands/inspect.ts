@@ -14,6 +14,8 @@ export interface InspectOptions {
   readonly store?: string;
   readonly at?: string;
   readonly history?: boolean;
+  readonly format?: string;
+  /** The old spelling of `--format json`. */
   readonly json?: boolean;
 }
 
@@ -35,8 +37,9 @@ export async function inspectCommand(args: readonly string[], options: InspectOp
   const store = createMemoryStore({ file: storePath });
   try {
     const ref = refs[0];
-    if (ref === undefined) await listInstances(store, io, options.json === true);
-    else await showInstance(store, await findInstance(store, ref), at, options, io);
+    const json = options.format === 'json' || options.json === true;
+    if (ref === undefined) await listInstances(store, io, json);
+    else await showInstance(store, await findInstance(store, ref), at, options.history === true, json, io);
   } finally {
     await store.close();
   }
@@ -58,16 +61,16 @@ async function listInstances(store: MemoryStore, io: CliIo, json: boolean): Prom
   rows.forEach((s, i) => println(io.stdout, `  ${(names[i] as string).padEnd(width)}  ${c.cyan(s.state.padEnd(stateWidth))}  seq ${s.seq}`));
 }
 
-async function showInstance(store: MemoryStore, id: string, at: number | undefined, options: InspectOptions, io: CliIo): Promise<void> {
+async function showInstance(store: MemoryStore, id: string, at: number | undefined, history: boolean, json: boolean, io: CliIo): Promise<void> {
   const all = await store.read(id);
   const last = all.at(-1)?.seq ?? 0;
   if (at !== undefined && at > last) throw new UsageError(`${id} has ${plural(last, 'record')}; --at ${at} is past its end`);
   const records = at === undefined ? all : all.filter((r) => r.seq <= at);
   const snapshot = replay(initialSnapshot((all[0] as StoredRecord).machine, id), records);
-  if (options.json) {
-    const { aggregate_id, machine, state, context, seq, history, links } = snapshot;
-    println(io.stdout, JSON.stringify({ aggregate_id, machine, state, context, seq, history, links }));
-    if (options.history) for (const record of records) println(io.stdout, JSON.stringify(recordJson(record)));
+  if (json) {
+    const { aggregate_id, machine, state, context, seq, links } = snapshot;
+    println(io.stdout, JSON.stringify({ aggregate_id, machine, state, context, seq, history: snapshot.history, links }));
+    if (history) for (const record of records) println(io.stdout, JSON.stringify(recordJson(record)));
     return;
   }
   const c = palette(io);
@@ -80,7 +83,7 @@ async function showInstance(store: MemoryStore, id: string, at: number | undefin
     `  context:  ${JSON.stringify(snapshot.context)}`,
     `  links:    ${formatLinks(snapshot) || '(none)'}`,
   );
-  if (options.history) {
+  if (history) {
     println(io.stdout, '', c.bold('History'));
     for (const record of records) println(io.stdout, ...historyLines(record, c));
   }

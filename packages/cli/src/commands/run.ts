@@ -1,16 +1,22 @@
 // `eventflow run <paths...>`: feeds JSON-lines events into the flows on memory adapters and prints one
-// JSON line per event. With --store the run is durable: a later run continues the same instances.
+// line per event as soon as it is read (JSON, or `--format pretty`). With --store the run is durable:
+// a later run continues the same instances.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createIds, createRuntime, isEventFlowError, type Runtime, type SendInput } from '@eventflow/core';
+import { createIds, createRuntime, EventFlowError, isEventFlowError, systemClock, type Envelope } from '@eventflow/core';
+import { isViolationNotice, violationError } from '@eventflow/flow-test';
 import { createMemoryStore, createMemoryTransport, type MemoryStore } from '@eventflow/memory';
-import { plural, printDiagnostics } from '../diagnostics.ts';
+import { plural, printDiagnostics, printWarnings } from '../diagnostics.ts';
 import { UsageError } from '../errors.ts';
 import { isTestFile } from '../files.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, palette, println, readStdin, type CliIo } from '../io.ts';
-import { parseEventLines } from '../jsonl.ts';
+import { inputLines } from '../input-lines.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, palette, println, type CliIo } from '../io.ts';
+import { parseEventLine } from '../jsonl.ts';
 import { asts, loadFlows } from '../load.ts';
 import { loadBindings } from '../load-bindings.ts';
+import { findMissing } from '../missing.ts';
+import { failure, runLine, type LineResult } from '../run-line.ts';
+import { prettyLine } from '../run-pretty.ts';
 
 export interface RunOptions {
   readonly bindings?: readonly string[];
@@ -18,6 +24,7 @@ export interface RunOptions {
   readonly store?: string;
   readonly dump?: boolean;
   readonly seed?: string;
+  readonly format?: string;
 }
 
 export async function runCommand(paths: readonly string[], options: RunOptions, io: CliIo, cwd: string): Promise<number> {
@@ -28,32 +35,45 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
     println(io.stderr, palette(io).red(`✗ ${plural(loaded.errors, 'error')} in the flows; nothing ran`));
     return EXIT_USAGE;
   }
+  printWarnings(io.stderr, loaded);
   const flows = asts({ ...loaded, files: loaded.files.filter((f) => !isTestFile(f.path)) });
   const bindings = await loadBindings(options.bindings ?? [], loaded.files, cwd);
-  const input = options.events !== undefined ? readEvents(resolve(cwd, options.events), options.events) : await readStdin(io);
+  refuseUnboundGuards(flows, bindings.sets);
+  const input = options.events !== undefined ? readEvents(resolve(cwd, options.events), options.events) : (io.stdin ?? process.stdin);
   const store = createMemoryStore(options.store !== undefined ? { file: resolve(cwd, options.store) } : {});
-  const downstream: string[] = [];
+  // A seeded run that continues a stored one must not reuse the ids it generated the first time.
+  const ids = seed !== undefined ? createIds({ seed: seed + (await countRecords(store)) }) : createIds();
+  const problems: unknown[] = [];
+  const warn = (text: string) => println(io.stderr, `warning: ${text}`);
   const runtime = await createRuntime({
     flows,
     store,
     transport: createMemoryTransport(),
     bindings: bindings.sets,
-    // A seeded run that continues a stored one must not reuse the ids it generated the first time.
-    ...(seed !== undefined ? { ids: createIds({ seed: seed + (await countRecords(store)) }) } : {}),
-    onError: (error, envelope) => downstream.push(`${envelope ? `${envelope.event} → ${envelope.to.machine}: ` : ''}${messageOf(error)}`),
+    ids,
+    onError: (error, envelope) => {
+      if (!isViolationNotice(error, envelope?.event)) problems.push(downstream(error, envelope));
+    },
+    observe: (record, effects) => {
+      if (effects.violation) problems.push(violationError(record.machine, record.event_type, effects.violation));
+    },
   });
+  const setup = { runtime, store, ids, bindings: bindings.sets, now: () => systemClock.now() };
+  const print = (line: LineResult) => println(io.stdout, options.format === 'pretty' ? prettyLine(line, palette(io)) : JSON.stringify(line));
   let failures = 0;
+  let number = 0;
   try {
-    for (const entry of parseEventLines(input)) {
-      const line = 'error' in entry ? failure(undefined, entry.error, entry.line) : await sendOne(runtime, entry.input);
+    for await (const raw of inputLines(input)) {
+      const entry = parseEventLine(raw, ++number);
+      if (entry === undefined) continue;
+      const line = 'error' in entry ? failure(undefined, entry.error, entry.line) : await runLine(setup, entry, problems, warn);
       if (line['ok'] === false) failures++;
-      println(io.stdout, JSON.stringify(line));
-      for (const problem of downstream.splice(0)) println(io.stderr, `warning: ${problem}`);
+      print(line);
     }
     if (options.dump) {
       for (const instance of await runtime.instances()) {
         const { aggregate_id, machine, state, context, seq } = instance;
-        println(io.stdout, JSON.stringify({ aggregate_id, machine, state, context, seq }));
+        print({ aggregate_id, machine, state, context, seq });
       }
     }
   } finally {
@@ -63,38 +83,17 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
   return failures > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-/** send, settle, then the instance as it stands once the whole system has reacted. */
-async function sendOne(runtime: Runtime, input: SendInput): Promise<Record<string, unknown>> {
-  try {
-    const result = await runtime.send(input);
-    await runtime.settle();
-    const now = await runtime.state(result.aggregate_id);
-    return {
-      ok: true,
-      event: input.event,
-      aggregate_id: result.aggregate_id,
-      state: now.state,
-      seq: now.seq,
-      ...(result.reply ? { reply: result.reply } : {}),
-    };
-  } catch (error) {
-    return failure(input.event, error);
-  }
+/** A failure of an event the line's event caused, named by that event unless its message names it already. */
+function downstream(error: unknown, envelope: Envelope | undefined): unknown {
+  if (envelope === undefined || !isEventFlowError(error) || error.code === 'UNHANDLED_EVENT') return error;
+  return new EventFlowError(error.code, `${envelope.event} → ${envelope.to.machine}: ${error.message}`, { cause: error, ...(error.hint !== undefined ? { hint: error.hint } : {}) });
 }
 
-function failure(event: string | undefined, error: unknown, line?: number): Record<string, unknown> {
-  const code = isEventFlowError(error) ? error.code : 'ERROR';
-  const hint = isEventFlowError(error) ? error.hint : undefined;
-  return {
-    ok: false,
-    ...(event !== undefined ? { event } : {}),
-    ...(line !== undefined ? { line } : {}),
-    error: { code, message: messageOf(error), ...(hint !== undefined ? { hint } : {}) },
-  };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A guard no binding answers fails every event that reaches it: refused before anything runs. */
+function refuseUnboundGuards(flows: Parameters<typeof findMissing>[0], sets: Parameters<typeof findMissing>[1]): void {
+  const unbound = findMissing(flows, sets).flatMap((r) => [...r.guards.map((g) => `'${g}'`), ...r.functions].map((text) => `${text} (${r.owner})`));
+  if (unbound.length === 0) return;
+  throw new UsageError(`run needs a binding for every guard and function; none for ${unbound.join(', ')} (eventflow bindings:missing lists them with the calls that bind them)`);
 }
 
 function readEvents(path: string, arg: string): string {

@@ -2,7 +2,7 @@
 // 2 on usage or parse errors. json and junit print only the report, so they can be piped.
 import type { FlowFile } from '@eventflow/language';
 import { createSuite, formatJson, formatJunit, formatPretty, runFlowTests } from '@eventflow/flow-test';
-import { plural, printDiagnostics } from '../diagnostics.ts';
+import { plural, printDiagnostics, printWarnings } from '../diagnostics.ts';
 import { UsageError } from '../errors.ts';
 import { BANNER, EXIT_FAILED, EXIT_OK, EXIT_USAGE, palette, println, type CliIo } from '../io.ts';
 import { asts, loadFlows } from '../load.ts';
@@ -22,6 +22,7 @@ export interface TestOptions {
 
 export async function testCommand(paths: readonly string[], options: TestOptions, io: CliIo, cwd: string): Promise<number> {
   const format = reportFormat(options.format);
+  checkFilter(options.filter);
   const c = palette(io);
   const pretty = format === 'pretty';
   if (pretty) println(io.stdout, c.bold(BANNER), '', 'Loading flows...');
@@ -33,6 +34,8 @@ export async function testCommand(paths: readonly string[], options: TestOptions
     println(io.stderr, c.red(`✗ ${plural(loaded.errors, 'error')} in the flows; no test ran`));
     return EXIT_USAGE;
   }
+  printWarnings(io.stderr, loaded);
+  if (options.scenario !== undefined) checkScenario(options.scenario, asts(loaded));
   const bindings = await loadBindings(options.bindings ?? [], loaded.files, cwd);
   if (pretty && bindings.sets.length > 0) println(io.stdout, `Loading bindings... ${bindings.sets.length} found`);
   if (pretty) println(io.stdout, '');
@@ -44,7 +47,32 @@ export async function testCommand(paths: readonly string[], options: TestOptions
   if (format === 'json') println(io.stdout, formatJson(report));
   else if (format === 'junit') println(io.stdout, formatJunit(report));
   else println(io.stdout, formatPretty(report, { colors: c, verbose: options.verbose === true, coverage: options.coverage === true }));
+  if (report.passed + report.failed === 0) {
+    println(io.stderr, c.red(`✗ No test ran: ${nothingRan(options)}`));
+    return EXIT_FAILED;
+  }
   return report.failed > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function nothingRan(options: TestOptions): string {
+  if (options.filter !== undefined) return `no test matches --filter '${options.filter}'`;
+  return "no scenario has 'expect:' lines and no .test.flow case targets one";
+}
+
+/** `--filter /regex/flags` must compile; plain text always does. */
+function checkFilter(filter: string | undefined): void {
+  const regex = filter === undefined ? null : /^\/(.*)\/([a-z]*)$/.exec(filter);
+  if (!regex) return;
+  try {
+    new RegExp(regex[1] as string, regex[2]);
+  } catch (error) {
+    throw new UsageError(`--filter ${filter} is not a valid regular expression: ${(error as Error).message}`);
+  }
+}
+
+function checkScenario(name: string, files: readonly FlowFile[]): void {
+  const names = files.flatMap((f) => f.machines.flatMap((m) => m.scenarios.flatMap((s) => (s.name === undefined ? [] : [s.name]))));
+  if (!names.includes(name)) throw new UsageError(`--scenario '${name}' names no scenario; there are: ${[...new Set(names)].map((n) => `'${n}'`).join(', ') || 'none'}`);
 }
 
 function reportFormat(format: string | undefined): ReportFormat {

@@ -12,6 +12,7 @@ import type {
   FlowFile,
   GivenLine,
   GuardBranch,
+  GuardChain,
   Handler,
   KeyValue,
   MachineDecl,
@@ -81,6 +82,8 @@ export function exprArb(mode: 'name' | 'word', depth = 2): fc.Arbitrary<Expr> {
 }
 
 const valueExpr = exprArb('word');
+/** `reply.key …` (the docs' spelling) or `reply key …`. */
+const dotted = fc.constantFrom({}, { dotted: true as const });
 const nameExpr = exprArb('name');
 const notBare = nameExpr.filter((e) => e.kind !== 'Name');
 
@@ -139,12 +142,21 @@ const withClause: fc.Arbitrary<WithClause> = fc.oneof(
     fields: pairs.map(([name, value]) => ({ name, value })),
     loc,
   })),
-  fc.array(fc.tuple(ident, fc.oneof(valueExpr, fc.constantFrom('bad request', 'out of stock').map((text) => ({ kind: 'Word' as const, text })))), { minLength: 1, maxLength: 3 }).map((rows) => ({
-    kind: 'With' as const,
-    form: 'table' as const,
-    fields: rows.map(([name, value]) => ({ name, value })),
-    loc,
-  })),
+  fc
+    .array(
+      fc.tuple(
+        ident,
+        fc.oneof(valueExpr, fc.constantFrom('bad request', 'out of stock').map((text) => ({ kind: 'Word' as const, text }))),
+        fc.option(fc.constantFrom('string', 'number', 'object' as const), { nil: undefined }),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((rows) => ({
+      kind: 'With' as const,
+      form: 'table' as const,
+      fields: rows.map(([name, value, type]) => ({ name, value, ...(type === undefined ? {} : { type }) })),
+      loc,
+    })),
   fc
     .tuple(
       fc.constantFrom<string[]>(['field', 'value'], ['field', 'type', 'value'], ['field', 'value', 'validation'], ['field', 'type', 'value', 'validation']),
@@ -249,7 +261,27 @@ export function blockArb(depth: number): fc.Arbitrary<Statement[]> {
   const forEach: fc.Arbitrary<Statement> = fc
     .tuple(ident, fc.array(state, { minLength: 1, maxLength: 2 }), inner)
     .map(([alias, states, body]) => ({ kind: 'ForEach' as const, alias, states, body, loc }));
-  return fc.array(fc.oneof({ arbitrary: simpleStatement, weight: 3 }, chain, gate, forEach), { minLength: 1, maxLength: 4 });
+  return fc.array(fc.oneof({ arbitrary: simpleStatement, weight: 3 }, chain, gate, forEach), { minLength: 1, maxLength: 4 }).map(joinChains);
+}
+
+/**
+ * Two chains in a row whose branches have bodies are one chain in the language (a blank line does
+ * not end a chain, §3.6.5), so a generated block holds them as one, as the parser would.
+ */
+function joinChains(block: Statement[]): Statement[] {
+  const out: Statement[] = [];
+  for (const statement of block) {
+    const prev = out[out.length - 1];
+    if (prev?.kind === 'GuardChain' && statement.kind === 'GuardChain' && continues(prev) && statement.branches[0]?.body !== undefined) {
+      out[out.length - 1] = { ...statement, branches: [...prev.branches, ...statement.branches], loc: prev.loc };
+    } else out.push(statement);
+  }
+  return out;
+}
+
+/** A chain still open for more branches: no else, and its last branch has a body (not a gate). */
+function continues(chain: GuardChain): boolean {
+  return chain.otherwise === undefined && chain.branches.length > 0 && chain.branches[chain.branches.length - 1]?.body !== undefined;
 }
 
 export const givenArb: fc.Arbitrary<GivenLine> = fc
@@ -282,7 +314,8 @@ export const assertionArb: fc.Arbitrary<Assertion> = fc
     fc.oneof(
       fc.integer({ min: 100, max: 599 }).map((n) => ({ kind: 'AssertReply' as const, check: 'status' as const, value: { kind: 'Literal' as const, value: n } })),
       ident.map((key) => ({ kind: 'AssertReply' as const, check: 'contains' as const, key })),
-      fc.tuple(ident, valueExpr).map(([key, value]) => ({ kind: 'AssertReply' as const, check: 'equals' as const, key, value })),
+      fc.tuple(ident, valueExpr, dotted).map(([key, value, d]) => ({ kind: 'AssertReply' as const, check: 'equals' as const, key, value, ...d })),
+      fc.tuple(ident, ident, valueExpr).map(([a, b, value]) => ({ kind: 'AssertReply' as const, check: 'equals' as const, key: `${a}.${b}`, value, dotted: true })),
     ),
     fc.constantFrom(...TEXT_ASSERTIONS).map((text) => ({ kind: 'AssertText' as const, text })),
   )
