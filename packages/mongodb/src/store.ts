@@ -1,6 +1,6 @@
 import {
+  ConcurrencyError,
   EventFlowError,
-  isConcurrencyError,
   type AppendResult,
   type Clock,
   type EventStore,
@@ -9,17 +9,40 @@ import {
   type StoredRecord,
 } from '@eventflow/core';
 import { MongoServerError, MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
-import { appendCommit, DURABLE, prepareAppend, readLastSeq } from './append.ts';
+import { appendCommits } from './append.ts';
 import { decodeCommit, decodeRecord, decodeSnapshot, encodeSnapshot } from './codec.ts';
+import { prepareCommit, type CommitOutcome, type PreparedCommit } from './commit.ts';
 import { Connection, wrapError } from './connection.ts';
 import { resolveOptions, type MongoEventStoreOptions } from './options.ts';
+import { DURABLE } from './insert.ts';
 import { outboxOrder } from './outbox-order.ts';
+import { isClaim, readLastSeq } from './reads.ts';
 import { collections, ensureIndexes, probeElementUniqueness, type Collections } from './schema.ts';
 import { checkBound, checkId, checkSeq } from './validate.ts';
+
+/** One aggregate's part of a multi-aggregate append: its records carry seq expectedSeq+1, +2, ... */
+export interface MongoCommit {
+  readonly aggregateId: string;
+  readonly expectedSeq: number;
+  readonly records: readonly StoredRecord[];
+}
+
+/** What became of one commit (`conflict`: the stream's last seq was not expectedSeq; nothing written). */
+export interface MongoCommitResult {
+  readonly status: 'appended' | 'duplicate' | 'conflict';
+  readonly lastSeq: number;
+}
 
 /** The MongoDB store implements the port's optional snapshot methods; every method returns a promise. */
 export interface MongoEventStore extends EventStore {
   append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult>;
+  /**
+   * Appends commits of different aggregates in one insert, each atomically and independently: a
+   * conflict or duplicate of one never affects the others; results in the same order. A commit
+   * mixing stored and new event ids writes nothing and, once the others are written, fails the call
+   * with INVALID_APPEND. (The shape of the port's coming `append(commits)`.)
+   */
+  appendCommits(commits: readonly MongoCommit[]): Promise<MongoCommitResult[]>;
   lastSeq(aggregateId: string): Promise<number>;
   findByEventId(eventId: string): Promise<StoredRecord | undefined>;
   markDispatched(aggregateId: string, seq: number): Promise<void>;
@@ -69,15 +92,29 @@ class MongoStore implements MongoEventStore {
   }
 
   async append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult> {
-    const prepared = prepareAppend(aggregateId, expectedSeq, records);
-    try {
-      const result = await this.#run('append', (c) => appendCommit(c.records, this.#clock, prepared, this.#known.get(prepared.aggregateId), this.#idsIndexed));
-      this.#know(prepared.aggregateId, result.lastSeq);
-      return result;
-    } catch (error) {
-      if (isConcurrencyError(error)) this.#know(prepared.aggregateId, error.actualSeq);
-      throw error;
-    }
+    const [outcome] = await this.#appendPrepared([prepareCommit(aggregateId, expectedSeq, records)]);
+    if (outcome!.status === 'conflict') throw new ConcurrencyError(aggregateId, expectedSeq, outcome!.lastSeq);
+    return outcome as AppendResult;
+  }
+
+  async appendCommits(commits: readonly MongoCommit[]): Promise<MongoCommitResult[]> {
+    const prepared = commits.map((commit) => prepareCommit(commit.aggregateId, commit.expectedSeq, commit.records));
+    const twice = prepared.find((commit, i) => prepared.findIndex((other) => other.aggregateId === commit.aggregateId) !== i);
+    if (twice) throw new EventFlowError('INVALID_APPEND', `Cannot append to ${twice.aggregateId}: it has two commits in one call`, { hint: 'Give each aggregate one commit per call, with all its records.' });
+    return this.#appendPrepared(prepared);
+  }
+
+  /** The work of both append methods: outcomes that are results, or the first caller bug thrown. */
+  async #appendPrepared(prepared: readonly PreparedCommit[]): Promise<MongoCommitResult[]> {
+    const outcomes = await this.#run('append', ({ documents }) =>
+      appendCommits({ records: documents, clock: this.#clock, knownLastSeq: (id) => this.#known.get(id), perElement: this.#idsIndexed }, prepared),
+    );
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status !== 'invalid') this.#know(prepared[i]!.aggregateId, outcome.lastSeq);
+    });
+    const invalid = outcomes.find((outcome): outcome is Extract<CommitOutcome, { status: 'invalid' }> => outcome.status === 'invalid');
+    if (invalid) throw invalid.error;
+    return outcomes as MongoCommitResult[];
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
@@ -96,7 +133,7 @@ class MongoStore implements MongoEventStore {
 
   async lastSeq(aggregateId: string): Promise<number> {
     const id = checkId('aggregateId', aggregateId);
-    const last = await this.#run('lastSeq', ({ records }) => readLastSeq(records, id));
+    const last = await this.#run('lastSeq', ({ documents }) => readLastSeq(documents, id));
     this.#know(id, last);
     return last;
   }
@@ -112,7 +149,9 @@ class MongoStore implements MongoEventStore {
   async findByEventId(eventId: string): Promise<StoredRecord | undefined> {
     const id = checkId('eventId', eventId);
     return this.#run('findByEventId', async ({ records }) => {
-      const commit = await records.findOne({ event_ids: id }, { projection: { records: 1 } });
+      // On FerretDB the id may also have a claim (codec.ts ClaimDocument), which holds no records.
+      const found = await records.find({ event_ids: id }, { projection: { records: 1, claim_for: 1 } }).toArray();
+      const commit = found.find((document) => !isClaim(document));
       const entry = commit?.records.find((candidate) => candidate.event_id === id);
       return commit && entry ? decodeRecord(commit, entry) : undefined;
     });
