@@ -1,0 +1,79 @@
+// createInspector: the read-only inspector as a web handler to mount (`eventflow serve` puts it at
+// /inspect, behind the API's auth; `eventflow inspect --ui` serves it alone). It indexes the store in
+// the background once attached, follows the records this process commits through `observe` (the
+// runtime's hook) or, for stores other processes write, by polling, and tells open pages to update.
+import type { StoredRecord } from '@eventflow/core';
+import type { PageAssets } from '@eventflow/diagram';
+import { inspectorAssets } from './html/assets.ts';
+import { Diagrams } from './html/diagrams.ts';
+import type { Frame } from './html/shell.ts';
+import { InstanceIndex } from './instance-index.ts';
+import { LiveHub } from './live.ts';
+import { startPolling, type Poller } from './poll.ts';
+import { inspectorRoutes, type Served } from './routes.ts';
+import type { InspectorSource } from './source.ts';
+
+export interface InspectorOptions {
+  /** Where the handler is mounted; pages link under it. Default `/inspect`. */
+  readonly base?: string;
+  /** Also look in the store for records other processes wrote, every N ms (0, the default: never). */
+  readonly pollMs?: number;
+  /** A failed poll (the store away for a moment). */
+  readonly onPollError?: (error: unknown) => void;
+}
+
+export interface Inspector {
+  /** The web handler; paths are relative to the base (Hono's `mount` strips it). */
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** Every record this process commits (pass it to the runtime's `observe` option): indexed, and open pages update. */
+  observe(record: StoredRecord): void;
+  /** Starts serving a source: the index is built in the background. Once only. */
+  attach(source: InspectorSource): void;
+  /** Resolves when the index has been built (or has failed: see the overview). */
+  ready(): Promise<void>;
+  /** Ends the live streams (so a draining server can close its connections) and stops polling. */
+  close(): void;
+}
+
+export function createInspector(options: InspectorOptions = {}): Inspector {
+  const base = (options.base ?? '/inspect').replace(/\/+$/, '');
+  const assets: PageAssets = inspectorAssets();
+  const index = new InstanceIndex();
+  const hub = new LiveHub();
+  let served: Served | undefined;
+  let built: Promise<void> | undefined;
+  let poller: Poller | undefined;
+  let closed = false;
+
+  const found = (record: StoredRecord) => {
+    if (index.apply(record)) hub.publish(record);
+  };
+  return {
+    fetch: inspectorRoutes(() => served).fetch,
+    observe: found,
+    attach(source) {
+      if (served) throw new Error('The inspector is already attached to a source');
+      const diagrams = new Diagrams(source.machines);
+      const frame = (): Frame => ({ base, assets, machines: [...new Set([...source.machines.keys(), ...index.machines()])] });
+      served = { source, index, diagrams, hub, frame };
+      built = index.build(source.store).then(() => {
+        if (closed || !options.pollMs) return;
+        poller = startPolling({
+          store: source.store,
+          intervalMs: options.pollMs,
+          after: () => index.lastListed(),
+          seqOf: (id) => index.seqOf(id),
+          watched: () => hub.watched(),
+          found,
+          ...(options.onPollError ? { failed: options.onPollError } : {}),
+        });
+      });
+    },
+    ready: () => built ?? Promise.reject(new Error('The inspector has no source yet: call attach() first')),
+    close() {
+      closed = true;
+      poller?.stop();
+      hub.closeAll();
+    },
+  };
+}
