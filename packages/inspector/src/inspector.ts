@@ -9,7 +9,7 @@ import { Diagrams } from './html/diagrams.ts';
 import type { Frame } from './html/shell.ts';
 import { InstanceIndex } from './instance-index.ts';
 import { LiveHub } from './live.ts';
-import { startPolling, type Poller } from './poll.ts';
+import { readNew, startPolling, type Poller } from './poll.ts';
 import { inspectorRoutes, type Served } from './routes.ts';
 import type { InspectorSource } from './source.ts';
 
@@ -55,16 +55,18 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       if (served) throw new Error('The inspector is already attached to a source');
       const diagrams = new Diagrams(source.machines);
       const frame = (): Frame => ({ base, assets, machines: [...new Set([...source.machines.keys(), ...index.machines()])] });
-      served = { source, index, diagrams, hub, frame };
+      const shared = { store: source.store, seqOf: (id: string) => index.seqOf(id), found };
+      const refresh = async (ids: readonly string[]) => {
+        for (const id of ids) await readNew(shared, id);
+      };
+      served = { source, index, diagrams, hub, frame, ...(options.pollMs ? { refresh } : {}) };
       built = index.build(source.store).then(() => {
         if (closed || !options.pollMs) return;
         poller = startPolling({
-          store: source.store,
+          ...shared,
           intervalMs: options.pollMs,
           after: () => index.lastListed(),
-          seqOf: (id) => index.seqOf(id),
           watched: () => hub.watched(),
-          found,
           ...(options.onPollError ? { failed: options.onPollError } : {}),
         });
       });

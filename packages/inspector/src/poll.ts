@@ -44,9 +44,7 @@ export function startPolling(options: PollOptions): Poller {
       if (!page.more) return;
     }
   };
-  const newRecords = async (id: string) => {
-    for (const record of await options.store.read(id, { fromSeq: options.seqOf(id) + 1 })) options.found(record);
-  };
+  const newRecords = (id: string) => readNew(options, id);
   const look = () => {
     running = running.then(async () => {
       try {
@@ -70,4 +68,9 @@ export function startPolling(options: PollOptions): Poller {
       clearTimeout(timer);
     },
   };
+}
+
+/** Hands over the records of an instance past the seq the inspector knows it at. */
+export async function readNew(options: Pick<PollOptions, 'store' | 'seqOf' | 'found'>, aggregateId: string): Promise<void> {
+  for (const record of await options.store.read(aggregateId, { fromSeq: options.seqOf(aggregateId) + 1 })) options.found(record);
 }

@@ -10,6 +10,8 @@ import type { InspectorSource } from './source.ts';
 export interface Inspection {
   readonly source: InspectorSource;
   readonly index: InstanceIndex;
+  /** Other processes write the store: reads these instances' new records before a page shows them. */
+  readonly refresh?: (aggregateIds: readonly string[]) => Promise<void>;
 }
 
 export interface MachineQuery {
@@ -31,6 +33,13 @@ export interface MachinePage {
 }
 
 export async function machinePage(inspection: Inspection, query: MachineQuery): Promise<MachinePage> {
+  const page = await listed(inspection, query);
+  if (!inspection.refresh) return page;
+  await inspection.refresh(page.rows.map((row) => row.aggregate_id));
+  return { ...page, rows: page.rows.map((row) => inspection.index.summary(row.aggregate_id) ?? row) };
+}
+
+async function listed(inspection: Inspection, query: MachineQuery): Promise<MachinePage> {
   const { index, source } = inspection;
   const complete = index.status().phase === 'ready';
   if (query.state !== undefined) {

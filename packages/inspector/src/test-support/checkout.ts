@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRuntime, type BindingSet, type Runtime } from '@eventflow/core';
+import { Window, type Document } from 'happy-dom';
 import { createMemoryStore, createMemoryTransport, type MemoryStore } from '@eventflow/memory';
 import { createInspector, type Inspector } from '../inspector.ts';
 import { runtimeSource } from '../source.ts';
@@ -53,4 +54,11 @@ export async function startCheckout(store: MemoryStore = createMemoryStore()): P
       await runtime.close();
     },
   };
+}
+
+const window = new Window();
+
+/** Parses a page, to read what it shows rather than match its markup. */
+export function html(text: string): Document {
+  return new window.DOMParser().parseFromString(text, 'text/html');
 }
