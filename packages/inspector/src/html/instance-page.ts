@@ -34,8 +34,10 @@ export function instanceBody(links: Links, records: readonly StoredRecord[], sho
   const talks = Object.entries(shown.links).flatMap(([machine, list]) => list.map((link) => `<li>${instanceLink(links, machine, link.aggregate_id)} ${conversationLink(links, link.conversation_id, id)}</li>`));
   return [
     `<p class="ef-summary">${escapeHtml(displayId(shown.machine, id))} <span class="ef-muted">(${escapeHtml(id)})</span> is in ${stateHtml(last.outcome.state_after)} after ${last.seq} event${last.seq === 1 ? '' : 's'}.</p>`,
+    '<div class="ef-instance-top">',
     travel,
-    figure ? `<section aria-labelledby="diagram-h"><h2 id="diagram-h">State diagram</h2>${figure.html}</section>` : '<p class="ef-muted">No state diagram: the inspector was started without this machine\'s flow.</p>',
+    figure ? `<section aria-labelledby="diagram-h" class="ef-diagram-section"><h2 id="diagram-h">State diagram</h2>${figure.html}</section>` : '<p class="ef-muted">No state diagram: the inspector was started without this machine\'s flow.</p>',
+    '</div>',
     `<section aria-labelledby="history-h"><h2 id="history-h">History</h2>`,
     table('Every stored record, oldest first', ['Seq', 'Event', 'From', 'Conversation', 'State after', 'Context patch', 'Emitted', 'At'], rows, ' id="history"'),
     '</section>',
