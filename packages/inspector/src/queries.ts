@@ -2,7 +2,7 @@
 // instances (all, or those in one state), an instance with its history as of a seq, and a
 // conversation with every record of it and of the conversations opened while handling it.
 import { EventFlowError, type InstanceView, type StoredRecord } from '@eventflow/core';
-import { conversationFamily } from '@eventflow/diagram';
+import { conversationFamily, inStoredOrder } from '@eventflow/diagram';
 import { pageOfIds } from './ids-page.ts';
 import type { InstanceIndex, InstanceSummary } from './instance-index.ts';
 import type { InspectorSource } from './source.ts';
@@ -108,7 +108,7 @@ export async function conversationData(inspection: Inspection, conversation: str
     for (const id of fresh.slice(0, room)) streams.set(id, await source.store.read(id));
     family = conversationFamily([...streams.values()].flat(), conversation);
   }
-  const records = byTime([...streams.values()].flat().filter((r) => r.conversation_id !== undefined && family.has(r.conversation_id)));
+  const records = inStoredOrder([...streams.values()].flat().filter((r) => r.conversation_id !== undefined && family.has(r.conversation_id)));
   if (records.length === 0) return undefined;
   const instances = [...new Set(records.map((r) => r.aggregate_id))];
   return { conversation, family, records, instances, cut };
@@ -120,14 +120,6 @@ function addressesIn(record: StoredRecord, family: ReadonlySet<string>): string[
   const ids = record.from?.aggregate_id !== undefined ? [record.from.aggregate_id] : [];
   for (const sent of record.outcome.emitted) if (family.has(sent.conversation_id) && sent.to.aggregate_id !== undefined) ids.push(sent.to.aggregate_id);
   return ids;
-}
-
-/** Stored order: by timestamp, ties kept in the order given. */
-function byTime(records: readonly StoredRecord[]): StoredRecord[] {
-  return records
-    .map((record, i) => ({ record, i }))
-    .sort((a, b) => a.record.timestamp.localeCompare(b.record.timestamp) || a.i - b.i)
-    .map((entry) => entry.record);
 }
 
 /** An instance's summary from its records (the last one says where it is). */
