@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests run everywhere in seconds; integration tests (*.int.test.ts) talk to real Kafka and
 // MongoDB-wire servers, which the global setup starts unless EVENTFLOW_* URLs point at running ones.
+// The release rehearsal publishes to a local registry and runs what it installs (`npm run rehearse`).
 // Browser tests (*.browser.test.ts) open pages in Debian's chromium; their global setup installs it.
 const shared = {
   resolve: { conditions: ['source'] },
@@ -18,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{packages,apps,test-harness,bench}/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**', '**/*.int.test.ts', '**/*.browser.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', '**/*.int.test.ts', '**/*.browser.test.ts', '**/*.release.test.ts'],
           // Seconds on an idle machine; a generous bound so property runs pass on a loaded one too.
           testTimeout: 60_000,
         },
@@ -46,6 +47,15 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // The release rehearsal (packages/release): a local registry, installs, three runtimes.
+        test: {
+          name: 'release',
+          include: ['packages/release/src/**/*.release.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

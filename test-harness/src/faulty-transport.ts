@@ -4,6 +4,7 @@
 import { orderingKey, seededRandom, type Envelope, type EnvelopeHandler, type Transport } from '@eventflow/core';
 import { override } from './wrap.ts';
 
+/** The faults `faultyTransport` injects, from a seed. */
 export interface FaultOptions {
   /** Seeds every random decision. Deliveries run concurrently, so a seed fixes the faults, not the interleaving. */
   readonly seed: number;
@@ -15,6 +16,7 @@ export interface FaultOptions {
   readonly reorder?: boolean;
 }
 
+/** Wraps a transport with seeded delays, duplicate deliveries and failed publishes, to test the runtime against them. */
 export function faultyTransport<T extends Transport>(inner: T, options: FaultOptions): T {
   const random = seededRandom(options.seed);
   const delay = () => {

@@ -24,6 +24,6 @@ export { checkSubscriberRestart } from './transport/restart.ts';
 export { faultyTransport, type FaultOptions } from './faulty-transport.ts';
 export { fcParameters } from './fc-settings.ts';
 export { runtimeConformance, type RuntimeConformanceOptions } from './runtime-conformance.ts';
-export { checkReplayDeterminism, runDeterminismCase, canonicalJson, type RuntimeSubject, type DeterminismOptions } from './runtime/replay-determinism.ts';
+export { checkReplayDeterminism, runDeterminismCase, canonicalJson, type RuntimeSubject, type DeterminismOptions, type RunResult } from './runtime/replay-determinism.ts';
 export { checkCorrelation, runCorrelationCase, type CorrelationOptions } from './runtime/correlation.ts';
-export { determinismCase, determinismFlow, topology, correlationFlow, type DeterminismCase, type Topology } from './runtime/generate.ts';
+export { determinismCase, determinismFlow, topology, correlationFlow, type DeterminismCase, type Topology, type Statement } from './runtime/generate.ts';

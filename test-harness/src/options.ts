@@ -6,7 +6,9 @@ export interface AdapterContext {
   readonly namespace: string;
 }
 
+/** Makes a fresh store for one test. */
 export type StoreFactory = (context: AdapterContext) => EventStore | Promise<EventStore>;
+/** Makes a fresh transport for one test. */
 export type TransportFactory = (context: AdapterContext) => Transport | Promise<Transport>;
 
 /** Optional store behaviour; a group whose capability is false registers one explanatory test. */
@@ -53,6 +55,7 @@ export interface TransportCapabilities {
   readonly restart?: boolean;
 }
 
+/** A transport adapter under test: how to make one and how to clean up after it. */
 export interface TransportSubject {
   readonly create: TransportFactory;
   /** Runs after each test instead of `transport.close()`. */
@@ -65,6 +68,7 @@ export interface TransportSubject {
   readonly settleMs?: number;
 }
 
+/** Options of `transportConformance`: the adapter, its capabilities and the runs per property. */
 export interface TransportConformanceOptions extends TransportSubject {
   readonly name: string;
   /** fast-check runs per property (default 10; `FC_NUM_RUNS` overrides). */

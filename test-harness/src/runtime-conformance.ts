@@ -4,6 +4,7 @@ import type { StoreSubject, TransportSubject } from './options.ts';
 import { checkCorrelation } from './runtime/correlation.ts';
 import { checkReplayDeterminism, type RuntimeSubject } from './runtime/replay-determinism.ts';
 
+/** Options of `runtimeConformance`: a store and a transport adapter to run the whole runtime on. */
 export interface RuntimeConformanceOptions {
   /** Names the top-level `describe`. */
   readonly name: string;

@@ -1,4 +1,5 @@
 // Where a command reads and writes: the real process, or buffers in tests (runCli is in-process).
+import { createRequire } from 'node:module';
 import pc from 'picocolors';
 import type { Colors } from '@eventflow/flow-test';
 
@@ -8,6 +9,7 @@ export interface Output {
   readonly isTTY?: boolean;
 }
 
+/** Where a command reads and writes: the process, or buffers in tests. */
 export interface CliIo {
   readonly stdout: Output;
   readonly stderr: Output;
@@ -19,7 +21,8 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export const VERSION = '0.1.0';
+/** This package's version, from its package.json (src/ and dist/ both sit beside it). */
+export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 export const BANNER = `EventFlow v${VERSION}`;
 
 /** Exit codes: tests failed / usage or parse errors / the reader of stdout went away (128 + SIGPIPE). */

@@ -17,19 +17,28 @@ export interface BindingContext {
   now(): Date;
 }
 
+/** A guard's binding: answers the free-text condition (`? card is valid`). */
 export type GuardFn = (ctx: BindingContext, ...args: any[]) => boolean | Promise<boolean>;
+/** An action's binding; the object it returns is the context patch. */
 export type ActionFn = (ctx: BindingContext, ...args: any[]) => void | Record<string, unknown> | Promise<void | Record<string, unknown>>;
+/** A given's binding: sets up a test's world (`given: the shelf holds 3 books`). */
 export type GivenFn = (ctx: BindingContext, ...args: any[]) => void | Promise<void>;
+/** An assertion's binding: false (or a throw) fails the test. */
 export type AssertFn = (ctx: BindingContext, ...args: any[]) => boolean | void | Promise<boolean | void>;
+/** A transformer's binding: builds a reply body or emit data from the context. */
 export type TransformerFn = (ctx: BindingContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 /** Returns true when valid, or a message saying why not. */
 export type RuleFn = (value: unknown, ...args: unknown[]) => true | string | Promise<true | string>;
+/** A named function callable from expressions. */
 export type CallFn = (ctx: BindingContext, ...args: unknown[]) => unknown;
 
+/** The kinds of free-text lines bound by pattern. */
 export type PatternKind = 'guard' | 'action' | 'given' | 'assertion';
+/** The kinds of bindings found by name. */
 export type NamedKind = 'transformer' | 'rule' | 'function';
 
-interface PatternEntry {
+/** One registered guard, action, given or assertion: its text pattern, compiled, and its function. */
+export interface PatternEntry {
   readonly kind: PatternKind;
   readonly pattern: string;
   readonly regex: RegExp;
@@ -45,6 +54,7 @@ export interface BindingSet {
   readonly named: ReadonlyMap<string, (...args: any[]) => unknown>;
 }
 
+/** What `defineBindings` hands its callback: one method per kind of binding, chainable. */
 export interface BindingBuilder {
   guard(pattern: string, fn: GuardFn): BindingBuilder;
   action(pattern: string, fn: ActionFn): BindingBuilder;
@@ -97,6 +107,7 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The bindings of one machine (`'*'` for every machine): `defineBindings('@payment', (b) => b.guard('card is valid', ...))`. */
 export function defineBindings(machine: string, build: (b: BindingBuilder) => void): BindingSet {
   const patterns: PatternEntry[] = [];
   const named = new Map<string, (...args: any[]) => unknown>();
@@ -131,6 +142,7 @@ export interface RawArgument {
   readonly text: string;
 }
 
+/** A binding found for a free-text line, with the arguments its placeholders captured. */
 export interface PatternMatch {
   readonly fn: (...args: any[]) => unknown;
   readonly pattern: string;

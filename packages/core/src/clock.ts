@@ -1,10 +1,12 @@
 // Time is injected so runs are reproducible; the system clock is the default.
 
+/** Where time comes from: injected, so a seeded run is reproducible. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
 }
 
+/** The wall clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that starts at `start` and advances `stepMs` on every reading (deterministic tests). */

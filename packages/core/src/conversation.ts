@@ -4,6 +4,7 @@ import { machineAddress, type Address, type Envelope } from './envelope.ts';
 import { MAX_CONVERSATIONS } from './replay.ts';
 import { findConversation, type Snapshot } from './snapshot.ts';
 
+/** Where an emit goes and in which conversation. */
 export interface Route {
   readonly to: Address;
   readonly conversation_id: string;
@@ -14,8 +15,8 @@ export interface Route {
 /**
  * Resolves the target of `emit :e to @m` from the instance `snapshot` while it handles `current`:
  * 1. the sender of the current event, when it is `@m` (a direct reply);
- * 2. up the chain of conversations that led here (a nested reply: @payment answering @order
- *    while handling @bank's answer);
+ * 2. up the chain of conversations that led here (a nested reply: `@payment` answering `@order`
+ *    while handling `@bank`'s answer);
  * 3. the most recent instance of `@m` it talked to, in a new conversation;
  * 4. otherwise a new conversation to a not-yet-known instance.
  */

@@ -3,6 +3,7 @@ import type { FlowFile, Handler, MachineDecl, NamedResponse, Statement } from '@
 import { DefinitionError } from './errors.ts';
 import { NO_ITEMS } from './values.ts';
 
+/** A machine ready to run: its declaration, handlers by event and the events that create instances. */
 export interface MachineDefinition {
   /** `@order` */
   readonly name: string;
@@ -22,15 +23,18 @@ export interface MachineDefinition {
   readonly requests: boolean;
 }
 
+/** Every machine of a runtime, by name. */
 export interface SystemDefinition {
   readonly machines: ReadonlyMap<string, MachineDefinition>;
 }
 
+/** Options of `defineSystem`. */
 export interface DefinitionOptions {
   /** Host-side override: the events that create instances, per machine (default: the first handler). */
   readonly creators?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** The machines of parsed files as one system; a machine defined twice is an error. */
 export function defineSystem(files: readonly FlowFile[], options: DefinitionOptions = {}): SystemDefinition {
   const machines = new Map<string, MachineDefinition>();
   for (const file of files) {
@@ -49,6 +53,7 @@ export function defineSystem(files: readonly FlowFile[], options: DefinitionOpti
   return { machines };
 }
 
+/** One parsed machine ready to run. */
 export function defineMachine(decl: MachineDecl, creators?: readonly string[]): MachineDefinition {
   const handlers: Handler[] = [];
   const bodies = new Map<string, string>();

@@ -14,6 +14,7 @@ export interface Address {
   readonly actor_id?: string;
 }
 
+/** An event on its way between machines: what the transport carries. */
 export interface Envelope {
   /** Unique event id; the store deduplicates on it, so redelivery never applies twice. */
   readonly id: string;

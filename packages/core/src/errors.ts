@@ -18,6 +18,7 @@ export class ConcurrencyError extends EventFlowError {
   }
 }
 
+/** True for a `ConcurrencyError` (code `CONCURRENCY_ERROR`) from any copy of the package. */
 export function isConcurrencyError(error: unknown): error is ConcurrencyError {
   return isEventFlowError(error) && error.code === 'CONCURRENCY_ERROR';
 }
@@ -52,10 +53,12 @@ export class RoutingError extends EventFlowError {
   }
 }
 
+/** True for a `RoutingError` (code `ROUTING_ERROR`) from any copy of the package. */
 export function isRoutingError(error: unknown): error is RoutingError {
   return isEventFlowError(error) && error.code === 'ROUTING_ERROR';
 }
 
+/** Why one payload field was refused: the field, the rule and a message. */
 export interface FieldProblem {
   readonly field: string;
   readonly rule: string;
@@ -72,10 +75,12 @@ export class ValidationError extends EventFlowError {
   }
 }
 
+/** True for a `ValidationError` (code `VALIDATION_ERROR`) from any copy of the package. */
 export function isValidationError(error: unknown): error is ValidationError {
   return isEventFlowError(error) && error.code === 'VALIDATION_ERROR';
 }
 
+/** The kinds of bindings a `MissingBindingError` can name. */
 export type BindingKind = 'guard' | 'action' | 'given' | 'assertion' | 'transformer' | 'rule' | 'function';
 
 /** A free-text line has no binding. Names the line, the file and how to add one. */
@@ -108,6 +113,7 @@ export function bindingCall(kind: BindingKind, text: string): string {
   }
 }
 
+/** True for a `MissingBindingError` (code `MISSING_BINDING`) from any copy of the package. */
 export function isMissingBindingError(error: unknown): error is MissingBindingError {
   return isEventFlowError(error) && error.code === 'MISSING_BINDING';
 }

@@ -6,6 +6,7 @@ import { HandlerError } from './errors.ts';
 import { andThen, type Maybe } from './maybe.ts';
 import { deepEqual, getPath, isEmptyValue, stateName, type Data } from './values.ts';
 
+/** What an expression or condition can read: the instance, its context, the event and the bindings. */
 export interface Scope {
   readonly machine: string;
   readonly aggregateId: string;
@@ -20,12 +21,14 @@ export interface Scope {
   guard(text: string): Maybe<boolean>;
 }
 
+/** The value of `$name.path` in a scope: the event's payload first, then the instance's context. */
 export function readVariable(scope: Scope, path: readonly string[]): unknown {
   const head = path[0];
   if (head !== undefined && Object.hasOwn(scope.payload, head)) return getPath(scope.payload, path);
   return getPath(scope.context(), path);
 }
 
+/** The value of an expression in a scope. */
 export function evaluate(expr: Expr, scope: Scope): unknown {
   switch (expr.kind) {
     case 'Literal':
@@ -83,6 +86,7 @@ function arithmetic(op: string, left: unknown, right: unknown): number | string 
   }
 }
 
+/** Whether a condition holds in a scope (free-text lines ask their guard bindings). */
 export async function test(condition: Condition, scope: Scope): Promise<boolean> {
   return testNow(condition, scope);
 }
@@ -135,11 +139,13 @@ export function testBuiltIn(condition: Condition, scope: Scope): boolean {
   }
 }
 
+/** How a value reads as a condition: a non-empty list, or a truthy value. */
 export function truthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   return Boolean(value);
 }
 
+/** Applies a comparison operator; `==` and `!=` compare deeply. */
 export function compare(op: CompareOp, left: unknown, right: unknown): boolean {
   switch (op) {
     case '==':

@@ -16,6 +16,7 @@ import type { StepEnvironment } from './transition.ts';
 import { checkRules, emptyOf, hasType } from './validation.ts';
 import { copyData, deepEqual, getPath, hasKeys, interned, NO_FIELDS, NO_ITEMS, put, setPath, splitPath, stateName, withLast, type Data, type Mutable } from './values.ts';
 
+/** An action a handler ran, with its arguments and how it ran. */
 export interface ActionCall {
   readonly text: string;
   readonly args: readonly unknown[];
@@ -23,11 +24,13 @@ export interface ActionCall {
   readonly via: 'binding' | 'assume' | 'unbound';
 }
 
+/** A free-text guard a handler asked, and its answer. */
 export interface GuardResult {
   readonly text: string;
   readonly value: boolean;
 }
 
+/** An `emit ... to all @m` the shell fans out to every instance in the given states. */
 export interface BroadcastRequest {
   readonly event: string;
   readonly machine: string;
@@ -35,12 +38,14 @@ export interface BroadcastRequest {
   readonly data: Data;
 }
 
+/** A context value that broke a validation rule after an action. */
 export interface Violation {
   readonly variable: string;
   readonly rules_failed: readonly string[];
   readonly value: unknown;
 }
 
+/** What an action does instead of its binding in a test (`assume:`). */
 export type ActionOverride =
   | { readonly kind: 'success' }
   | { readonly kind: 'returns'; readonly value: Data }

@@ -1,5 +1,6 @@
 // Ids are injected so a seeded run is reproducible. Stored ids look like `order-k2x9q1m7za`.
 
+/** Where aggregate and event ids come from: injected, so a seeded run is reproducible. */
 export interface IdGenerator {
   /** A new aggregate id for a machine: `@order` -> `order-k2x9q1m7za`. */
   aggregateId(machine: string): string;
@@ -39,6 +40,7 @@ function cryptoRandom(): () => number {
   };
 }
 
+/** Options of `createIds`. */
 export interface IdOptions {
   /** Seed for reproducible ids; omitted = cryptographically random. */
   readonly seed?: number;
@@ -46,6 +48,7 @@ export interface IdOptions {
   readonly length?: number;
 }
 
+/** Aggregate ids like `order-k2x9q1m7za` and unique event ids; seeded ones repeat. */
 export function createIds(options: IdOptions = {}): IdGenerator {
   const random = options.seed === undefined ? cryptoRandom() : seededRandom(options.seed);
   const length = options.length ?? 10;

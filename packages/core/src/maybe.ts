@@ -1,6 +1,7 @@
 // The event path stays synchronous until something really has to wait (a binding, a store): a
 // promise per step would cost more than the step itself.
 
+/** A value, or a promise of it: in-process adapters may answer at once. */
 export type Maybe<T> = T | Promise<T>;
 
 /** True for promises and other thenables (what bindings may return). */

@@ -3,6 +3,7 @@ import type { Maybe } from './maybe.ts';
 import type { StoredRecord } from './record.ts';
 import type { Snapshot } from './snapshot.ts';
 
+/** Which records of a stream `read` returns. */
 export interface ReadOptions {
   /** First seq to return (inclusive, default 1). */
   readonly fromSeq?: number;
@@ -10,6 +11,7 @@ export interface ReadOptions {
   readonly toSeq?: number;
 }
 
+/** What became of an append. */
 export type AppendResult =
   | { readonly status: 'appended'; readonly lastSeq: number }
   /** Every record's event id was already stored: nothing was written. */
@@ -46,6 +48,7 @@ export interface EventStore {
 /** Called for each delivered envelope; returning (or resolving) acknowledges it, throwing (or rejecting) asks for redelivery. */
 export type EnvelopeHandler = (envelope: Envelope) => Maybe<void>;
 
+/** Options of `Transport.subscribe`. */
 export interface SubscribeOptions {
   /** Consumers sharing a group split the machine's envelopes between them; no group = one shared default group. A group sees envelopes published before its first subscription. */
   readonly group?: string;

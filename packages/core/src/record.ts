@@ -19,6 +19,7 @@ export interface Outcome {
   readonly reply?: Reply;
 }
 
+/** The answer of an `(api)` handler: a status and a body. */
 export interface Reply {
   readonly status: number;
   readonly body: Readonly<Record<string, unknown>>;

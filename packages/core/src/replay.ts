@@ -5,6 +5,7 @@ import type { StoredRecord } from './record.ts';
 import { hasKeys, movedLast, NO_FIELDS, NO_ITEMS, put, withLast } from './values.ts';
 import { conversationIndex, findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
 
+/** The state of an instance before its first event. */
 export const INITIAL_STATE = '#idle';
 
 // A snapshot is copied on every event, so what grows with the history is bounded. The full
@@ -16,6 +17,7 @@ export const MAX_LINKS_PER_MACHINE = 16;
 /** States kept in `history` (the most recent). */
 export const MAX_HISTORY = 256;
 
+/** An instance before its first event: in `#idle`, no context, seq 0. */
 export function initialSnapshot(machine: string, aggregateId: string): Snapshot {
   return snapshotOf(aggregateId, machine, INITIAL_STATE, NO_FIELDS, NO_ITEMS, NO_FIELDS as Snapshot['links'], NO_ITEMS, 0);
 }

@@ -4,6 +4,7 @@ import type { Envelope } from './envelope.ts';
 import { EventFlowError, RoutingError } from './errors.ts';
 import { isThenable, type Maybe } from './maybe.ts';
 
+/** The instance an arriving event belongs to. */
 export interface ResolvedTarget {
   readonly aggregateId: string;
   /** The id came from the envelope or payload (not generated). */

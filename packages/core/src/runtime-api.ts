@@ -18,6 +18,7 @@ export interface FlowSource {
   readonly source: string;
 }
 
+/** What `createRuntime` needs: the flows, a store and a transport; bindings, clock and ids are optional. */
 export interface RuntimeOptions {
   /** .flow sources (parsed here) or already parsed files. */
   readonly flows: readonly (FlowSource | FlowFile)[];
@@ -55,6 +56,7 @@ export interface RuntimeOptions {
   readonly settleTimeoutMs?: number;
 }
 
+/** An event sent from outside (`runtime.send`). */
 export interface SendInput {
   /** `:checkout` */
   readonly event: string;
@@ -74,6 +76,7 @@ export interface SendInput {
   readonly trusted?: boolean;
 }
 
+/** Where a sent event landed: the instance, its state after the handler, and the reply. */
 export interface SendResult {
   readonly aggregate_id: string;
   readonly machine: string;
@@ -86,11 +89,13 @@ export interface SendResult {
   readonly duplicate: boolean;
 }
 
+/** The instances a scheduled trigger processed, and those that failed. */
 export interface TriggerResult {
   readonly processed: readonly string[];
   readonly failed: readonly { readonly aggregate_id: string; readonly error: unknown }[];
 }
 
+/** An instance as replayed from its records: state, context, links and history. */
 export interface InstanceView {
   readonly machine: string;
   readonly aggregate_id: string;
@@ -102,6 +107,7 @@ export interface InstanceView {
   readonly conversations: Snapshot['conversations'];
 }
 
+/** A running system: send events, wait until it settles, read instances and their history. */
 export interface Runtime {
   readonly definition: SystemDefinition;
   /** Sends an event through the public ingress; resolves after its handler committed. */

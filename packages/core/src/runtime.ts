@@ -25,6 +25,7 @@ export type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, Send
 import { checkRules } from './validation.ts';
 import { copyData, NO_ITEMS, type Mutable } from './values.ts';
 
+/** Starts a runtime: parses the flows, subscribes every machine on the transport and dispatches what the outbox still holds. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime = new EventFlowRuntime(options);
   await runtime.start();

@@ -14,6 +14,7 @@ import type { Mutable } from './values.ts';
 import type { Snapshot } from './snapshot.ts';
 import { HandlerRun, type ActionCall, type BroadcastRequest, type GuardResult, type Overrides, type Violation } from './handler-run.ts';
 
+/** What the pure step may use: bindings, ids and a clock, all injected. */
 export interface StepEnvironment {
   readonly bindings: BindingRegistry;
   readonly ids: IdGenerator;
@@ -28,6 +29,7 @@ export interface StepEnvironment {
   readonly request?: (envelope: Envelope, parent: Envelope) => Promise<Record<string, unknown>>;
 }
 
+/** What a step asks the shell to do: the record to store, envelopes to send, a reply. */
 export interface Effects {
   /** False when the machine has no handler for this event (from this sender). */
   readonly handled: boolean;
@@ -44,10 +46,12 @@ export interface Effects {
   readonly violation?: Violation;
 }
 
+/** What one step returns: the instance after the event, and the effects for the shell to carry out. */
 export type StepResult = [Snapshot, Effects];
 
 const UNHANDLED: Effects = Object.freeze({ handled: false, broadcasts: [], calls: [], guards: [], warnings: [] });
 
+/** The pure step: an instance and an event in, the next instance and the effects out. It runs no I/O. */
 export async function transition(
   machine: MachineDefinition,
   snapshot: Snapshot,

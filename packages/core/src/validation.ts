@@ -3,6 +3,7 @@ import type { TypeName, ValidationRule } from '@eventflow/language';
 import type { FieldProblem } from './errors.ts';
 import type { RuleFn } from './bindings.ts';
 
+/** Finds a custom validation rule by name (a binding registered with `b.rule`). */
 export type RuleLookup = (name: string) => RuleFn | undefined;
 
 const KNOWN = new Set(['required', 'optional', 'bail', 'string', 'number', 'integer', 'boolean', 'array', 'object',

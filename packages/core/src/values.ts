@@ -1,5 +1,6 @@
 // Plain-data helpers for context values: path access, copy-on-write updates, deep equality.
 
+/** Event payloads and context values: plain JSON-like objects. */
 export type Data = Record<string, unknown>;
 
 /** The shared empty list and empty object: snapshots and records never change their parts in place, so every empty part can be this one. */
@@ -15,6 +16,7 @@ export function hasKeys(object: object): boolean {
 /** For building a readonly object field by field (optional fields only when present). */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The value at a path of field names, or undefined. */
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let current = root;
   // Indexed loops on the hot path: for-of over a frozen array (paths, shared empties) allocates per step.
@@ -66,6 +68,7 @@ export function splitPath(path: string): readonly string[] {
   return interned(splitPaths, path, (text) => text.split('.'));
 }
 
+/** Structural equality of JSON-like values (NaN equals NaN). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') {
@@ -104,6 +107,7 @@ function copyPlain(value: unknown): unknown {
   return out;
 }
 
+/** True for null, undefined, '', an empty list or an object without keys. */
 export function isEmptyValue(value: unknown): boolean {
   if (value === null || value === undefined || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
@@ -111,6 +115,7 @@ export function isEmptyValue(value: unknown): boolean {
   return false;
 }
 
+/** A state without its `#`. */
 export function stateName(state: string): string {
   return state.replace(/^#/, '');
 }

@@ -10,8 +10,10 @@ import { stateDot } from './dot-state.ts';
 import type { LaneDiagram, StateGraph } from './model.ts';
 import { stateGraph } from './state-graph.ts';
 
+/** Which diagrams to draw: one state diagram per machine, the lanes of the system, or both. */
 export type DiagramType = 'state' | 'lane' | 'combined';
 
+/** The diagrams of some flows: state graphs and, for a system, its lanes. */
 export interface DiagramSet {
   readonly title: string;
   readonly states: readonly StateGraph[];
@@ -25,6 +27,7 @@ export interface NamedText {
   readonly text: string;
 }
 
+/** The named machines of some files, each once, in file order. */
 export function machinesOf(files: readonly FlowFile[]): MachineDecl[] {
   const seen = new Set<string>();
   return files.flatMap((f) => f.machines).filter((m) => m.name !== '' && !seen.has(m.name) && seen.add(m.name));
@@ -35,11 +38,13 @@ export function defaultDiagramType(files: readonly FlowFile[]): DiagramType {
   return machinesOf(files).length > 1 ? 'lane' : 'state';
 }
 
+/** The diagrams of parsed files, of the given type. */
 export function diagramSet(files: readonly FlowFile[], type: DiagramType, title: string): DiagramSet {
   const states = type === 'lane' ? [] : machinesOf(files).map(stateGraph);
   return { title, states, ...(type === 'state' ? {} : { lane: laneFromFlows(files, title) }) };
 }
 
+/** Each diagram of a set as Mermaid text, named for a file. */
 export function mermaidTexts(set: DiagramSet): NamedText[] {
   return [
     ...set.states.map((g) => ({ name: `${stem(g.machine)}.state`, title: g.machine, text: stateMermaid(g) })),
@@ -47,6 +52,7 @@ export function mermaidTexts(set: DiagramSet): NamedText[] {
   ];
 }
 
+/** Each diagram of a set as SVG laid out by Graphviz, named for a file. */
 export function svgTexts(set: DiagramSet, renderer: SvgRenderer): NamedText[] {
   return [
     ...set.states.map((g) => ({ name: `${stem(g.machine)}.state`, title: g.machine, text: renderer.svg(stateDot(g)) })),

@@ -4,6 +4,7 @@
 import { DOT_DEFAULTS, dotAttributes, dotString } from './dot-text.ts';
 import type { LaneDiagram, LaneMessage, LaneStep } from './model.ts';
 
+/** Options of `laneDot`. */
 export interface LaneDotOptions {
   /** Prefix of element ids, so several diagrams can share one page. */
   readonly idPrefix?: string;
@@ -13,6 +14,7 @@ type Row =
   | { readonly kind: 'message'; readonly message: LaneMessage; readonly id: string }
   | { readonly kind: 'note'; readonly lane: string; readonly text: string; readonly style: 'note' | 'state' | 'branch' | 'heading' };
 
+/** A lane diagram as Graphviz DOT. */
 export function laneDot(diagram: LaneDiagram, options: LaneDotOptions = {}): string {
   const prefix = options.idPrefix ?? '';
   const rows = flatten(diagram.steps, { count: 0, prefix });

@@ -5,6 +5,7 @@ import { DOT_DEFAULTS, dotAttributes, dotString } from './dot-text.ts';
 import { isElseBranch, transitionLabel } from './labels.ts';
 import { START, type StateGraph } from './model.ts';
 
+/** Options of `stateDot`. */
 export interface StateDotOptions {
   /** Highlight this state: an instance's current state. */
   readonly current?: string;
@@ -12,6 +13,7 @@ export interface StateDotOptions {
   readonly idPrefix?: string;
 }
 
+/** A state diagram as Graphviz DOT. */
 export function stateDot(graph: StateGraph, options: StateDotOptions = {}): string {
   const prefix = options.idPrefix ?? '';
   const lines = [`digraph ${dotString(graph.machine)} {`, ...DOT_DEFAULTS, '  graph [rankdir=LR nodesep=0.35 ranksep=0.6]', '  node [shape=box style=rounded margin="0.16,0.06"]'];

@@ -11,6 +11,7 @@ import { replyText } from './status-text.ts';
 /** Past this many steps the diagram stops following emits (a cycle of machines could go on forever). */
 const MAX_STEPS = 400;
 
+/** The lanes of a system as its flows declare them: who emits what to whom, handler by handler. */
 export function laneFromFlows(files: readonly FlowFile[], title = 'lanes'): LaneDiagram {
   const machines = new Map<string, MachineDecl>();
   for (const file of files) for (const m of file.machines) if (m.name && !machines.has(m.name)) machines.set(m.name, m);

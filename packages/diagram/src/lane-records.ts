@@ -29,6 +29,7 @@ export interface LaneRecord {
   };
 }
 
+/** The lanes of one run, from stored records: instances as lanes, the events they exchanged. */
 export function laneFromRecords(records: readonly LaneRecord[], title = 'conversation'): LaneDiagram {
   const stored = new Set(records.map((r) => r.event_id));
   const lanes = new LaneBook((id) => (id.startsWith('@') ? 'actor' : 'machine'));

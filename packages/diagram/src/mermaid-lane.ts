@@ -3,6 +3,7 @@
 import { identifiers, mermaidText } from './mermaid-text.ts';
 import type { LaneDiagram, LaneStep } from './model.ts';
 
+/** A lane diagram as Mermaid `sequenceDiagram` text. */
 export function laneMermaid(diagram: LaneDiagram): string {
   const id = identifiers('p_');
   const lines = ['sequenceDiagram', `  %% ${mermaidText(diagram.title)}`];

@@ -4,11 +4,13 @@ import { identifiers, mermaidText } from './mermaid-text.ts';
 import { START, type StateGraph } from './model.ts';
 import { transitionLabel } from './labels.ts';
 
+/** Options of `stateMermaid`. */
 export interface StateRenderOptions {
   /** Highlight this state: an instance's current state (`#processing`). */
   readonly current?: string;
 }
 
+/** A state diagram as Mermaid `stateDiagram-v2` text. */
 export function stateMermaid(graph: StateGraph, options: StateRenderOptions = {}): string {
   const id = identifiers('s_');
   const ref = (state: string) => (state === START ? '[*]' : id(state));

@@ -5,6 +5,7 @@ import type { Location } from '@eventflow/language';
 /** The pseudo-state a machine's creation handler starts from (LANGUAGE.md §7.3 draws it as `(start)`). */
 export const START = '(start)';
 
+/** A state of a state diagram (or the start point). */
 export interface StateNode {
   /** `#processing`, or START. */
   readonly name: string;
@@ -12,6 +13,7 @@ export interface StateNode {
   readonly final: boolean;
 }
 
+/** An arrow of a state diagram: the event, its guard and actions, from one state to another. */
 export interface StateTransition {
   /** Unique within the graph (`t1`, `t2`...): the SVG element id and the key of its hover details. */
   readonly id: string;
@@ -36,6 +38,7 @@ export interface StateTransition {
   readonly loc: Location;
 }
 
+/** Which guard chain of a handler, and which branch of it, a transition comes from. */
 export interface BranchMark {
   /** 1-based number of the chain within its handler. */
   readonly chain: number;
@@ -45,6 +48,7 @@ export interface BranchMark {
   readonly otherwise: boolean;
 }
 
+/** One machine drawn as states and transitions. */
 export interface StateGraph {
   /** `@order` */
   readonly machine: string;
@@ -53,6 +57,7 @@ export interface StateGraph {
   readonly transitions: readonly StateTransition[];
 }
 
+/** A column of a lane diagram: an outside actor, a machine, or one instance. */
 export interface Lane {
   /** Unique key: `@order`, or an instance id (`order-k2x9q1m7za`) in a diagram built from records. */
   readonly id: string;
@@ -62,8 +67,10 @@ export interface Lane {
   readonly kind: 'actor' | 'machine';
 }
 
+/** A row of a lane diagram: a message, a note, or a block (`alt`, `par`) of rows. */
 export type LaneStep = LaneMessage | LaneNote | LaneBlock;
 
+/** An event from one lane to another, in its conversation. */
 export interface LaneMessage {
   readonly kind: 'message';
   readonly from: string;
@@ -93,6 +100,7 @@ export interface LaneBlock {
   readonly branches: readonly { readonly label: string; readonly steps: readonly LaneStep[] }[];
 }
 
+/** A system drawn as lanes and the messages between them, in handler order. */
 export interface LaneDiagram {
   readonly title: string;
   /** In order of first appearance (§7.3: the first appearance fixes the lane order). */

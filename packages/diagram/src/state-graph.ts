@@ -8,6 +8,7 @@ import { START, type StateGraph, type StateNode, type StateTransition } from './
 /** Before its first transition an instance is in this implicit state (§3.7). */
 const IDLE = '#idle';
 
+/** A machine's states and transitions, from its handlers. */
 export function stateGraph(machine: MachineDecl): StateGraph {
   const handlers = machine.scenarios.flatMap((scenario) => scenario.handlers);
   const paths = handlers.map(handlerPaths);

@@ -1,6 +1,7 @@
 // DOT to SVG with Graphviz compiled to WebAssembly (@viz-js/viz): no browser and no native binary.
 import { instance } from '@viz-js/viz';
 
+/** Lays out Graphviz DOT as SVG (WebAssembly, no browser). */
 export interface SvgRenderer {
   /** The `<svg>` element (no XML prolog, so it can sit inside HTML). Throws when the DOT is invalid. */
   svg(dot: string): string;

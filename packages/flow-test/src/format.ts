@@ -1,6 +1,7 @@
 // Reporters: pretty (LANGUAGE.md §7.2 layout), JSON and JUnit XML.
 import type { Coverage, TestReport } from './report.ts';
 
+/** The colours a report is printed with (identity functions for plain text). */
 export interface Colors {
   green(text: string): string;
   red(text: string): string;
@@ -12,6 +13,7 @@ export interface Colors {
 const plain: Colors = { green: (t) => t, red: (t) => t, dim: (t) => t, bold: (t) => t, yellow: (t) => t };
 const RULE = '─'.repeat(40);
 
+/** A report as the terminal shows it: suites, groups, ticks and crosses, and a summary. */
 export function formatPretty(report: TestReport, options: { colors?: Colors; verbose?: boolean; coverage?: boolean } = {}): string {
   const c = options.colors ?? plain;
   const lines: string[] = [];
@@ -38,6 +40,7 @@ export function formatPretty(report: TestReport, options: { colors?: Colors; ver
   return lines.join('\n');
 }
 
+/** The coverage lines: states, events, guards and actions covered of each machine. */
 export function formatCoverage(coverage: Coverage): string[] {
   const row = (label: string, part: { covered: readonly string[]; total: readonly string[] }) => {
     const pct = part.total.length === 0 ? 100 : Math.round((100 * part.covered.length) / part.total.length);
@@ -54,6 +57,7 @@ export function formatCoverage(coverage: Coverage): string[] {
   ];
 }
 
+/** A report as JSON. */
 export function formatJson(report: TestReport): string {
   return JSON.stringify(report, null, 2);
 }
@@ -62,6 +66,7 @@ function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** A report as JUnit XML, for CI. */
 export function formatJunit(report: TestReport): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites tests="${report.passed + report.failed}" failures="${report.failed}" time="${report.durationMs / 1000}">`];
   for (const suite of report.suites) {

@@ -4,6 +4,7 @@ import { BindingRegistry, copyData, dataScope, evaluate, getPath, setPath, type 
 import { literalArgs } from './binding-args.ts';
 import type { Expr, GivenLine } from '@eventflow/language';
 
+/** What `given:` lines set up for a test: the instance's state and context, and the next event's payload and sender. */
 export interface GivenWorld {
   state?: string;
   context: Record<string, unknown>;

@@ -2,6 +2,7 @@
 // runtime commits the rollback and tells the instance. Tests and `eventflow run` report it as this error.
 import { EventFlowError, type Violation } from '@eventflow/core';
 
+/** The error a test reports when a context value broke a validation rule after an action. */
 export function violationError(machine: string, event: string, violation: Violation): EventFlowError {
   const value = JSON.stringify(violation.value) ?? 'undefined';
   return new EventFlowError(

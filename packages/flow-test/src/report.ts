@@ -1,7 +1,9 @@
 // What a test run produced, for the pretty, JSON and JUnit reporters.
 
+/** The outcome of one test. */
 export type TestStatus = 'passed' | 'failed';
 
+/** One test: its name, outcome, time and why it failed. */
 export interface TestResult {
   /** `borrow → active` for happy-path steps; the case name for variations. */
   readonly name: string;
@@ -12,12 +14,14 @@ export interface TestResult {
   readonly warnings: readonly string[];
 }
 
+/** The tests of a happy path or of one event's variations. */
 export interface TestGroup {
   /** `happy path`, or `:borrow variations`. */
   readonly name: string;
   readonly tests: readonly TestResult[];
 }
 
+/** The tests of one machine's scenario (or one system test). */
 export interface SuiteResult {
   /** `@loan / borrow a book` */
   readonly title: string;
@@ -27,6 +31,7 @@ export interface SuiteResult {
   readonly groups: readonly TestGroup[];
 }
 
+/** What the tests reached, of each kind, against what the flows declare. */
 export interface Coverage {
   readonly states: { readonly covered: readonly string[]; readonly total: readonly string[] };
   readonly events: { readonly covered: readonly string[]; readonly total: readonly string[] };
@@ -34,6 +39,7 @@ export interface Coverage {
   readonly actions: { readonly covered: readonly string[]; readonly total: readonly string[] };
 }
 
+/** Every suite of a run, the counts and the coverage. */
 export interface TestReport {
   readonly suites: readonly SuiteResult[];
   readonly passed: number;

@@ -6,6 +6,7 @@ import type { SuiteResult, TestGroup, TestReport, TestResult } from './report.ts
 import type { FlowSuite } from './suite.ts';
 import { checkAll, inject, walk, type WalkResult } from './walk.ts';
 
+/** Which tests `runFlowTests` runs, and how strictly. */
 export interface RunOptions {
   /** Only the scenario with this exact name. */
   readonly scenario?: string;
@@ -15,6 +16,7 @@ export interface RunOptions {
   readonly strict?: boolean;
 }
 
+/** Runs every scenario with assertions (the happy path) and every `.test.flow` variation of a suite. */
 export async function runFlowTests(suite: FlowSuite, options: RunOptions = {}): Promise<TestReport> {
   const started = Date.now();
   const suites: SuiteResult[] = [];

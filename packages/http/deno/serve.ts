@@ -1,5 +1,5 @@
 // Serves the checkout app under Deno 2 with Deno.serve: @eventflow/http's fetch handler, core and
-// the memory adapters, all from their TypeScript sources. Prints one JSON line once listening;
+// the memory adapters, all from their TypeScript sources (deno run --conditions=source). Prints one JSON line once listening;
 // SIGTERM drains (no new events, in-flight replies finish) and exits 0.
 import { createRuntime, type BindingSet } from '@eventflow/core';
 import { createHttpApp } from '@eventflow/http';

@@ -19,6 +19,7 @@ import { serverError } from './problems.ts';
 import { historyRoute, instanceRoute, listRoute, pendingRoute } from './reads.ts';
 import { customRules } from './validate.ts';
 
+/** Options of `createHttpApp`: timeouts, limits, auth, CORS, logger and readiness. */
 export interface HttpAppOptions {
   /** How long a request waits for its handler's reply before it gets 202 and a link to poll (default 5,000 ms). */
   readonly replyTimeoutMs?: number;
@@ -40,6 +41,7 @@ export interface HttpAppOptions {
   readonly title?: string;
 }
 
+/** The HTTP face of a runtime: a web-standard fetch handler, and a drain for shutdown. */
 export interface HttpApp {
   /** The web-standard handler: `serve({ fetch })` on Node (@hono/node-server), `Deno.serve(fetch)`, `Bun.serve({ fetch })`. */
   readonly fetch: (request: Request) => Response | Promise<Response>;
@@ -52,9 +54,12 @@ export interface HttpApp {
   idle(): Promise<void>;
 }
 
+/** How long a request waits for its reply before 202 and a link to poll, unless configured. */
 export const DEFAULT_REPLY_TIMEOUT_MS = 5_000;
+/** The largest request body accepted (bytes), unless configured. */
 export const DEFAULT_BODY_LIMIT = 102_400;
 
+/** Serves a runtime over HTTP (Hono): each `(api)` handler an endpoint, instances readable, `/openapi.json`, `/healthz`, `/readyz`. */
 export function createHttpApp(runtime: Runtime, options: HttpAppOptions = {}): HttpApp {
   const logger = options.logger ?? SILENT;
   const pending = new PendingReplies();

@@ -24,6 +24,7 @@ export function fieldsOf(event: string, result: SendResult): EventFields {
   return { machine: result.machine, event, aggregate_id: result.aggregate_id, conversation_id: result.conversation_id, seq: result.seq };
 }
 
+/** The OpenTelemetry attributes of a handled event: machine, aggregate id, event, conversation and seq. */
 export function spanAttributes(fields: EventFields): Record<string, string | number> {
   const attributes: Record<string, string | number> = {};
   if (fields.machine !== undefined) attributes[ATTRIBUTES.machine] = fields.machine;

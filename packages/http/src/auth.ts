@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { problem, toResponse } from './answer.ts';
 
+/** Who may call the API: bearer tokens and API keys (none configured = open). */
 export interface AuthOptions {
   readonly bearerTokens?: readonly string[];
   readonly apiKeys?: readonly string[];

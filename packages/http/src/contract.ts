@@ -3,12 +3,14 @@
 // are checked at the HTTP edge, before anything is stored, exactly as the handler would check them.
 import type { Expr, Handler, Reply, Statement, ValidationRule } from '@eventflow/language';
 
+/** A payload field an endpoint checks, and the rules it must pass. */
 export interface CheckedField {
   /** The payload field, e.g. `total`. */
   readonly field: string;
   readonly rules: readonly ValidationRule[];
 }
 
+/** What an endpoint accepts: the payload fields its handler reads and the rules they must pass. */
 export interface Contract {
   /** Payload fields the handler reads (documentation: every field stays optional unless a rule says otherwise). */
   readonly fields: readonly string[];

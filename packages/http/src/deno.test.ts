@@ -10,7 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const deno = join(here, '..', '..', '..', 'node_modules', '.bin', 'deno');
 
 test('the checkout app served by Deno.serve', async () => {
-  const child = spawn(deno, ['run', '--allow-read', '--allow-env', '--allow-net=127.0.0.1', 'serve.ts'], {
+  const child = spawn(deno, ['run', '--conditions=source', '--allow-read', '--allow-env', '--allow-net=127.0.0.1', 'serve.ts'], {
     cwd: join(here, '..', 'deno'),
     env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import type { MachineDefinition, SystemDefinition } from '@eventflow/core';
 import type { Handler } from '@eventflow/language';
 import { contractOf, type Contract } from './contract.ts';
 
+/** An HTTP route of an `(api)` handler: method, path, machine and event. */
 export interface Endpoint {
   /** `@order` */
   readonly machine: string;
@@ -29,6 +30,7 @@ export interface Endpoint {
 /** Path segments the service itself uses: no machine may be named like one. */
 export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set(['healthz', 'readyz', 'openapi.json', 'requests', 'inspect']);
 
+/** The routes of every `(api)` handler of a system. */
 export function endpointsOf(definition: SystemDefinition): Endpoint[] {
   return [...definition.machines.values()].flatMap(machineEndpoints);
 }

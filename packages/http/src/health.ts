@@ -3,14 +3,17 @@
 import { Hono } from 'hono';
 import { toResponse } from './answer.ts';
 
+/** Whether the service can take events, and one line per check. */
 export interface Readiness {
   readonly ready: boolean;
   /** One line per check: `ok`, or what is wrong. */
   readonly checks: Readonly<Record<string, string>>;
 }
 
+/** Asks the store and transport whether they are reachable. */
 export type ReadinessCheck = () => Promise<Readiness>;
 
+/** A readiness check that always answers ready (in-process adapters). */
 export const ALWAYS_READY: ReadinessCheck = async () => ({ ready: true, checks: {} });
 
 export function addHealthRoutes(app: Hono, readiness: ReadinessCheck, draining: () => boolean): void {

@@ -15,6 +15,7 @@ export interface Logger {
   error(fields: object, message?: string): void;
 }
 
+/** A logger that writes nothing. */
 export const SILENT: Logger = { info() {}, warn() {}, error() {} };
 
 /** What a route found out about the event it handled, for the span and the log line. */

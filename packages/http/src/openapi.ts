@@ -5,6 +5,7 @@ import { repliesOf } from './contract.ts';
 import { endpointsOf, machineNouns, type Endpoint } from './endpoints.ts';
 import { payloadSchema, replySchema, type JsonSchema } from './schema.ts';
 
+/** Options of `openApiDocument`: the title and version it states. */
 export interface OpenApiOptions {
   readonly title?: string;
   readonly version?: string;
@@ -16,6 +17,7 @@ const PROBLEM = { $ref: '#/components/schemas/Problem' };
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: PROBLEM } } });
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
+/** The OpenAPI 3.1 document of a system's endpoints, generated from its `.flow` files. */
 export function openApiDocument(definition: SystemDefinition, options: OpenApiOptions = {}): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   const add = (path: string, method: string, operation: unknown) => ((paths[path] ??= {})[method] = operation);

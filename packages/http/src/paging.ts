@@ -6,6 +6,7 @@ import type { InstanceView, Runtime } from '@eventflow/core';
 /** Every aggregate id of one machine, in creation order (the store's `listAggregates(machine)` today). */
 export type ListIds = (machine: string) => Promise<readonly string[]>;
 
+/** One page of instances of a machine, and where the next page starts. */
 export interface Page {
   readonly items: readonly InstanceView[];
   /** The id to pass as `after` for the next page; absent on the last page. */

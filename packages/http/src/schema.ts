@@ -4,6 +4,7 @@ import { interpretRule } from '@eventflow/core';
 import type { KeyValue, Reply, ValidationRule } from '@eventflow/language';
 import type { Contract } from './contract.ts';
 
+/** A JSON Schema or OpenAPI object, as plain data. */
 export type JsonSchema = Record<string, unknown>;
 
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);

@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { libraries } from '../../release/src/workspaces.ts';
 import { packTarballs, run } from './packed/pack.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const project = mkdtempSync(join(tmpdir(), 'eventflow-user-'));
-// core and cli are what the user installs; the others are their dependencies, not on a registry yet.
-const packages = ['@eventflow/core', '@eventflow/cli', '@eventflow/language', '@eventflow/memory', '@eventflow/flow-test'];
+// core and cli are what the user installs; the others (every library, from the workspaces) are their
+// dependencies, not on a registry yet.
+const packages = libraries(root).map((w) => w.manifest.name);
 
 /** The first fenced block of `lang` after `heading` in the root README. */
 function readmeBlock(heading: string, lang: string): string {

@@ -31,6 +31,7 @@ export interface KafkaConsumerTuning {
   readonly maxWaitTimeInMs?: number;
 }
 
+/** Options of `createKafkaTransport`: the brokers, and how topics and consumer groups are named. */
 export interface KafkaTransportOptions {
   /** `host:port` of the bootstrap brokers (also named in error messages). */
   readonly brokers: readonly string[];
@@ -81,10 +82,14 @@ export interface ResolvedOptions {
   readonly onError: KafkaTransportOptions['onError'];
 }
 
+/** Topic names start with this unless `topicPrefix` says otherwise. */
 export const DEFAULT_TOPIC_PREFIX = 'eventflow.';
+/** Consumer group ids start with this unless `groupId` says otherwise. */
 export const DEFAULT_GROUP_ID = 'eventflow';
+/** The subscribe group of a subscription that names none. */
 export const DEFAULT_GROUP = 'default';
 
+/** Milliseconds before redelivering after `failures` failed deliveries: doubling from 100, at most 2 000. */
 export function defaultBackoff(failures: number): number {
   return Math.min(100 * 2 ** Math.max(0, failures - 1), 2_000);
 }

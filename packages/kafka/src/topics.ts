@@ -5,6 +5,7 @@ import type { Admin } from 'kafkajs';
 
 const LEGAL = /^[a-zA-Z0-9._-]{1,249}$/;
 
+/** The topic of a machine: `<prefix><machine without @>`; a name Kafka refuses is an INVALID_TOPIC error. */
 export function topicName(prefix: string, machine: string): string {
   const topic = `${prefix}${machine.replace(/^@/, '')}`;
   if (!LEGAL.test(topic) || topic === '.' || topic === '..') {

@@ -2,6 +2,7 @@
 // `#paid`) except context variables, which are stored without `$` (`total`), as the runtime keys them.
 // Every node has `loc`; printers and equality checks ignore it.
 
+/** Where a node starts in its file (for diagnostics). */
 export interface Location {
   /** File name as given to `new Source(body, name)`. */
   readonly file: string;
@@ -11,6 +12,7 @@ export interface Location {
   readonly column: number;
 }
 
+/** One parsed `.flow` or `.test.flow` file: its system, machines, tests, or top-level statements. */
 export interface FlowFile {
   readonly kind: 'FlowFile';
   readonly file: string;
@@ -25,6 +27,7 @@ export interface FlowFile {
   readonly loc: Location;
 }
 
+/** `system: checkout` and its `uses:` lines. */
 export interface SystemDecl {
   readonly kind: 'System';
   readonly name: string;
@@ -40,6 +43,7 @@ export interface UsesLine {
   readonly loc: Location;
 }
 
+/** `machine: @order`: its states, scenarios and handlers. */
 export interface MachineDecl {
   readonly kind: 'Machine';
   /** `@order`; '' for an implicit machine. */
@@ -55,12 +59,14 @@ export interface MachineDecl {
   readonly loc: Location;
 }
 
+/** A state the machine declares (`#paid`). */
 export interface StateDecl {
   readonly kind: 'StateDecl';
   readonly state: string;
   readonly loc: Location;
 }
 
+/** A named reply body declared once and used by `reply ... with <name>`. */
 export interface NamedResponse {
   readonly kind: 'NamedResponse';
   readonly name: string;
@@ -68,6 +74,7 @@ export interface NamedResponse {
   readonly loc: Location;
 }
 
+/** `scenario: checkout flow`: its givens, handlers and `expect:` assertions. */
 export interface Scenario {
   readonly kind: 'Scenario';
   readonly name?: string;
@@ -77,8 +84,10 @@ export interface Scenario {
   readonly loc: Location;
 }
 
+/** The priority of a handler's events in the machine's queue (`(priority high)`). */
 export type Priority = 'critical' | 'high' | 'normal' | 'low' | 'bulk';
 
+/** `on :event from @sender`: the statements run when the event arrives. */
 export interface Handler {
   readonly kind: 'Handler';
   /** `:checkout` */
@@ -103,6 +112,7 @@ export interface Handler {
 // ---------------------------------------------------------------------------------------------
 // Statements
 
+/** One line of a handler: a transition, context operation, emit, guard, reply, schedule and the like. */
 export type Statement =
   | Transition
   | ContextOp
@@ -122,8 +132,10 @@ export interface Transition {
   readonly loc: Location;
 }
 
+/** The value types a `with:` table or a `$variable: type` annotation names. */
 export type TypeName = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'integer';
 
+/** The verb of a context operation (`$total becomes 5`). */
 export type ContextOpKind = 'becomes' | 'increases' | 'decreases' | 'adds' | 'removes' | 'clears';
 
 /** `$total becomes 5`, `$n increases by 1`, `$items adds $item`, `$items clears`, `$r becomes emit ...` */
@@ -142,6 +154,7 @@ export interface ContextOp {
   readonly loc: Location;
 }
 
+/** One row of a validation table: a variable and the rules its value must pass. */
 export interface ValidationRow {
   readonly kind: 'ValidationRow';
   /** Without `$`. */
@@ -158,6 +171,7 @@ export interface ValidationRule {
   readonly text: string;
 }
 
+/** Who an `emit` goes to: a machine, `@self`, or `all @m` (broadcast). */
 export interface EmitTarget {
   /** `@payment`, or `@self`. */
   readonly machine: string;
@@ -167,6 +181,7 @@ export interface EmitTarget {
   readonly states: readonly string[];
 }
 
+/** `emit :payment_request to @payment`, with the data it carries. */
 export interface Emit {
   readonly kind: 'Emit';
   readonly event: string;
@@ -180,6 +195,7 @@ export interface Emit {
 /** How a payload was written; the payload is always `fields` in order. */
 export type WithForm = 'vars' | 'pairs' | 'table';
 
+/** The `with ...` part of an emit or reply: inline fields, a table, or variables. */
 export interface WithClause {
   readonly kind: 'With';
   readonly form: WithForm;
@@ -189,6 +205,7 @@ export interface WithClause {
   readonly loc: Location;
 }
 
+/** One field of a `with` clause: its name, value and optional type. */
 export interface WithField {
   readonly name: string;
   readonly value: Expr;
@@ -197,11 +214,13 @@ export interface WithField {
   readonly validation?: readonly ValidationRule[];
 }
 
+/** A field name and the expression of its value. */
 export interface KeyValue {
   readonly key: string;
   readonly value: Expr;
 }
 
+/** What a `reply` sends: fields, a named response, or a transformer's result. */
 export type ReplyBody =
   | { readonly kind: 'fields'; readonly fields: readonly KeyValue[] }
   | { readonly kind: 'named'; readonly name: string }
@@ -217,6 +236,7 @@ export interface Reply {
   readonly loc: Location;
 }
 
+/** Units of `schedule ... for N <unit>`. */
 export type TimeUnit = 'seconds' | 'minutes' | 'hours' | 'days';
 
 /** `schedule :retry for $delay seconds` */
@@ -280,8 +300,10 @@ export interface ForEach {
 // ---------------------------------------------------------------------------------------------
 // Conditions (guards, assertions, assume keys)
 
+/** The comparison operators of conditions. */
 export type CompareOp = '==' | '!=' | '>' | '<' | '>=' | '<=';
 
+/** The condition of a `?` guard: a comparison, a state test, a free-text line, and `and` / `or` / `not` of those. */
 export type Condition =
   | { readonly kind: 'And'; readonly left: Condition; readonly right: Condition }
   | { readonly kind: 'Or'; readonly left: Condition; readonly right: Condition }
@@ -301,8 +323,10 @@ export type Condition =
 // ---------------------------------------------------------------------------------------------
 // Expressions
 
+/** The arithmetic operators of expressions. */
 export type BinaryOp = '+' | '-' | '*' | '/';
 
+/** A value: a literal, `$variable`, event field, arithmetic, list or call. */
 export type Expr =
   | { readonly kind: 'Literal'; readonly value: string | number | boolean | null }
   /** The `empty` keyword; its value follows the annotated type ([] by default). */
@@ -328,6 +352,7 @@ export type Expr =
 // ---------------------------------------------------------------------------------------------
 // given: lines
 
+/** A line of a `given:` / `with scenario:` block: a state, a variable's value, or a free-text given. */
 export type GivenLine =
   /** `order is in #pending` */
   | { readonly kind: 'GivenState'; readonly subject: string; readonly state: string; readonly text: string; readonly loc: Location }
@@ -357,6 +382,7 @@ export type GivenLine =
 // ---------------------------------------------------------------------------------------------
 // Assertions (`= ...` lines)
 
+/** A line of `expect:` or of a test case: `= order is in #paid`, `= @customer received :x`, and the like. */
 export type Assertion =
   /** `= order is in #paid`, `is not in`, `has entered`, `has been in`, `has never been in` */
   | {
@@ -421,6 +447,7 @@ export type Assertion =
 // ---------------------------------------------------------------------------------------------
 // .test.flow
 
+/** `test: @loan` or `test: system checkout`: the variations of one `.test.flow` file. */
 export interface TestDecl {
   readonly kind: 'Test';
   /** `test: @loan` */
@@ -431,6 +458,7 @@ export interface TestDecl {
   readonly loc: Location;
 }
 
+/** `for scenario: <name>`: the variations of one scenario. */
 export interface TestScenario {
   readonly kind: 'TestScenario';
   /** `for scenario: borrow a book` */
@@ -442,6 +470,7 @@ export interface TestScenario {
   readonly loc: Location;
 }
 
+/** `for :event:` (optionally `to @m`): the cases that start with that event. */
 export interface EventGroup {
   readonly kind: 'EventGroup';
   readonly event: string;
@@ -450,6 +479,7 @@ export interface EventGroup {
   readonly loc: Location;
 }
 
+/** One named variation: its scenario state, event, path, assumptions and assertions. */
 export interface TestCase {
   readonly kind: 'TestCase';
   readonly name: string;
@@ -465,6 +495,7 @@ export interface TestCase {
   readonly loc: Location;
 }
 
+/** A step of a test case's path: `after :e`, `receive :e from @m`, `then :e`. */
 export interface PathStep {
   readonly kind: 'PathStep';
   readonly step: 'after' | 'receive' | 'then';
@@ -473,12 +504,14 @@ export interface PathStep {
   readonly loc: Location;
 }
 
+/** What an assumed action does in a test: succeed, return a value, or throw. */
 export type AssumeOutcome =
   | { readonly kind: 'success' }
   | { readonly kind: 'returns'; readonly value: Expr }
   | { readonly kind: 'throws'; readonly value: Expr }
   | { readonly kind: 'triggers'; readonly event: string };
 
+/** A line of `assume:`: a guard's value or an action's outcome, replacing its binding in that test. */
 export type AssumeLine =
   /** `? book is available = false` (pattern may hold `*` and `{any}`) */
   | {

@@ -9,6 +9,7 @@ import { printCondition } from './print-expr.ts';
 
 const NO_RESPONSES: ReadonlySet<string> = new Set();
 
+/** The static checks of a parsed file (states used but not declared, replies outside `(api)` handlers and the like), as diagnostics. */
 export function check(ast: FlowFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const machine of ast.machines) checkMachine(machine, out);

@@ -1,5 +1,6 @@
 import type { Location } from './ast.ts';
 
+/** An error stops a file from running; a warning does not. */
 export type Severity = 'error' | 'warning';
 
 /** One problem found in a source file. `message` reads "Expected X, found Y." where it can. */

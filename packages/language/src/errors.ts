@@ -2,11 +2,13 @@
 // share it; `@eventflow/core` re-exports it. Guards check `code`, not `instanceof`, so they work
 // across duplicated package copies.
 
+/** What an `EventFlowError` may carry besides its code and message. */
 export interface EventFlowErrorOptions {
   readonly cause?: unknown;
   readonly hint?: string;
 }
 
+/** The base of every EventFlow error: a string `code` (stable across package copies), a message, an optional hint and cause. */
 export class EventFlowError extends Error {
   readonly code: string;
   readonly hint?: string;
@@ -19,6 +21,7 @@ export class EventFlowError extends Error {
   }
 }
 
+/** True for an `EventFlowError` from any copy of the package (checks the shape, not only `instanceof`). */
 export function isEventFlowError(error: unknown): error is EventFlowError {
   return (
     typeof error === 'object' &&

@@ -11,6 +11,7 @@ import { toSource, type Source } from './source.ts';
 /** Lines longer than this are shown as a window around the column. */
 const MAX_SHOWN = 160;
 
+/** Renders a diagnostic as `file:line:col: severity: message`, the source line with a gutter, and a caret under the column. */
 export function formatDiagnostic(diagnostic: Diagnostic, source: Source | string): string {
   const src = toSource(source, diagnostic.loc.file);
   const { line, column, file } = diagnostic.loc;

@@ -1,6 +1,7 @@
 // Text normalisation for free-text lines (actions, guards, givens, assertions): trimmed, runs of
 // whitespace collapsed to one space, except inside string literals, whose content is kept as written.
 
+/** Free text as bindings match it: trimmed, with runs of blanks made one space. */
 export function normalizeText(text: string): string {
   const trimmed = text.trim();
   if (trimmed.indexOf('  ') === -1 && trimmed.indexOf('\t') === -1) return trimmed; // only tabs and runs of spaces change

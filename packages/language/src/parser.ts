@@ -17,6 +17,7 @@ import { parseForScenario } from './testfile.ts';
 import type { Mutable } from './mutable.ts';
 
 
+/** A parsed file and every diagnostic found on the way (parsing goes on after an error). */
 export interface ParseResult {
   readonly ast: FlowFile;
   /** Syntax errors and warnings, in source order. */

@@ -9,6 +9,7 @@ function precedence(expr: Expr): number {
   return expr.op === '+' || expr.op === '-' ? 1 : 2;
 }
 
+/** An expression as `.flow` text. */
 export function printExpr(expr: Expr): string {
   switch (expr.kind) {
     case 'Literal':

@@ -71,6 +71,7 @@ export function printAssertionLines(a: Assertion): string[] {
   return lines;
 }
 
+/** One `assume:` line as `.flow` text. */
 export function printAssumeLine(line: AssumeLine): string {
   if (line.kind === 'AssumeGuard') return `? ${line.pattern} = ${line.value}`;
   const pattern = line.machine === undefined ? line.pattern : `${line.machine}.${line.pattern}`;

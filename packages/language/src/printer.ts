@@ -15,6 +15,7 @@ class Out {
   }
 }
 
+/** Prints a parsed file back as `.flow` text; parsing the result gives the same tree. */
 export function print(ast: FlowFile): string {
   const out = new Out();
   if (ast.statements !== undefined && ast.statements.length > 0) {

@@ -1,5 +1,6 @@
 // The text of one .flow file and the name diagnostics show for it (graphql-js `Source`).
 
+/** The text of one `.flow` file and its name; turns offsets into lines and columns for diagnostics. */
 export class Source {
   /** The file's text as read (UTF-8 decoded). */
   readonly body: string;

@@ -12,6 +12,7 @@ import { parse } from './parser.ts';
 import { Source, toSource } from './source.ts';
 import { FlowSyntaxError } from './syntax-error.ts';
 
+/** Options of `parseOrThrow`. */
 export interface ParseOrThrowOptions {
   /** Also run `check` and throw on its errors (default true). */
   readonly check?: boolean;

@@ -5,6 +5,7 @@ import { EventFlowError, isEventFlowError } from './errors.ts';
 import { formatDiagnostics } from './format.ts';
 import type { Source } from './source.ts';
 
+/** A `.flow` file did not parse or check; renders each diagnostic as `file:line:col`, the line and a caret. */
 export class FlowSyntaxError extends EventFlowError {
   /** Every diagnostic of the file (errors and warnings), in source order. */
   readonly diagnostics: readonly Diagnostic[];
@@ -17,6 +18,7 @@ export class FlowSyntaxError extends EventFlowError {
   }
 }
 
+/** True for a `FlowSyntaxError` (code `SYNTAX_ERROR`) from any copy of the package. */
 export function isFlowSyntaxError(error: unknown): error is FlowSyntaxError {
   return isEventFlowError(error) && error.code === 'SYNTAX_ERROR';
 }

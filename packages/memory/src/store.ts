@@ -11,6 +11,7 @@ import {
 import { invalidAppend, validateBatch } from './batch.ts';
 import { Journal, type JournalEntry } from './journal.ts';
 
+/** Options of `createMemoryStore`. */
 export interface MemoryStoreOptions {
   /** A JSON-lines log, loaded on creation and appended to, so the store survives restarts. */
   readonly file?: string;

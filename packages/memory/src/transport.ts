@@ -8,6 +8,7 @@ import {
 } from '@eventflow/core';
 import { ConsumerGroup, type DeadLetter, type GroupPolicy } from './consumer-group.ts';
 
+/** Options of `createMemoryTransport`. */
 export interface MemoryTransportOptions {
   /** Deliveries of one envelope before it is parked as a dead letter (default 5). */
   readonly maxAttempts?: number;
@@ -17,6 +18,7 @@ export interface MemoryTransportOptions {
   readonly onError?: (letter: DeadLetter) => void;
 }
 
+/** The in-process transport, plus what tests need: its dead letters and a way to wait until it is idle. */
 export interface MemoryTransport extends Transport {
   /** Accepts the envelopes at once (no promise); delivery happens in a later microtask. */
   publish(envelopes: readonly Envelope[]): void;

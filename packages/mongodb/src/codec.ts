@@ -38,6 +38,7 @@ export interface CommitDocument {
   readonly position: number;
 }
 
+/** A snapshot as stored in MongoDB. */
 export interface SnapshotDocument {
   /** `<aggregate_id>:<seq>`. */
   readonly _id: string;

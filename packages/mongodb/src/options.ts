@@ -1,6 +1,7 @@
 import { EventFlowError, systemClock, type Clock } from '@eventflow/core';
 import type { MongoClient } from 'mongodb';
 
+/** Options of `createMongoEventStore`: a client or a URL, and where the collections live. */
 export interface MongoEventStoreOptions {
   /** A client you own: the store uses it and never closes it. Give either `client` or `url`. */
   readonly client?: MongoClient;
@@ -26,7 +27,9 @@ export interface ResolvedOptions {
   readonly clock: Clock;
 }
 
+/** Collection names start with this unless `prefix` says otherwise. */
 export const DEFAULT_PREFIX = 'eventflow_';
+/** How long a store waits for the server before STORE_UNAVAILABLE, unless told otherwise. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 /** MongoDB's rules for database names (no `/\. "$*<>:|?`, no NUL, < 64 bytes). */

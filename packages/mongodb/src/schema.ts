@@ -18,6 +18,7 @@ export const RECORD_INDEXES: readonly IndexDescription[] = [
   { key: { dispatched: 1, position: 1 }, name: 'outbox' },
 ];
 
+/** The index of the snapshots collection: one snapshot per aggregate and seq. */
 export const SNAPSHOT_INDEXES: readonly IndexDescription[] = [
   { key: { aggregate_id: 1, seq: 1 }, name: 'aggregate_seq', unique: true },
 ];

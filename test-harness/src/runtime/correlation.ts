@@ -30,6 +30,7 @@ function tap(inner: Transport, seen: Envelope[]): Transport {
   };
 }
 
+/** Runs one generated topology of nested conversations and checks every reply reached its originator. */
 export async function runCorrelationCase(subject: RuntimeSubject, t: Topology, seed: number, options: CorrelationOptions = {}): Promise<void> {
   await withStore(subject.store, (store) =>
     withTransport(subject.transport, async (inner) => {
@@ -88,6 +89,7 @@ function checkConversations(seen: readonly Envelope[], t: Topology): void {
   }
 }
 
+/** Property: replies find their way back through nested conversations, whatever the topology. */
 export async function checkCorrelation(subject: RuntimeSubject, options: CorrelationOptions = {}): Promise<void> {
   await assertProperty(
     fc.asyncProperty(topology, fc.integer({ min: 1, max: 2 ** 30 }), (t, seed) => runCorrelationCase(subject, t, seed, options)),

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 // Replay determinism: one machine with guards, $var updates, branches, emits to a peer that
 // answers, bindings that return random values, and a binding that fails on request.
 
+/** One statement of a generated handler (a small language the determinism cases are written in). */
 export type Statement =
   | { kind: 'move'; state: string }
   | { kind: 'assign'; variable: string; value: number }
@@ -16,6 +17,7 @@ export type Statement =
   | { kind: 'ping' }
   | { kind: 'guard'; condition: string; then: Statement[]; otherwise?: Statement[] };
 
+/** A generated machine (its handlers) and the events sent to it. */
 export interface DeterminismCase {
   readonly handlers: Statement[][];
   /** Events to send in order: which handler, its payload `n`, and whether its binding must fail. */
@@ -48,6 +50,7 @@ const statement: fc.Arbitrary<Statement> = fc.letrec<{ statement: Statement }>((
   ),
 })).statement;
 
+/** Generates determinism cases. */
 export const determinismCase: fc.Arbitrary<DeterminismCase> = fc
   .array(fc.array(statement, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 })
   .chain((handlers) =>
@@ -100,6 +103,7 @@ function render(statements: readonly Statement[], indent: string, pinged = { don
   return lines;
 }
 
+/** The `.flow` text of a determinism case's machine. */
 export function determinismFlow(c: DeterminismCase): string {
   const lines = ['machine: @subject', ''];
   c.handlers.forEach((body, i) => {
@@ -114,6 +118,7 @@ export function determinismFlow(c: DeterminismCase): string {
 // Correlation: originators fan out to branches; each branch is a chain of machines `depth` deep;
 // every level answers the level above it through conversation context alone.
 
+/** A generated tree of machines: originators, fan-out and depth of nested conversations. */
 export interface Topology {
   readonly originators: number;
   readonly fanout: number;
@@ -122,6 +127,7 @@ export interface Topology {
   readonly sharedLeaf: boolean;
 }
 
+/** Generates topologies. */
 export const topology: fc.Arbitrary<Topology> = fc.record({
   originators: fc.integer({ min: 1, max: 4 }),
   fanout: fc.integer({ min: 1, max: 3 }),
@@ -133,6 +139,7 @@ export function levelMachine(branch: number, level: number): string {
   return `@b${branch}_l${level}`;
 }
 
+/** The `.flow` text of a topology's machines. */
 export function correlationFlow(t: Topology): string {
   const lines = ['machine: @origin', '', '  on :start from @client (api)', '    $mine becomes $token', '    origin moves to #waiting'];
   for (let b = 0; b < t.fanout; b++) lines.push(`    emit :req to ${levelMachine(b, 1)}`, '      with $token');

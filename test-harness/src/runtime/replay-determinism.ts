@@ -9,6 +9,7 @@ import { withStore, withTransport } from '../lifecycle.ts';
 import type { CheckOptions, StoreSubject, TransportSubject } from '../options.ts';
 import { determinismCase, determinismFlow, type DeterminismCase } from './generate.ts';
 
+/** A store and a transport adapter the runtime checks run on. */
 export interface RuntimeSubject {
   readonly store: StoreSubject;
   readonly transport: TransportSubject;
@@ -35,7 +36,8 @@ function bindings(seed: number) {
   ];
 }
 
-interface RunResult {
+/** Every instance's stored records after a determinism case ran, by aggregate id. */
+export interface RunResult {
   readonly histories: Record<string, StoredRecord[]>;
 }
 
@@ -134,6 +136,7 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** Property: replaying an instance's records gives the state the run reached, without re-running a binding. */
 export async function checkReplayDeterminism(subject: RuntimeSubject, options: DeterminismOptions = {}): Promise<void> {
   await assertProperty(
     fc.asyncProperty(determinismCase, fc.integer({ min: 1, max: 2 ** 30 }), async (c, seed) => {

@@ -3,11 +3,13 @@
 // dist/ in the package, so one relative path finds the bundle either way.
 import { readFileSync } from 'node:fs';
 
+/** The script and style a page inlines (pan/zoom, hover details, themes). */
 export interface PageAssets {
   readonly script: string;
   readonly style: string;
 }
 
+/** The bundled script and style from dist/client (`npm run build` makes them). */
 export function loadAssets(): PageAssets {
   const read = (name: string) => {
     const url = new URL(`../../dist/client/${name}`, import.meta.url);

@@ -9,6 +9,7 @@ import type { LaneDiagram, LaneStep, StateGraph } from '../model.ts';
 import type { SvgRenderer } from '../svg.ts';
 import { escapeHtml } from './escape.ts';
 
+/** A diagram ready for a page: its `<figure>` and the hover details of its transitions. */
 export interface Figure {
   /** A <figure> element. */
   readonly html: string;
@@ -16,6 +17,7 @@ export interface Figure {
   readonly details: Readonly<Record<string, readonly string[]>>;
 }
 
+/** How a figure sits on a page: its key, and the state to highlight. */
 export interface FigureOptions {
   /** Unique on the page: prefixes the figure's element ids. */
   readonly key: string;
@@ -23,6 +25,7 @@ export interface FigureOptions {
   readonly current?: string;
 }
 
+/** A state diagram as a page figure (SVG with hover details). */
 export function stateFigure(graph: StateGraph, renderer: SvgRenderer, options: FigureOptions): Figure {
   const prefix = `${options.key.replace(/[^A-Za-z0-9_]/g, '_')}_`;
   const svg = renderer.svg(stateDot(graph, { idPrefix: prefix, ...(options.current ? { current: options.current } : {}) }));
@@ -31,6 +34,7 @@ export function stateFigure(graph: StateGraph, renderer: SvgRenderer, options: F
   return { html: figure(options.key, graph.machine, caption, svg, stateMermaid(graph, options.current ? { current: options.current } : {}), false), details };
 }
 
+/** A lane diagram as a page figure (SVG with hover details). */
 export function laneFigure(diagram: LaneDiagram, renderer: SvgRenderer, options: FigureOptions): Figure {
   const prefix = `${options.key.replace(/[^A-Za-z0-9_]/g, '_')}_`;
   const svg = renderer.svg(laneDot(diagram, { idPrefix: prefix }));

@@ -3,11 +3,13 @@
 import { loadAssets, type PageAssets } from './assets.ts';
 import { escapeHtml, scriptJson } from './escape.ts';
 
+/** A link in a page's navigation bar. */
 export interface PageLink {
   readonly href: string;
   readonly label: string;
 }
 
+/** What a page shows: its title, its body, its navigation and assets. */
 export interface PageOptions {
   readonly title: string;
   /** Inner HTML of <main>. */
@@ -21,6 +23,7 @@ export interface PageOptions {
   readonly assets?: PageAssets;
 }
 
+/** A self-contained HTML page: no CDN, no network when opened. */
 export function htmlPage(options: PageOptions): string {
   const assets = options.assets ?? loadAssets();
   const nav = (options.nav ?? []).map((link) => `<a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`).join('');
