@@ -13,6 +13,7 @@ import { readNew, startPolling, type Poller } from './poll.ts';
 import { inspectorRoutes, type Served } from './routes.ts';
 import type { InspectorSource } from './source.ts';
 
+/** How an inspector is mounted and whether it looks for records other processes store. */
 export interface InspectorOptions {
   /** Where the handler is mounted; pages link under it. Default `/inspect`. */
   readonly base?: string;
@@ -22,6 +23,7 @@ export interface InspectorOptions {
   readonly onPollError?: (error: unknown) => void;
 }
 
+/** A read-only inspector: a web handler to mount, fed with the records the system commits. */
 export interface Inspector {
   /** The web handler; paths are relative to the base (Hono's `mount` strips it). */
   readonly fetch: (request: Request) => Response | Promise<Response>;
@@ -35,6 +37,7 @@ export interface Inspector {
   close(): void;
 }
 
+/** An inspector with no source yet: `attach` one (a running runtime's or a store's), then mount `fetch`. */
 export function createInspector(options: InspectorOptions = {}): Inspector {
   const base = (options.base ?? '/inspect').replace(/\/+$/, '');
   const assets: PageAssets = inspectorAssets();

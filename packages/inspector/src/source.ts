@@ -7,6 +7,7 @@ import type { FlowFile, MachineDecl } from '@eventflow/language';
 /** The two store methods the inspector reads with. */
 export type ReadOnlyStore = Pick<EventStore, 'read' | 'listAggregates'>;
 
+/** What an inspector reads: a store, the declared machines, and an instance as of a seq. */
 export interface InspectorSource {
   readonly store: ReadOnlyStore;
   /** Declared machines by name, for their state diagrams (empty: the pages draw none). */
