@@ -84,6 +84,8 @@ describe('a machine’s instances', () => {
     expect(state.status).toBe(400);
     expect(html(state.text).querySelector('.ef-problem')?.textContent).toBe('state must be a state name such as #confirmed; got "<b>".');
     expect((await app.get('/machines/nobody')).status).toBe(404);
+    const nowhere = await app.get('/machines/order/extra');
+    expect([nowhere.status, html(nowhere.text).querySelector('.ef-problem')?.textContent]).toEqual([404, 'The inspector has no such page; start from the overview.']);
   });
 });
 

@@ -110,6 +110,7 @@ export function inspectorRoutes(served: () => Served | undefined): Hono {
     return s().hub.stream(c, machine !== undefined ? { machine } : {});
   });
 
+  app.notFound((c) => c.html(problemPage(s().frame(), 'Not found', 'The inspector has no such page; start from the overview.'), 404));
   app.onError((error, c) => answerError(c, error, served()?.frame()));
   return app;
 }
