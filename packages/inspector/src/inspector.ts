@@ -11,7 +11,7 @@ import { InstanceIndex } from './instance-index.ts';
 import { LiveHub } from './live.ts';
 import { readNew, startPolling, type Poller } from './poll.ts';
 import { inspectorRoutes, type Served } from './routes.ts';
-import type { InspectorSource } from './source.ts';
+import { settledIn, type InspectorSource } from './source.ts';
 
 /** How an inspector is mounted and whether it looks for records other processes store. */
 export interface InspectorOptions {
@@ -70,6 +70,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
           intervalMs: options.pollMs,
           after: () => index.lastListed(),
           watched: () => hub.watched(),
+          unsettled: (count) => index.unsettled(count, settledIn(source.machines)),
           ...(options.onPollError ? { failed: options.onPollError } : {}),
         });
       });

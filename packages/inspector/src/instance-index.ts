@@ -50,6 +50,9 @@ const RECENT = 20;
 export class InstanceIndex {
   readonly #machines = new Map<string, MachineEntries>();
   readonly #byId = new Map<string, Entry>();
+  /** Every instance in the order the index met it, for sweeping. */
+  readonly #all: Entry[] = [];
+  #sweepAt = 0;
   readonly #conversations = new Map<string, string[]>();
   #recent: StoredRecord[] = [];
   /** Records of instances the build has not reached yet; undefined once it is done. */
@@ -131,6 +134,21 @@ export class InstanceIndex {
     return { items: items.slice(0, limit), more: items.length > limit };
   }
 
+  /**
+   * Up to `count` instances that may still change (`settled` says which states cannot), round robin
+   * from where the last call stopped: what a poller reads again when other processes handle events.
+   */
+  unsettled(count: number, settled: (machine: string, state: string) => boolean): string[] {
+    const ids: string[] = [];
+    const all = this.#all;
+    for (let seen = 0; seen < all.length && ids.length < count; seen++) {
+      this.#sweepAt = this.#sweepAt >= all.length ? 0 : this.#sweepAt;
+      const { summary } = all[this.#sweepAt++] as Entry;
+      if (!settled(summary.machine, summary.state)) ids.push(summary.aggregate_id);
+    }
+    return ids;
+  }
+
   /** Instances with a record in this conversation, in the order they joined it. */
   instancesIn(conversation: string): readonly string[] {
     return this.#conversations.get(conversation) ?? [];
@@ -159,6 +177,7 @@ export class InstanceIndex {
     } else {
       const entry = { summary, position: machine.entries.length };
       machine.entries.push(entry);
+      this.#all.push(entry);
       this.#byId.set(record.aggregate_id, entry);
     }
     count(machine.counts, summary.state, 1);

@@ -1,6 +1,6 @@
 // Polling a store another process writes to (one real memory store, written directly as that process
 // would): instances created since the last look are found, and so are new records of the instances
-// open pages watch; nothing is handed over twice.
+// open pages watch and of those not in a final state; nothing is handed over twice.
 import type { StoredRecord } from '@eventflow/core';
 import { createMemoryStore } from '@eventflow/memory';
 import { expect, test } from 'vitest';
@@ -8,7 +8,7 @@ import { InstanceIndex } from './instance-index.ts';
 import { startPolling } from './poll.ts';
 import { appendAll, record } from './test-support/records.ts';
 
-test('finds new instances and the new records of watched ones, each once', async () => {
+test('finds new instances and the new records of watched and unsettled ones, each once', async () => {
   const store = createMemoryStore();
   await appendAll(store, [record({ id: 'a', machine: '@m', seq: 1, state: '#one' }), record({ id: 'b', machine: '@m', seq: 1, state: '#one' })]);
   const index = new InstanceIndex();
@@ -21,6 +21,8 @@ test('finds new instances and the new records of watched ones, each once', async
     after: () => index.lastListed(),
     seqOf: (id) => index.seqOf(id),
     watched: () => watched,
+    // #two is final here: an instance there is not read again unless a page watches it.
+    unsettled: (count) => index.unsettled(count, (_, state) => state === '#two'),
     found: (r) => {
       found.push(r);
       index.apply(r);
@@ -36,12 +38,14 @@ test('finds new instances and the new records of watched ones, each once', async
       record({ id: 'c', machine: '@m', seq: 2, state: '#two' }),
     ]);
     await poller.look();
-    expect(found.map((r) => `${r.aggregate_id}:${r.seq}`)).toEqual(['c:1', 'c:2', 'a:2']);
-    expect(index.summary('a')?.state).toBe('#two');
-    // b is not watched: its page is not open, so its new record waits for a page (or a restart) to ask.
-    expect(index.summary('b')?.state).toBe('#one');
+    expect(found.map((r) => `${r.aggregate_id}:${r.seq}`)).toEqual(['c:1', 'c:2', 'a:2', 'b:2']);
+    expect([index.summary('a')?.state, index.summary('b')?.state]).toEqual(['#two', '#two']);
+    await appendAll(store, [record({ id: 'a', machine: '@m', seq: 3, state: '#two' }), record({ id: 'b', machine: '@m', seq: 3, state: '#two' })]);
     await poller.look();
-    expect(found).toHaveLength(3);
+    // a is watched (its page is open); b is settled and unwatched, so its new record waits for a page to ask.
+    expect(found.map((r) => `${r.aggregate_id}:${r.seq}`)).toEqual(['c:1', 'c:2', 'a:2', 'b:2', 'a:3']);
+    await poller.look();
+    expect(found).toHaveLength(5);
   } finally {
     poller.stop();
   }
@@ -58,6 +62,7 @@ test('a failed look is reported and the next one tries again', async () => {
     after: () => undefined,
     seqOf: () => 0,
     watched: () => [],
+    unsettled: () => [],
     found: (r) => found.push(r),
     failed: (error) => errors.push(error),
   });

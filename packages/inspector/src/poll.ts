@@ -1,8 +1,9 @@
 // For a store other processes write to (the standalone inspector over MongoDB, a serve process whose
-// role is ingress): every few seconds, reads the instances created since the last look and the new
-// records of the instances open pages show, and hands each record found to `found` (the index and
-// the live pages). Only the store's read methods are used; the paged listing keeps the first part
-// cheap once the store pages itself (ids-page.ts).
+// role is ingress): every few seconds, reads the instances created since the last look, the new
+// records of the instances open pages show, and those of a slice of the instances not yet in a final
+// state (round robin), and hands each record found to `found` (the index and the live pages). Only
+// the store's read methods are used; the paged listing keeps the first part cheap once the store
+// pages itself (ids-page.ts).
 import type { StoredRecord } from '@eventflow/core';
 import { pageOfIds } from './ids-page.ts';
 import type { ReadOnlyStore } from './source.ts';
@@ -14,8 +15,10 @@ export interface PollOptions {
   readonly after: () => string | undefined;
   /** The seq the inspector knows an instance at (0: not at all). */
   readonly seqOf: (aggregateId: string) => number;
-  /** Instances whose new records are wanted now. */
+  /** Instances whose new records are wanted now (open pages). */
   readonly watched: () => Iterable<string>;
+  /** Some instances that may still change: every look reads these again, a slice at a time. */
+  readonly unsettled: (count: number) => Iterable<string>;
   readonly found: (record: StoredRecord) => void;
   /** A failed look (the store is away for a moment); the next one tries again. */
   readonly failed?: (error: unknown) => void;
@@ -28,6 +31,8 @@ export interface Poller {
 }
 
 const PAGE = 1_000;
+/** Instances not in a final state read again per look: a backlog of N takes N / SWEEP looks to go round. */
+const SWEEP = 500;
 
 export function startPolling(options: PollOptions): Poller {
   let cursor: string | undefined;
@@ -49,7 +54,7 @@ export function startPolling(options: PollOptions): Poller {
     running = running.then(async () => {
       try {
         await newInstances();
-        for (const id of options.watched()) await newRecords(id);
+        for (const id of new Set([...options.watched(), ...options.unsettled(SWEEP)])) await newRecords(id);
       } catch (error) {
         options.failed?.(error);
       }

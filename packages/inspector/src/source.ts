@@ -2,6 +2,7 @@
 // instance as of a seq, from the running runtime (`runtime.state`, which uses its snapshots and cache)
 // or, with no runtime (the standalone `eventflow inspect --ui`), from a replay of the stored records.
 import { EventFlowError, initialSnapshot, replay, type EventStore, type InstanceView, type Runtime } from '@eventflow/core';
+import { stateGraph } from '@eventflow/diagram';
 import type { FlowFile, MachineDecl } from '@eventflow/language';
 
 /** The two store methods the inspector reads with. */
@@ -38,4 +39,13 @@ export function storeSource(store: ReadOnlyStore, files: readonly FlowFile[] = [
       return { machine, aggregate_id, state, context, seq, history, links, conversations };
     },
   };
+}
+
+/**
+ * Which states of the declared machines are final (no transition leaves them): an instance there
+ * changes no more. A machine no flow declares has no known final state.
+ */
+export function settledIn(machines: ReadonlyMap<string, MachineDecl>): (machine: string, state: string) => boolean {
+  const finals = new Map([...machines].map(([name, decl]) => [name, new Set(stateGraph(decl).states.filter((s) => s.final).map((s) => s.name))]));
+  return (machine, state) => finals.get(machine)?.has(state) ?? false;
 }
