@@ -206,6 +206,27 @@ describe('from the store alone (eventflow inspect --ui)', () => {
   });
 });
 
+describe('a long-lived instance', () => {
+  test('its page shows 200 records around the chosen seq, with links to earlier and later ones', async () => {
+    const store = createMemoryStore();
+    await appendAll(store, Array.from({ length: 260 }, (_, i) => record({ id: 'account-1', machine: '@account', seq: i + 1, state: '#open' })));
+    const inspector = createInspector();
+    inspector.attach(storeSource(store));
+    await inspector.ready();
+    const show = async (query: string) => html(await (await inspector.fetch(new Request(`http://inspector.test/instances/account-1${query}`))).text());
+    const early = await show('?at=10');
+    const seqs = (document: Document) => cells(document, 'history').map((row) => Number(row[0]));
+    expect([seqs(early)[0], seqs(early).at(-1), seqs(early).length]).toEqual([1, 200, 200]);
+    expect(early.querySelector('#history caption')?.textContent).toBe('Records 1–200 of 260, oldest first');
+    expect([...early.querySelectorAll('nav[aria-label="History pages"] a')].map((a) => [a.textContent, a.getAttribute('href')])).toEqual([['Later records', '/inspect/instances/account-1?at=260']]);
+    const late = await show('');
+    expect([seqs(late)[0], seqs(late).at(-1)]).toEqual([61, 260]);
+    expect(late.querySelector('nav[aria-label="History pages"] a')?.getAttribute('href')).toBe('/inspect/instances/account-1?at=60');
+    expect(late.querySelector('#travel-seq')?.getAttribute('max')).toBe('260');
+    inspector.close();
+  });
+});
+
 describe('a store other processes write (polling on)', () => {
   test('a list page reads the new records of the rows it shows before showing them', async () => {
     const store = createMemoryStore();

@@ -56,19 +56,27 @@ async function listed(inspection: Inspection, query: MachineQuery): Promise<Mach
 }
 
 export interface InstanceData {
-  /** Every stored record, in seq order. */
-  readonly records: readonly StoredRecord[];
-  /** The instance as of the seq asked for (the last one when none was). */
+  /** The instance now. */
+  readonly now: InstanceView;
+  /** The instance as of the seq asked for (now, when none was). */
   readonly shown: InstanceView;
+  /** Its stored records around the shown seq (at most HISTORY_WINDOW), in seq order. */
+  readonly records: readonly StoredRecord[];
 }
+
+/** History rows a page shows at most: a long-lived instance's page stays small; ?at= moves the window. */
+export const HISTORY_WINDOW = 200;
 
 /** Rejects with NOT_FOUND when nothing is stored under the id. */
 export async function instanceData(inspection: Inspection, aggregateId: string, atSeq?: number): Promise<InstanceData> {
-  const records = await inspection.source.store.read(aggregateId);
-  const last = records.at(-1)?.seq;
-  if (last === undefined) throw new EventFlowError('NOT_FOUND', `No instance '${aggregateId}' is stored`);
-  const seq = Math.min(atSeq ?? last, last);
-  return { records, shown: await inspection.source.state(aggregateId, seq === last ? undefined : seq) };
+  const { source } = inspection;
+  const now = await source.state(aggregateId);
+  const seq = Math.min(atSeq ?? now.seq, now.seq);
+  const to = Math.min(now.seq, Math.max(seq + HISTORY_WINDOW / 2, HISTORY_WINDOW));
+  const from = Math.max(1, to - HISTORY_WINDOW + 1);
+  // Bounded by `now.seq`: a record stored meanwhile shows on the next look, never half here.
+  const records = await source.store.read(aggregateId, { fromSeq: from, toSeq: to });
+  return { now, records, shown: seq === now.seq ? now : await source.state(aggregateId, seq) };
 }
 
 export interface ConversationData {

@@ -55,23 +55,24 @@ export function inspectorRoutes(served: () => Served | undefined): Hono {
     const frame = s().frame();
     const id = checkId('instance', c.req.param('id'));
     const at = c.req.query('at');
-    const { records, shown } = await instanceData(s(), id, at === undefined || at === '' ? undefined : checkSeq(at));
+    const data = await instanceData(s(), id, at === undefined || at === '' ? undefined : checkSeq(at));
+    const { shown } = data;
     const figure = await s().diagrams.state(shown.machine, shown.state);
-    const body = instanceBody(frame, records, shown, figure);
+    const body = instanceBody(frame, data, figure);
     const title = displayId(shown.machine, id);
     return c.html(inspectorPage(frame, { title, trail: [['Overview', overviewHref(frame)], [shown.machine, machineHref(frame, shown.machine)]], body, live: `${frame.base}/events?instance=${encodeURIComponent(id)}`, ...(figure ? { details: figure.details } : {}) }));
   });
 
   app.get('/instances/:id/at/:seq', async (c) => {
     const id = checkId('instance', c.req.param('id'));
-    const { records, shown } = await instanceData(s(), id, checkSeq(c.req.param('seq')));
+    const { now, records, shown } = await instanceData(s(), id, checkSeq(c.req.param('seq')));
     const record = records.find((r) => r.seq === shown.seq);
     const from = record?.from ? (record.from.aggregate_id !== undefined ? displayId(record.from.machine, record.from.aggregate_id) : record.from.machine) : undefined;
     return c.json({
       aggregate_id: id,
       machine: shown.machine,
       seq: shown.seq,
-      last_seq: records.at(-1)?.seq ?? 0,
+      last_seq: now.seq,
       state: shown.state,
       context: shown.context,
       entered: shown.history,

@@ -2,12 +2,14 @@
 // seq; with it, the state and context change in place), the state and context at the chosen seq, the
 // state diagram with that state highlighted, and the history: one row per stored record.
 import { displayId, type InstanceView, type StoredRecord } from '@eventflow/core';
+import { HISTORY_WINDOW, type InstanceData } from '../queries.ts';
 import { escapeHtml, type Figure } from '@eventflow/diagram';
 import { addressHtml, conversationLink, instanceHref, instanceLink, patchHtml, stateHtml, table, timeHtml, type Links } from './format.ts';
 
-export function instanceBody(links: Links, records: readonly StoredRecord[], shown: InstanceView, figure: Figure | undefined): string {
+export function instanceBody(links: Links, data: InstanceData, figure: Figure | undefined): string {
+  const { now, records, shown } = data;
   const id = shown.aggregate_id;
-  const last = records.at(-1) as StoredRecord;
+  const last = { seq: now.seq, state: now.state };
   const at = records.find((r) => r.seq === shown.seq);
   const travel = `<section aria-labelledby="travel-h" class="ef-travel-section">
 <h2 id="travel-h">Time travel</h2>
@@ -33,16 +35,27 @@ export function instanceBody(links: Links, records: readonly StoredRecord[], sho
   );
   const talks = Object.entries(shown.links).flatMap(([machine, list]) => list.map((link) => `<li>${instanceLink(links, machine, link.aggregate_id)} ${conversationLink(links, link.conversation_id, id)}</li>`));
   return [
-    `<p class="ef-summary">${escapeHtml(displayId(shown.machine, id))} <span class="ef-muted">(${escapeHtml(id)})</span> is in ${stateHtml(last.outcome.state_after)} after ${last.seq} event${last.seq === 1 ? '' : 's'}.</p>`,
+    `<p class="ef-summary">${escapeHtml(displayId(shown.machine, id))} <span class="ef-muted">(${escapeHtml(id)})</span> is in ${stateHtml(last.state)} after ${last.seq} event${last.seq === 1 ? '' : 's'}.</p>`,
     '<div class="ef-instance-top">',
     travel,
     figure ? `<section aria-labelledby="diagram-h" class="ef-diagram-section"><h2 id="diagram-h">State diagram</h2>${figure.html}</section>` : '<p class="ef-muted">No state diagram: the inspector was started without this machine\'s flow.</p>',
     '</div>',
     `<section aria-labelledby="history-h"><h2 id="history-h">History</h2>`,
-    table('Every stored record, oldest first', ['Seq', 'Event', 'From', 'Conversation', 'State after', 'Context patch', 'Emitted', 'At'], rows, ' id="history"'),
+    windowHtml(links, id, records, last.seq),
+    table(records.length === last.seq ? 'Every stored record, oldest first' : `Records ${records[0]?.seq ?? 0}–${records.at(-1)?.seq ?? 0} of ${last.seq}, oldest first`, ['Seq', 'Event', 'From', 'Conversation', 'State after', 'Context patch', 'Emitted', 'At'], rows, ' id="history"'),
     '</section>',
     talks.length > 0 ? `<section aria-labelledby="talks-h"><h2 id="talks-h">Talks to</h2><ul class="ef-talks">${talks.join('')}</ul></section>` : '',
   ].join('\n');
+}
+
+/** Links to the records before and after the window a long history shows. */
+function windowHtml(links: Links, id: string, records: readonly StoredRecord[], last: number): string {
+  const first = records[0]?.seq ?? 1;
+  const end = records.at(-1)?.seq ?? last;
+  if (first === 1 && end === last) return '';
+  const earlier = first > 1 ? `<a href="${escapeHtml(instanceHref(links, id, { at: String(first - 1) }))}">Earlier records</a>` : '';
+  const later = end < last ? `<a href="${escapeHtml(instanceHref(links, id, { at: String(Math.min(last, end + HISTORY_WINDOW / 2)) }))}">Later records</a>` : '';
+  return `<nav class="ef-pager" aria-label="History pages">${[earlier, later].filter(Boolean).join(' ')}</nav>`;
 }
 
 /** What the slider's value says to a screen reader. */
