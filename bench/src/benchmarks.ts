@@ -10,6 +10,7 @@ import { runMongoStore } from './mongo-store.ts';
 import { runKafkaTransport } from './kafka-transport.ts';
 import { runKafkaRoundTrip } from './kafka-round-trip.ts';
 import { runHttpIngress } from './http-ingress.ts';
+import { runInspector } from './inspector.ts';
 
 export type Benchmark = (scale: Scale) => Promise<BenchResult>;
 
@@ -24,6 +25,7 @@ export const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'kafka-transport': runKafkaTransport,
   'kafka-round-trip': runKafkaRoundTrip,
   'http-ingress': runHttpIngress,
+  inspector: runInspector,
 };
 
 /** Benchmarks against real servers (EVENTFLOW_MONGO_URL, EVENTFLOW_KAFKA_BROKERS): run by `npm run bench` through scripts/with-services.sh, checked by real-smoke.int.test.ts, not by the server-free smoke test. */

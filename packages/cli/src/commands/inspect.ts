@@ -9,6 +9,7 @@ import { UsageError } from '../errors.ts';
 import { statOrUndefined } from '../files.ts';
 import { EXIT_OK, EXIT_USAGE, palette, println, type CliIo, type Palette } from '../io.ts';
 import { loadFlows } from '../load.ts';
+import { inspectUiCommand } from './inspect-ui.ts';
 
 export interface InspectOptions {
   readonly store?: string;
@@ -17,9 +18,20 @@ export interface InspectOptions {
   readonly format?: string;
   /** The old spelling of `--format json`. */
   readonly json?: boolean;
+  /** Serve the browser inspector instead (inspect-ui.ts). */
+  readonly ui?: boolean;
+  readonly database?: string;
+  readonly port?: string;
+  readonly host?: string;
 }
 
 export async function inspectCommand(args: readonly string[], options: InspectOptions, io: CliIo, cwd: string): Promise<number> {
+  if (options.ui) {
+    const refs = args.filter((a) => statOrUndefined(resolve(cwd, a)) === undefined);
+    if (refs.length > 0) throw new UsageError(`inspect --ui takes flow paths, not instances (no such file: ${refs.join(', ')}); open an instance in the page`);
+    return inspectUiCommand(args, options, io, cwd);
+  }
+  for (const flag of ['database', 'port', 'host'] as const) if (options[flag] !== undefined) throw new UsageError(`--${flag} goes with --ui`);
   if (options.store === undefined) throw new UsageError('inspect needs --store <file>: the JSON-lines store of a run');
   const storePath = resolve(cwd, options.store);
   if (!existsSync(storePath)) throw new UsageError(`No store at ${options.store}`);
