@@ -103,7 +103,7 @@ export class KafkaSubscriber implements Subscription {
       for (let from = 0; from < batch.messages.length; from += size) {
         // A revoked partition, a rebalance or a stopping subscription takes no further batch.
         if (this.#stopping || rebalancing || isStale()) return;
-        const chunk = batch.messages.slice(from, from + size).map(decode);
+        const chunk = batch.messages.slice(from, from + size).map((message) => decode(message, this.#spec.options));
         const done = await deliverBatch(chunk, this.#spec.handler, base, this.#spec.policy, control);
         if (done === 0) return;
         const last = chunk[done - 1]!.offset;
@@ -157,9 +157,9 @@ export class KafkaSubscriber implements Subscription {
   }
 }
 
-function decode(message: KafkaMessage): Fetched {
+function decode(message: KafkaMessage, options: ResolvedOptions): Fetched {
   try {
-    return { offset: message.offset, envelope: decodeEnvelope(message) };
+    return { offset: message.offset, envelope: decodeEnvelope(message, options.payload) };
   } catch (error) {
     return { offset: message.offset, error };
   }
