@@ -10,7 +10,7 @@ import { killWorker, startWorkers, stopWorkers, type WorkerProcess } from './pro
 import { rawCheckouts, rawDocs } from './production-path/raw.ts';
 import { seedStored } from './production-path/seed.ts';
 import { kafkaClient, rawProducer } from './kafka-raw.ts';
-import { startResult, type BenchResult, type Row, type Scale } from './report.ts';
+import { startResult, type BenchResult, type Row, type Scale, type Stats } from './report.ts';
 import { deleteTopics, GROUP_TUNING, mongoUrl, runName } from './servers.ts';
 
 export interface ProductionPathOptions {
@@ -136,6 +136,12 @@ const progress = (text: string) => process.stderr.write(`production-path: ${text
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
+/** One call is one run of `conversations`: its median and slowest duration. */
+function callStats(seconds: readonly number[], conversations: number, call: string): Stats {
+  const ops_per_s = (conversations * EVENTS_PER_CONVERSATION) / median(seconds);
+  return { ops_per_s, p50_ms: median(seconds) * 1000, p99_ms: Math.max(...seconds) * 1000, calls: seconds.length, call };
+}
+
 function throughputRow(subject: string, baseline: string, s: number[], b: number[], conversations: number, target?: string): Row {
   const perSecond = (seconds: number[]) => (conversations * EVENTS_PER_CONVERSATION) / median(seconds);
   const ratio = perSecond(s) / perSecond(b);
@@ -148,8 +154,8 @@ function throughputRow(subject: string, baseline: string, s: number[], b: number
     baseline_value: perSecond(b),
     ratio,
     ratio_means: 'subject/baseline events/s end to end (higher is better)',
-    subject_stats: { ops_per_s: perSecond(s), calls: s.length, call },
-    baseline_stats: { ops_per_s: perSecond(b), calls: b.length, call },
+    subject_stats: callStats(s, conversations, call),
+    baseline_stats: callStats(b, conversations, call),
     ...(target ? { target: { text: target, met: ratio >= 0.8 } } : {}),
   };
 }
