@@ -44,7 +44,7 @@ async function fill(instances: number): Promise<Filled> {
   for (let n = 0; n < checkouts; n++) {
     const [order, payment, paid] = checkoutRecords(n);
     const records: StoredRecord[] = n % RARE_EVERY === 0 ? [order, payment] : [order, payment, paid];
-    for (const record of records) store.append(record.aggregate_id, record.seq - 1, [record]);
+    for (const record of records) await store.append([{ aggregateId: record.aggregate_id, expectedSeq: record.seq - 1, records: [record] }]);
     orders.push(order.aggregate_id);
   }
   const heap = () => (globalThis.gc ? (globalThis.gc(), process.memoryUsage().heapUsed) : Number.NaN);
@@ -83,10 +83,10 @@ function contender(label: string, filled: Filled, page: Page): Contender {
   };
 }
 
-/** What of the list page is the store's own listing: the page against `listAggregates('@order')` alone, same store. */
+/** What of the list page is the store's own listing: the page against `listAggregates({ machine: '@order' })` alone, same store. */
 async function listingShare(filled: Filled, options: InspectorOptions): Promise<Row> {
   const page = contender(`${options.instances.toLocaleString('en-US')} instances`, filled, PAGES[0] as Page);
-  const listing: Contender = { name: `store.listAggregates('@order') alone, ${options.instances.toLocaleString('en-US')} instances`, opsPerCall: 1, fn: () => filled.store.listAggregates('@order') };
+  const listing: Contender = { name: `store.listAggregates({ machine: '@order' }) alone, ${options.instances.toLocaleString('en-US')} instances`, opsPerCall: 1, fn: () => filled.store.listAggregates({ machine: '@order' }) };
   const measured = await interleave([page, listing], options);
   const s = measured.get(page.name) as Measured;
   const b = measured.get(listing.name) as Measured;

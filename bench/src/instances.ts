@@ -1,5 +1,5 @@
 // 3. Many idle instances: heap bytes per instance held in the runtime's instance cache (cacheSize
-// >= 2N), against a plain Map of { state, context } and against the contexts alone. Heap is read
+// N + 1), against a plain Map of { state, context } and against the contexts alone. Heap is read
 // after full collections (global.gc: main.ts re-executes node with --expose-gc), without code spaces.
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -65,7 +65,7 @@ async function bytesPer(count: number, build: () => unknown): Promise<number> {
 
 async function runtimeRound(store: MemoryStore, ids: readonly string[]): Promise<{ bytes: number; hydrateMicros: number }> {
   const counter = countingStore(store);
-  const system = await startSystem(flows().account, { store: counter.store, cacheSize: 2 * ids.length + 2, consume: false });
+  const system = await startSystem(flows().account, { store: counter.store, cacheSize: ids.length + 1, consume: false });
   let micros = 0;
   const bytes = await bytesPer(ids.length, async () => {
     const started = performance.now();
@@ -109,7 +109,7 @@ export async function runInstances(scale: Scale = 'full'): Promise<BenchResult> 
   const store = createMemoryStore();
   const fillStart = performance.now();
   const storeBytes = await bytesPer(n, async () => {
-    for (let i = 0; i < n; i++) await store.append(ids[i] as string, 0, [accountRecord(ids[i] as string, 1, i)]);
+    for (let i = 0; i < n; i++) await store.append([{ aggregateId: ids[i] as string, expectedSeq: 0, records: [accountRecord(ids[i] as string, 1, i)] }]);
   });
   const fillSeconds = (performance.now() - fillStart) / 1000;
   const rounds: Round[] = [];
@@ -156,7 +156,7 @@ export async function runInstances(scale: Scale = 'full'): Promise<BenchResult> 
       per_round: rounds.map((r) => ({ runtime: Math.round(r.runtime), map: Math.round(r.map), context: Math.round(r.context), seconds: Math.round(r.seconds * 10) / 10 })),
     },
     [
-      'Instances are @account instances with one stored record each (context { balance }); the runtime hydrates them all with instances() into a cache of cacheSize >= 2N (it always keeps the most recently used half of its size), and the views it returns are dropped before measuring.',
+      'Instances are @account instances with one stored record each (context { balance }); the runtime hydrates them all with instances() into a cache of cacheSize N + 1 (it keeps the most recently used N + 1), and the views it returns are dropped before measuring.',
       'Ids are allocated before every measurement, so no side pays for them; "beyond its context" subtracts the heap of the contexts alone.',
     ],
   );

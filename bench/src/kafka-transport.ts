@@ -79,14 +79,16 @@ function adapterSide(namespace: string): Side & { topic: string } {
         consumer: GROUP_TUNING,
         logLevel: KAFKA_LOG_LEVEL,
       });
-      subscription = await transport.subscribe(MACHINE, async (envelope) => {
-        seen.add(envelope.id);
-        // Spot-check every 97th envelope: deep-equal to the one published (rebuilt from its number).
-        if (received.value % 97 === 0) {
-          checked++;
-          if (!isDeepStrictEqual(envelope, envelopeOf(numberOf(envelope.id)))) mismatch++;
+      subscription = await transport.subscribe(MACHINE, async (envelopes) => {
+        for (const envelope of envelopes) {
+          seen.add(envelope.id);
+          // Spot-check every 97th envelope: deep-equal to the one published (rebuilt from its number).
+          if (received.value % 97 === 0) {
+            checked++;
+            if (!isDeepStrictEqual(envelope, envelopeOf(numberOf(envelope.id)))) mismatch++;
+          }
+          received.add();
         }
-        received.add();
       });
     },
     publish: async (batch) => {

@@ -148,7 +148,7 @@ export async function fillAccount(targets: readonly FillTarget[], aggregateId: s
   const records: StoredRecord[] = [];
   for (let seq = 1; seq <= count; seq++) records.push(accountRecord(aggregateId, seq, 0, conversation));
   for (const { store, snapshotEvery } of targets) {
-    for (const record of records) await store.append(aggregateId, record.seq - 1, [record]);
+    for (const record of records) await store.append([{ aggregateId, expectedSeq: record.seq - 1, records: [record] }]);
     const at = snapshotEvery > 0 ? count - (count % snapshotEvery) : 0;
     if (at > 0) await store.saveSnapshot({ ...replay(initialSnapshot('@account', aggregateId), records.slice(0, at)), definition_version: version });
   }
@@ -160,8 +160,8 @@ export async function fillCheckouts(store: MemoryStore, records: number): Promis
   for (let n = 0; written < records; n++) {
     for (const record of checkoutRecords(n)) {
       if (written === records) break;
-      await store.append(record.aggregate_id, record.seq - 1, [record]);
-      if (record.outcome.emitted.length > 0) await store.markDispatched(record.aggregate_id, record.seq);
+      await store.append([{ aggregateId: record.aggregate_id, expectedSeq: record.seq - 1, records: [record] }]);
+      if (record.outcome.emitted.length > 0) await store.markDispatched([{ aggregateId: record.aggregate_id, seq: record.seq }]);
       written++;
     }
   }

@@ -11,7 +11,7 @@ export interface Checks {
   /** Commands per single-record append at a known stream position. */
   readonly commands_per_append: Record<string, number>;
   readonly commands_per_raw_insert: Record<string, number>;
-  /** Commands for one appendCommits call of several aggregates' commits. */
+  /** Commands for one append call of several aggregates' commits. */
   readonly commands_per_batch_call: Record<string, number>;
   /** Documents the store writes for one two-record commit (the commit, plus its claims where the server needs them). */
   readonly documents_per_two_record_commit: number;
@@ -33,20 +33,20 @@ export async function verify(url: string, base: string): Promise<Checks> {
   const rawDb = client.db(`${base}_check_raw`);
   try {
     const store = createMongoEventStore({ client, database: adapterDb.databaseName, collectionPrefix: PREFIX });
-    await store.lastSeq('warm-up');
+    await store.loadSnapshot('warm-up');
     await createAdapterIndexes(rawDb);
     const records = [0, 1, 2, 3].flatMap((n) => checkoutRecords(1_000_000_000 + n));
     const perAppend = await counted(async () => {
-      for (const record of records) await store.append(record.aggregate_id, record.seq - 1, [record]);
+      for (const record of records) await store.append([{ aggregateId: record.aggregate_id, expectedSeq: record.seq - 1, records: [record] }]);
     }, records.length);
     const raw = rawDb.collection<CommitDocument>(RECORDS);
     const perInsert = await counted(async () => {
       for (const record of records) await raw.insertOne(commitDocument([record]), DURABLE);
     }, records.length);
     const batch = [4, 5, 6].map((n) => checkoutRecords(1_000_000_000 + n)[0]).map((record) => ({ aggregateId: record.aggregate_id, expectedSeq: 0, records: [record] }));
-    const perBatch = await counted(() => store.appendCommits(batch));
+    const perBatch = await counted(() => store.append(batch));
     const [order1, , order2] = checkoutRecords(1_000_000_007);
-    await store.append(order1.aggregate_id, 0, [order1, order2]);
+    await store.append([{ aggregateId: order1.aggregate_id, expectedSeq: 0, records: [order1, order2] }]);
     const twoRecord = await adapterDb.collection<{ _id: string }>(RECORDS).countDocuments({ $or: [{ _id: `${order1.aggregate_id}:1` }, { claim_for: `${order1.aggregate_id}:1` }] });
     // Same document but for the clock fields; same index definitions.
     const strip = ({ created_at: _c, position: _p, ...rest }: CommitDocument) => rest;

@@ -41,8 +41,8 @@ export function adapterSide(client: MongoClient, name: string, mode: Mode): Side
     write: async (appends) => {
       const open = store as MongoEventStore;
       const commits = appends.map(({ expectedSeq, records }) => ({ aggregateId: records[0]!.aggregate_id, expectedSeq, records }));
-      if (mode === 'many') (await open.appendCommits(commits)).forEach((result, i) => check(commits[i]!.aggregateId, result.status));
-      else await Promise.all(commits.map(async (c) => check(c.aggregateId, (await open.append(c.aggregateId, c.expectedSeq, c.records)).status)));
+      if (mode === 'many') (await open.append(commits)).forEach((result, i) => check(commits[i]!.aggregateId, result.status));
+      else await Promise.all(commits.map(async (c) => check(c.aggregateId, (await open.append([c]))[0]!.status)));
     },
     close: async () => {
       await store?.close();

@@ -2,7 +2,7 @@
 // the raw `mongodb` driver inserting the same documents (same write concern, same indexes, no checks),
 // on the real server of EVENTFLOW_MONGO_URL (FerretDB 1.24 on PostgreSQL here): one call per commit
 // (`append` vs `insertOne`) on an empty collection and on collections holding 400 and 1,000,000
-// records; many aggregates' commits in one call (`appendCommits` vs an unordered `insertMany`); and
+// records; many aggregates' commits in one call (`append` of many commits vs an unordered `insertMany`); and
 // two-record commits, for which the store also writes claims on FerretDB (packages/mongodb README).
 // Both sides of a pair write the same number of commits per phase (fixed iterations).
 import { MongoClient } from 'mongodb';
@@ -73,7 +73,7 @@ export async function runMongoStore(scale: Scale = 'full'): Promise<BenchResult>
     const fresh = (tag: string): [PhaseDb, PhaseDb] => [freshDbs(adapterClient, `${base}_${tag}a`), freshDbs(rawClient, `${base}_${tag}r`)];
     const pairs: Pair[] = [
       pair('@eventflow/mongodb append', 'raw insertOne', 'checkout', 'one', fresh('e'), [0, 0], options),
-      pair('@eventflow/mongodb appendCommits', 'raw insertMany (unordered)', 'checkout', 'many', fresh('b'), [0, 0], options),
+      pair('@eventflow/mongodb append of many commits', 'raw insertMany (unordered)', 'checkout', 'many', fresh('b'), [0, 0], options),
       pair('@eventflow/mongodb append, two-record commits', 'raw insertOne of the commit document', 'two-record', 'one', fresh('t'), [0, 0], options),
     ];
     const rows: Row[] = [];
@@ -84,7 +84,7 @@ export async function runMongoStore(scale: Scale = 'full'): Promise<BenchResult>
       const ratio = speedRatio(subject, baseline);
       perRound[subject.name] = [...subject.per_round];
       perRound[baseline.name] = [...baseline.per_round];
-      const call = describeCall(p.shape, options.batch, p.label.includes('appendCommits'));
+      const call = describeCall(p.shape, options.batch, p.label.includes('many commits'));
       rows.push({
         subject: subject.name, baseline: baseline.name, unit: 'records/s', subject_value: subject.ops_per_s, baseline_value: baseline.ops_per_s, ratio,
         ratio_means: 'adapter/raw records/s (higher is better)', subject_stats: statsOf(subject, call), baseline_stats: statsOf(baseline, call),
@@ -135,7 +135,7 @@ function notes(checkouts: number, checks: Awaited<ReturnType<typeof verify>>): s
   return [
     `Each timed call writes ${describeCall('checkout', checkouts, false)}; records are the runtime's checkout records (machine.ts).`,
     `The raw side writes the store's own documents (codec.ts encodeCommit, rebuilt in mongo-documents.ts; check documents_match_adapter) with the same write concern ${JSON.stringify(DURABLE.writeConcern)} into a collection with the same indexes (check indexes_match_adapter), and checks nothing.`,
-    `Per append at a known stream position the store sends ${JSON.stringify(checks.commands_per_append)} (raw: ${JSON.stringify(checks.commands_per_raw_insert)}); one appendCommits call of several aggregates sends ${JSON.stringify(checks.commands_per_batch_call)}. Idempotency and the expected seq are checked by the unique indexes the insert goes through; a refused insert is read back (not measured here: no refusals happen).`,
+    `Per append at a known stream position the store sends ${JSON.stringify(checks.commands_per_append)} (raw: ${JSON.stringify(checks.commands_per_raw_insert)}); one append call of several aggregates sends ${JSON.stringify(checks.commands_per_batch_call)}. Idempotency and the expected seq are checked by the unique indexes the insert goes through; a refused insert is read back (not measured here: no refusals happen).`,
     `A two-record commit is ${checks.documents_per_two_record_commit} document(s): on FerretDB, whose unique index on an array compares whole arrays, the commit claims each of its event ids in the same ordered insert; the raw baseline inserts the commit document alone.`,
     'The filled pairs append into one database holding at least that many single-record commits, shared by both sides (different aggregate ids), so they write into the same collection; it is filled once up to each size in turn (fill_seconds, untimed). Their phases are not counted afterwards (counting or looking up a document reads the whole collection on FerretDB); every store result must be `appended` and every raw insert is acknowledged.',
     'server_cpu_ms_per_record: CPU of the FerretDB process and of the PostgreSQL server it stores into (with its connection processes), during each side\'s timed calls, per record.',

@@ -20,7 +20,7 @@ async function profileMongo(): Promise<void> {
   const database = runName('profile');
   try {
     const store = createMongoEventStore({ client, database });
-    await store.lastSeq('warm-up');
+    await store.read('warm-up');
     const measure = async (label: string, append: (n: number) => Promise<unknown>, budget: number) => {
       const cpu = mongoServerCpuSeconds();
       const started = performance.now();
@@ -39,7 +39,7 @@ async function profileMongo(): Promise<void> {
     // The first record of 10 new order aggregates at a time (expectedSeq 0), as a busy runtime creates them.
     await measure('adapter append', (n) => {
       const [order] = checkoutRecords(n);
-      return store.append(order.aggregate_id, 0, [order]);
+      return store.append([{ aggregateId: order.aggregate_id, expectedSeq: 0, records: [order] }]);
     }, seconds * 0.8);
     const raw = client.db(`${database}_raw`).collection<CommitDocument>('eventflow_records');
     for (const { key, ...options } of RECORD_INDEXES) await raw.createIndex(key, options);
@@ -57,7 +57,9 @@ async function profileKafka(): Promise<void> {
   const transport = createKafkaTransport({ brokers: kafkaBrokers(), clientId: namespace, topicPrefix: `${namespace}.`, groupId: namespace, partitions: PARTITIONS, consumer: GROUP_TUNING, logLevel: KAFKA_LOG_LEVEL });
   const received = new Counter();
   try {
-    const subscription = await transport.subscribe('@payment', async () => received.add());
+    const subscription = await transport.subscribe('@payment', async (envelopes) => {
+      for (let i = 0; i < envelopes.length; i++) received.add();
+    });
     const started = performance.now();
     let published = 0;
     for (let n = 0; performance.now() - started < seconds * 1000; n += 100) {

@@ -22,7 +22,7 @@ describe('synthetic records', () => {
     const sent = await system.runtime.send({ event: ':checkout', to: '@order', data: { total: 7 } });
     await system.runtime.settle();
     const order = await system.runtime.history(sent.aggregate_id);
-    const payment = await system.store.read(order[0]?.outcome.emitted[0]?.to.aggregate_id ?? (await system.store.listAggregates('@payment'))[0] ?? '');
+    const payment = await system.store.read(order[0]?.outcome.emitted[0]?.to.aggregate_id ?? (await system.store.listAggregates({ machine: '@payment' }))[0] ?? '');
     const [o1, p1, o2] = checkoutRecords(7);
     expect([o1, p1, o2].map(shapeOf)).toEqual([order[0], payment[0], order[1]].map(shapeOf));
     expect([o1.outcome.state_after, p1.outcome.state_after, o2.outcome.state_after]).toEqual(

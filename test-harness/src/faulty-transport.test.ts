@@ -16,7 +16,7 @@ test('faultyTransport duplicates, and reorders only across ordering keys', async
   const inner = createMemoryTransport();
   const transport = faultyTransport(inner, { seed: 3, duplicateRate: 0.5, reorder: true });
   const seen: Envelope[] = [];
-  await transport.subscribe('@m', async (e) => void seen.push(e));
+  await transport.subscribe('@m', async (batch) => void seen.push(...batch));
   const envelopes = Array.from({ length: 40 }, (_, i) => sampleEnvelope(`e${i}`, '@m', `a${i % 4}`));
   await transport.publish(envelopes);
   await transport.idle();

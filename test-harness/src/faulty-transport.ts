@@ -1,7 +1,7 @@
 // A transport wrapper that misbehaves only in ways the port allows: late deliveries, duplicate
 // deliveries (at-least-once), and envelopes of different ordering keys published out of order. Use
 // it to show that the runtime copes; a correct adapter wrapped in it still passes the conformance suite.
-import { orderingKey, seededRandom, type Envelope, type EnvelopeHandler, type Transport } from '@eventflow/core';
+import { orderingKey, seededRandom, type BatchHandler, type Envelope, type Transport } from '@eventflow/core';
 import { override } from './wrap.ts';
 
 /** The faults `faultyTransport` injects, from a seed. */
@@ -10,7 +10,7 @@ export interface FaultOptions {
   readonly seed: number;
   /** Each delivery waits up to this many ms first (default 0). */
   readonly delayMs?: number;
-  /** Chance that an acknowledged envelope is delivered once more (default 0). */
+  /** Chance that an acknowledged envelope is delivered once more, in a batch after its own (default 0). */
   readonly duplicateRate?: number;
   /** Shuffle each publish call across ordering keys, keeping each key's own order (default false). */
   readonly reorder?: boolean;
@@ -23,12 +23,13 @@ export function faultyTransport<T extends Transport>(inner: T, options: FaultOpt
     const ms = Math.floor(random() * ((options.delayMs ?? 0) + 1));
     return ms === 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, ms));
   };
-  const faulty = (handler: EnvelopeHandler): EnvelopeHandler => async (envelope) => {
+  const faulty = (handler: BatchHandler): BatchHandler => async (batch) => {
     await delay();
-    await handler(envelope);
-    if (random() < (options.duplicateRate ?? 0)) {
+    await handler(batch);
+    const again = batch.filter(() => random() < (options.duplicateRate ?? 0));
+    if (again.length > 0) {
       await delay();
-      await handler(envelope);
+      await handler(again);
     }
   };
   const replaced: Partial<Transport> = {

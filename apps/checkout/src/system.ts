@@ -40,6 +40,7 @@ export async function startCheckout(seed = 7, kind: AdapterKind = 'memory'): Pro
     flows: readSystemFlows(),
     store,
     transport: {
+      durable: transport.durable,
       publish: async (envelopes) => {
         sent.push(...envelopes);
         await transport.publish(envelopes);

@@ -1,23 +1,22 @@
 // Runs under Deno 2: core (and the language it parses with) use web-standard APIs only.
 // The store and transport here are written inline so that nothing but core is loaded.
-import { createRuntime, ConcurrencyError, type EnvelopeHandler, type EventStore, type StoredRecord, type Transport } from '@eventflow/core';
+import { createRuntime, type BatchHandler, type EventStore, type StoredRecord, type Transport } from '@eventflow/core';
 
 const streams = new Map<string, StoredRecord[]>();
 const store: EventStore = {
-  async append(id, expected, records) {
-    const stream = streams.get(id) ?? [];
-    if (stream.length !== expected) throw new ConcurrencyError(id, expected, stream.length);
-    streams.set(id, [...stream, ...records]);
-    return { status: 'appended', lastSeq: expected + records.length };
+  async append(commits) {
+    return commits.map(({ aggregateId, expectedSeq, records }) => {
+      const stream = streams.get(aggregateId) ?? [];
+      if (stream.length !== expectedSeq) return { status: 'conflict', lastSeq: stream.length };
+      streams.set(aggregateId, [...stream, ...records]);
+      return { status: 'appended', lastSeq: expectedSeq + records.length };
+    });
   },
   async read(id, options = {}) {
     return (streams.get(id) ?? []).filter((r) => r.seq >= (options.fromSeq ?? 1) && r.seq <= (options.toSeq ?? Infinity));
   },
-  async lastSeq(id) {
-    return streams.get(id)?.length ?? 0;
-  },
-  async listAggregates(machine) {
-    return [...streams.entries()].filter(([, r]) => !machine || r[0]?.machine === machine).map(([id]) => id);
+  async listAggregates(options = {}) {
+    return [...streams.entries()].filter(([, r]) => !options.machine || r[0]?.machine === options.machine).map(([id]) => id);
   },
   async findByEventId(eventId) {
     return [...streams.values()].flat().find((r) => r.event_id === eventId);
@@ -28,10 +27,11 @@ const store: EventStore = {
   async markDispatched() {},
   async close() {},
 };
-const handlers = new Map<string, EnvelopeHandler>();
+const handlers = new Map<string, BatchHandler>();
 const transport: Transport = {
+  durable: false,
   async publish(envelopes) {
-    for (const e of envelopes) queueMicrotask(() => void handlers.get(e.to.machine)?.(e));
+    for (const e of envelopes) queueMicrotask(() => void handlers.get(e.to.machine)?.([e]));
   },
   async subscribe(machine, handler) {
     handlers.set(machine, handler);

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseOrThrow } from '@eventflow/language';
-import { BindingRegistry, createIds, defineSystem, initialSnapshot, steppingClock, transition, type MachineDefinition } from '@eventflow/core';
+import { BindingRegistry, createIds, decide, defineSystem, initialSnapshot, pickHandler, steppingClock, Timestamps, type MachineDefinition } from '@eventflow/core';
 
 const STATES = ['#s0', '#s1', '#s2'] as const;
 
@@ -81,12 +81,14 @@ function flowOf(branches: readonly Branch[], otherwise: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function bodiesRun(machine: MachineDefinition, start: World): Promise<unknown> {
+/** The pure step alone: this handler asks nothing, so the decision comes at once. */
+function bodiesRun(machine: MachineDefinition, start: World): unknown {
   const snapshot = { ...initialSnapshot('@m', 'm-1'), state: start.state, context: { x: start.x, y: start.y } };
   const envelope = { id: 'evt-1', event: ':go', conversation_id: 'conv-1', from: { machine: '@u' }, to: { machine: '@m', aggregate_id: 'm-1' }, data: {}, timestamp: '2026-01-01T00:00:00.000Z' };
-  const env = { bindings: new BindingRegistry([]), ids: createIds({ seed: 1 }), clock: steppingClock(), machines: new Set(['@m']), mode: 'runtime' as const };
-  const [after] = await transition(machine, snapshot, envelope, env);
-  return after.context['ran'];
+  const env = { bindings: new BindingRegistry([]), ids: createIds({ seed: 1 }), time: new Timestamps(steppingClock()), machines: new Set(['@m']), mode: 'runtime' as const };
+  const step = decide(machine, pickHandler(machine, ':go', '@u')!, snapshot, envelope, env).next();
+  if (!step.done || step.value.kind !== 'record') throw new Error('the step should decide at once');
+  return step.value.snapshot.context['ran'];
 }
 
 /** FC_SEED (and FC_PATH) replay a failure that fast-check reported. */
@@ -104,7 +106,7 @@ describe('a guard chain across blank lines (§3.6.5)', () => {
         const machine = defineSystem([file]).machines.get('@m') as MachineDefinition;
         const first = branches.findIndex((branch) => branchHolds(branch, start));
         const expected = first >= 0 ? [first] : otherwise ? ['otherwise'] : undefined;
-        expect(await bodiesRun(machine, start)).toEqual(expected);
+        expect(bodiesRun(machine, start)).toEqual(expected);
       }),
       { numRuns: 300, ...replay() },
     );

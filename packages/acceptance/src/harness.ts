@@ -23,6 +23,7 @@ export interface TestSystem {
 /** Wraps a transport so tests can see what crossed it. */
 export function tapTransport(inner: Transport, published: Envelope[]): Transport {
   return {
+    durable: inner.durable,
     publish: async (envelopes) => {
       published.push(...envelopes);
       await inner.publish(envelopes);

@@ -63,6 +63,7 @@ test('an outbox left undispatched by a failed publish is sent by the sweep; the 
   const inner = createMemoryTransport();
   let failures = 1;
   const flaky = {
+    durable: inner.durable,
     publish: async (envelopes: Parameters<typeof inner.publish>[0]) => {
       if (failures-- > 0) throw new Error('broker unavailable');
       await inner.publish(envelopes);

@@ -19,12 +19,12 @@ export async function startGiven(setup: GivenSetup, to: string, explicitId: stri
   const machine = ref.machine ?? to;
   if (!setup.runtime.definition.machines.has(machine)) throw new EventFlowError('UNKNOWN_MACHINE', `Cannot start ${machine} from "given": no such machine`);
   const aggregateId = explicitId ?? (ref.machine ? ref.aggregateId : setup.ids.aggregateId(machine));
-  if ((await setup.store.lastSeq(aggregateId)) > 0) {
+  if ((await setup.store.read(aggregateId, { toSeq: 1 })).length > 0) {
     throw new EventFlowError('INVALID_INPUT', `"given" starts a new instance, but ${aggregateId} exists already`, { hint: 'Leave out "given" to send to it, or name a new aggregate_id.' });
   }
   const world: GivenWorld = { context: {}, payload: {}, warnings: [] };
   await applyGivens(parseGivenLines(lines), world, 'context', new BindingRegistry(setup.bindings), machine, setup.now());
-  await setup.store.append(aggregateId, 0, [givenRecord(machine, aggregateId, world.state, world.context, new Date(setup.now()).toISOString())]);
+  await setup.store.append([{ aggregateId, expectedSeq: 0, records: [givenRecord(machine, aggregateId, world.state, world.context, new Date(setup.now()).toISOString())] }]);
   return { aggregateId, warnings: world.warnings };
 }
 

@@ -26,15 +26,26 @@ export function steppingClock(start: string | number = '2026-01-01T00:00:00.000Z
   };
 }
 
-let lastMs = Number.NaN;
-let lastIso = '';
+/**
+ * One runtime's readings of its clock as ISO-8601 text, the form envelopes and records carry. Events
+ * decided in the same millisecond share the text: formatting a date costs more than deciding an event.
+ */
+export class Timestamps {
+  readonly clock: Clock;
+  private lastMs = Number.NaN;
+  private lastText = '';
 
-/** The clock's reading as ISO-8601; formatting costs more than an event, so one per millisecond. */
-export function isoTime(clock: Clock): string {
-  const ms = clock.now();
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
+  constructor(clock: Clock) {
+    this.clock = clock;
   }
-  return lastIso;
+
+  /** The clock's reading now, as ISO-8601. */
+  iso(): string {
+    const ms = this.clock.now();
+    if (ms !== this.lastMs) {
+      this.lastText = new Date(ms).toISOString();
+      this.lastMs = ms;
+    }
+    return this.lastText;
+  }
 }

@@ -1,3 +1,4 @@
+// Building a system definition from parsed .flow files.
 import { parse } from '@eventflow/language';
 import { describe, expect, test } from 'vitest';
 import { defineSystem } from './definition.ts';

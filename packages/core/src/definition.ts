@@ -19,8 +19,10 @@ export interface MachineDefinition {
   readonly version: string;
   /** The payload field that names an instance: `order_id` for `@order`. */
   readonly idField: string;
-  /** Some handler makes a synchronous request (`$x becomes emit ...`), so the runtime tracks who waits on whom. */
+  /** Some handler makes a synchronous request (`$x becomes emit ...`): it waits for other instances mid-step. */
   readonly requests: boolean;
+  /** The context variables its lines change (`payment.status` -> ['payment', 'status']), split once. */
+  readonly paths: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Every machine of a runtime, by name. */
@@ -84,7 +86,8 @@ export function defineMachine(decl: MachineDecl, creators?: readonly string[]): 
     responses: new Map(decl.responses.map((r) => [r.name, r])),
     version: hash(canonical(handlers.map((h) => [h.event, h.from, h.api, h.body]))),
     idField: `${decl.name.replace(/^@/, '')}_id`,
-    requests: handlers.some((h) => makesRequest(h.body)),
+    requests: handlers.some((h) => statementsOf(h.body).some((s) => s.kind === 'ContextOp' && s.emit !== undefined)),
+    paths: variablePaths(handlers),
   };
 }
 
@@ -103,19 +106,27 @@ export function handlersFor(machine: MachineDefinition, event: string): readonly
   return machine.byEvent.get(event) ?? NO_ITEMS;
 }
 
-function makesRequest(body: readonly Statement[]): boolean {
-  return body.some((statement) => {
+/** Every statement of a body, nested ones included. */
+function statementsOf(body: readonly Statement[]): Statement[] {
+  return body.flatMap((statement) => {
     switch (statement.kind) {
-      case 'ContextOp':
-        return statement.emit !== undefined;
       case 'GuardChain':
-        return statement.branches.some((branch) => makesRequest(branch.body ?? [])) || makesRequest(statement.otherwise ?? []);
+        return [statement, ...statement.branches.flatMap((branch) => statementsOf(branch.body ?? [])), ...statementsOf(statement.otherwise ?? [])];
       case 'ForEach':
-        return makesRequest(statement.body);
+        return [statement, ...statementsOf(statement.body)];
       default:
-        return false;
+        return [statement];
     }
   });
+}
+
+function variablePaths(handlers: readonly Handler[]): Map<string, readonly string[]> {
+  const paths = new Map<string, readonly string[]>();
+  for (const statement of handlers.flatMap((handler) => statementsOf(handler.body))) {
+    if (statement.kind !== 'ContextOp') continue;
+    for (const variable of [statement.variable, ...(statement.validation ?? []).map((row) => row.variable)]) paths.set(variable, variable.split('.'));
+  }
+  return paths;
 }
 
 /** JSON of a tree without `loc` fields: equal bodies give equal strings. */

@@ -1,8 +1,6 @@
-import type { ValidationRule } from '@eventflow/language';
-import { interned } from './values.ts';
-
 // The message that travels between machines. The runtime fills in every field; .flow authors never
 // write correlation data (see the conversation-context seed).
+import type { ValidationRule } from '@eventflow/language';
 
 /** Who sent or should receive an envelope. */
 export interface Address {
@@ -39,11 +37,4 @@ export interface Envelope {
 /** The routing key a transport must keep ordered: the target aggregate, else the conversation. */
 export function orderingKey(envelope: Envelope): string {
   return envelope.to.aggregate_id ?? envelope.conversation_id;
-}
-
-const MACHINE_ADDRESSES = new Map<string, Address>();
-
-/** `{ machine }` without an instance: one frozen object per machine name (envelopes and records keep many). */
-export function machineAddress(machine: string): Address {
-  return interned(MACHINE_ADDRESSES, machine, (name) => ({ machine: name }));
 }

@@ -1,3 +1,4 @@
+// Error messages that name what to bind and how.
 import { describe, expect, test } from 'vitest';
 import { bindingCall, MissingBindingError } from './errors.ts';
 

@@ -1,3 +1,4 @@
+// The errors the runtime raises: one base class with a string `code`, and an isX() guard per kind that works across package copies.
 import { EventFlowError, isEventFlowError } from '@eventflow/language';
 
 export { EventFlowError, isEventFlowError };
@@ -87,13 +88,18 @@ export type BindingKind = 'guard' | 'action' | 'given' | 'assertion' | 'transfor
 export class MissingBindingError extends EventFlowError {
   readonly bindingKind: BindingKind;
   readonly text: string;
+  /** `order.flow:12` when the line asking for the binding is known (the message names it). */
+  readonly flowLine?: string;
 
-  constructor(kind: BindingKind, text: string, where?: string) {
-    super('MISSING_BINDING', `No binding found for ${kind} '${text}'${where ? ` (${where})` : ''}`, {
+  /** `where`: the .flow line asking for it, or else the machine (`@document`). */
+  constructor(kind: BindingKind, text: string, where?: string | { readonly file: string; readonly line: number }) {
+    const named = typeof where === 'object' ? `${where.file}:${where.line}` : where;
+    super('MISSING_BINDING', `No binding found for ${kind} '${text}'${named ? ` (${named})` : ''}`, {
       hint: `Register one: defineBindings('@machine', (b) => ${bindingCall(kind, text)})`,
     });
     this.bindingKind = kind;
     this.text = text;
+    if (typeof where === 'object') this.flowLine = named;
   }
 }
 
@@ -123,6 +129,23 @@ export class HandlerError extends EventFlowError {
   constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
     super('HANDLER_ERROR', message, options);
   }
+}
+
+/** A synchronous emit (`$x becomes emit ...`) would wait for an instance that is itself waiting for an answer. */
+export class DeadlockError extends EventFlowError {
+  readonly aggregateId: string;
+
+  constructor(event: string, aggregateId: string) {
+    super('DEADLOCK', `Synchronous emit ${event} would wait for ${aggregateId}, which is already waiting (deadlock)`, {
+      hint: 'Two machines ask each other synchronously: make one of the emits a plain (asynchronous) emit.',
+    });
+    this.aggregateId = aggregateId;
+  }
+}
+
+/** True for a `DeadlockError`, also from another copy of this package. */
+export function isDeadlockError(error: unknown): error is DeadlockError {
+  return isEventFlowError(error) && error.code === 'DEADLOCK';
 }
 
 /** The definition is invalid (parse errors, conflicting handlers). */

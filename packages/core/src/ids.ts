@@ -12,9 +12,6 @@ export interface IdGenerator {
   uuid(): string;
 }
 
-const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
-const ALPHABET_CODES = Array.from(ALPHABET, (char) => char.charCodeAt(0));
-
 /** A small seeded generator (mulberry32): the same seed gives the same numbers in [0, 1) (ids, test fault schedules). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -27,7 +24,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Random bytes from a refilled buffer: one crypto call per 4 KiB instead of one per id. */
+/** Cryptographically random numbers in [0, 1), drawn 1,024 at a time (one call per id would cost more than the id). */
 function cryptoRandom(): () => number {
   const buffer = new Uint32Array(1024);
   let index = buffer.length;
@@ -40,11 +37,36 @@ function cryptoRandom(): () => number {
   };
 }
 
+/** `length` random base-36 digits, five from each draw (36^5 values). */
+function randomDigits(random: () => number, length: number): string {
+  let text = '';
+  while (text.length < length) text += Math.floor(random() * 36 ** 5).toString(36).padStart(5, '0');
+  return text.slice(0, length);
+}
+
+/**
+ * Ids made of a random part drawn once and a decimal counter (as MongoDB's ObjectId): unique per
+ * generator, and as unlikely to collide across generators as the random part alone. The random
+ * part is drawn again whenever the counter has used all its digits.
+ */
+function counted(random: () => number, prefix: string, randomLength: number, counterLength: number): () => string {
+  const wrap = 10 ** counterLength;
+  let stem = '';
+  let counter = wrap;
+  return () => {
+    if (counter === wrap) {
+      stem = prefix + randomDigits(random, randomLength);
+      counter = 0;
+    }
+    return stem + String(counter++).padStart(counterLength, '0');
+  };
+}
+
 /** Options of `createIds`. */
 export interface IdOptions {
   /** Seed for reproducible ids; omitted = cryptographically random. */
   readonly seed?: number;
-  /** Length of the random part (default 10). */
+  /** Length of the random part of aggregate and conversation ids (default 10). */
   readonly length?: number;
 }
 
@@ -52,91 +74,20 @@ export interface IdOptions {
 export function createIds(options: IdOptions = {}): IdGenerator {
   const random = options.seed === undefined ? cryptoRandom() : seededRandom(options.seed);
   const length = options.length ?? 10;
-  const events = new SequentialIds(random, 'evt-', 10, 6);
-  const conversations = new SequentialIds(random, 'conv-', length, 4);
-  /** Per machine, the char codes of its prefix (`order-`) and then of the last random part. */
-  const buffers = new Map<string, { readonly codes: number[]; readonly prefix: number }>();
+  const eventId = counted(random, 'evt-', 10, 6);
+  const conversationId = counted(random, 'conv-', length, 4);
+  const hex = (n: number) => {
+    let text = '';
+    for (let i = 0; i < n; i++) text += Math.floor(random() * 16).toString(16);
+    return text;
+  };
   return {
-    aggregateId: (machine) => {
-      let buffer = buffers.get(machine);
-      if (buffer === undefined) {
-        const codes = codesOf(`${machine.replace(/^@/, '')}-`);
-        buffers.set(machine, (buffer = { codes, prefix: codes.length }));
-      }
-      buffer.codes.length = buffer.prefix;
-      return String.fromCharCode.apply(null, randomCodes(random, length, buffer.codes));
-    },
-    eventId: () => events.next(),
-    conversationId: () => conversations.next(),
-    uuid: () => {
-      const hex = (n: number) => {
-        let s = '';
-        for (let i = 0; i < n; i++) s += Math.floor(random() * 16).toString(16);
-        return s;
-      };
-      return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(random() * 4)]}${hex(3)}-${hex(12)}`;
-    },
+    aggregateId: (machine) => `${machine.startsWith('@') ? machine.slice(1) : machine}-${randomDigits(random, length)}`,
+    eventId,
+    conversationId,
+    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(random() * 4)]}${hex(3)}-${hex(12)}`,
   };
 }
-
-function codesOf(text: string): number[] {
-  const codes: number[] = [];
-  for (let i = 0; i < text.length; i++) codes.push(text.charCodeAt(i));
-  return codes;
-}
-
-/** Appends `n` random base-36 digits as char codes; one random draw gives five (36^5 = 60,466,176 values). */
-function randomCodes(random: () => number, n: number, codes: number[] = []): number[] {
-  const end = codes.length + n;
-  while (codes.length < end) {
-    let value = Math.floor(random() * 60_466_176);
-    for (let i = 0; i < 5 && codes.length < end; i++) {
-      codes.push(ALPHABET_CODES[value % 36] as number);
-      value = Math.floor(value / 36);
-    }
-  }
-  return codes;
-}
-
-/**
- * Ids that are a random part drawn once plus a base-36 counter (as MongoDB's ObjectId): unique
- * per generator, and as unlikely to collide across generators as the random part alone. A new
- * random part is drawn when the counter wraps. Built as one flat string: a string grown by `+=`
- * is a rope that every Map lookup must flatten first.
- */
-class SequentialIds {
-  private readonly codes: number[];
-  private readonly counterStart: number;
-  private readonly random: () => number;
-  private readonly prefix: string;
-  private readonly randomLength: number;
-
-  constructor(random: () => number, prefix: string, randomLength: number, counterLength: number) {
-    this.random = random;
-    this.prefix = prefix;
-    this.randomLength = randomLength;
-    this.counterStart = prefix.length + randomLength;
-    this.codes = [...codesOf(prefix), ...randomCodes(random, randomLength), ...codesOf('0'.repeat(counterLength))];
-  }
-
-  next(): string {
-    const codes = this.codes;
-    // Odometer increment of the counter digits, last digit first.
-    let i = codes.length - 1;
-    for (; i >= this.counterStart; i--) {
-      const code = codes[i] as number;
-      if (code !== LAST_DIGIT) {
-        codes[i] = code === NINE ? LOWER_A : code + 1;
-        break;
-      }
-      codes[i] = ZERO;
-    }
-    if (i < this.counterStart) codes.splice(this.prefix.length, this.randomLength, ...randomCodes(this.random, this.randomLength));
-    return String.fromCharCode.apply(null, codes);
-  }
-}
-
-const [ZERO, NINE, LOWER_A, LAST_DIGIT] = ['0', '9', 'a', 'z'].map((char) => char.charCodeAt(0)) as [number, number, number, number];
 
 /** `order-abc123` + `@order` -> `@order:abc123` (display form). */
 export function displayId(machine: string, aggregateId: string): string {

@@ -1,3 +1,4 @@
+// What the store keeps per processed event: the envelope's facts and the outcome the step decided.
 import type { Address, Envelope } from './envelope.ts';
 
 /** Changes one handler made to an instance's context: top-level keys set and removed. */

@@ -1,3 +1,4 @@
+// Replay: folding stored records rebuilds the instance the live step left.
 import { describe, expect, it } from 'vitest';
 import type { Address, Envelope } from './envelope.ts';
 import type { StoredRecord } from './record.ts';

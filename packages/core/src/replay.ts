@@ -1,6 +1,6 @@
 // Replay is a fold of stored outcomes over an initial snapshot. It never runs a handler or a
 // binding, so it is deterministic even when bindings are not.
-import { machineAddress, type Address, type Envelope } from './envelope.ts';
+import type { Address, Envelope } from './envelope.ts';
 import type { StoredRecord } from './record.ts';
 import { hasKeys, movedLast, NO_FIELDS, NO_ITEMS, put, withLast } from './values.ts';
 import { conversationIndex, findConversation, type ConversationEntry, type Link, type Snapshot } from './snapshot.ts';
@@ -22,7 +22,7 @@ export function initialSnapshot(machine: string, aggregateId: string): Snapshot 
   return snapshotOf(aggregateId, machine, INITIAL_STATE, NO_FIELDS, NO_ITEMS, NO_FIELDS as Snapshot['links'], NO_ITEMS, 0);
 }
 
-/** Every snapshot the runtime makes has these fields in this order (one object shape for V8). */
+/** A snapshot from its parts (every snapshot the runtime makes is built here). */
 export function snapshotOf(
   aggregateId: string,
   machine: string,
@@ -140,7 +140,7 @@ class Fold {
       if (conversation && envelope.conversation_id === conversation) continue;
       const before = this.conversations ?? this.from.conversations;
       if (findConversation(before, envelope.conversation_id)) continue;
-      const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? machineAddress(sender.machine) : undefined;
+      const parentPeer = conversation && sender && sender.machine !== self && !sender.aggregate_id ? machineOnly(sender) : undefined;
       this.remember(before, entryOf(envelope.conversation_id, peerOf(envelope.to), conversation || undefined, parentPeer));
     }
   }
@@ -163,7 +163,12 @@ class Fold {
 /** A correspondent as a conversation remembers it: the address itself when it has nothing more (addresses are immutable). */
 function peerOf(address: Address): ConversationEntry['peer'] {
   if (address.actor_id === undefined) return address;
-  return address.aggregate_id === undefined ? machineAddress(address.machine) : { machine: address.machine, aggregate_id: address.aggregate_id };
+  return address.aggregate_id === undefined ? { machine: address.machine } : { machine: address.machine, aggregate_id: address.aggregate_id };
+}
+
+/** An address without its instance or actor id: the address itself when it has none. */
+function machineOnly(address: Address): { readonly machine: string } {
+  return address.actor_id === undefined ? address : { machine: address.machine };
 }
 
 /** A conversation entry without keys for absent parts (stores keep no `undefined`). */

@@ -1,3 +1,4 @@
+// An outside sender's address as send() takes it.
 import { describe, expect, test } from 'vitest';
 import { senderAddress } from './sender.ts';
 

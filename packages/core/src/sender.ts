@@ -1,6 +1,6 @@
 // Who sends an event through the public ingress: `@reviewer`, `@reviewer:rev-7` or `{ machine, id }`.
 // An outside actor's id travels as `from.actor_id`, which `@reviewer.id` reads (LANGUAGE.md §3.8.6).
-import { machineAddress, type Address } from './envelope.ts';
+import type { Address } from './envelope.ts';
 import { parseInstanceRef } from './ids.ts';
 
 /** A sender as callers write it. */
@@ -12,7 +12,7 @@ export type SenderInput = string | { readonly machine: string; readonly id?: str
  */
 export function senderAddress(from: SenderInput, isMachine: (name: string) => boolean): Address {
   const { machine, id } = typeof from === 'string' ? splitSender(from) : from;
-  if (id === undefined || id === '') return machineAddress(machine);
+  if (id === undefined || id === '') return { machine };
   if (isMachine(machine)) return { machine, aggregate_id: parseInstanceRef(`${machine}:${id}`).aggregateId };
   return { machine, actor_id: id };
 }

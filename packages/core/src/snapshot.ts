@@ -1,3 +1,4 @@
+// An instance as of one seq, and the conversations it remembers: what replay rebuilds.
 /** A link to a correspondent: the conversation through which this instance talks to it. */
 export interface Link {
   readonly aggregate_id: string;
@@ -27,10 +28,7 @@ export interface Snapshot {
   readonly history: readonly string[];
   /** Per correspondent machine, most recent last. */
   readonly links: Readonly<Record<string, readonly Link[]>>;
-  /**
-   * Conversations, least recently used first, for routing replies through nested conversations.
-   * A list, not an object keyed by id: V8 would intern every id as a property name.
-   */
+  /** Conversations, least recently used first, for routing replies through nested conversations. */
   readonly conversations: readonly ConversationEntry[];
   /** Seq of the last applied record (0 = new instance). */
   readonly seq: number;

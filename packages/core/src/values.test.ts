@@ -1,3 +1,4 @@
+// Plain-data helpers: copies, paths, exact-size lists.
 import { describe, expect, it } from 'vitest';
 import { copyData, movedLast, setPath, splitPath, withLast } from './values.ts';
 

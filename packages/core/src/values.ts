@@ -19,7 +19,6 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The value at a path of field names, or undefined. */
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let current = root;
-  // Indexed loops on the hot path: for-of over a frozen array (paths, shared empties) allocates per step.
   for (let i = 0; i < path.length; i++) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Data)[path[i] as string];
@@ -48,24 +47,9 @@ export function put(target: Data, key: string, value: unknown): void {
   else target[key] = value;
 }
 
-/**
- * One shared, frozen value per key, made on first use. For keys that come from .flow text and
- * machine names (few); the bound only keeps a caller that invents many keys from growing the table.
- */
-export function interned<V extends object>(table: Map<string, V>, key: string, make: (key: string) => V): V {
-  let value = table.get(key);
-  if (value === undefined) {
-    value = Object.freeze(make(key));
-    if (table.size < 10_000) table.set(key, value);
-  }
-  return value;
-}
-
-const splitPaths = new Map<string, readonly string[]>();
-
-/** `a.b` -> ['a', 'b']; paths come from .flow text, so each is split once and shared (read-only). */
-export function splitPath(path: string): readonly string[] {
-  return interned(splitPaths, path, (text) => text.split('.'));
+/** `a.b` -> ['a', 'b']. */
+export function splitPath(path: string): string[] {
+  return path.split('.');
 }
 
 /** Structural equality of JSON-like values (NaN equals NaN). */

@@ -57,6 +57,7 @@ export class World {
       flows: options.files,
       store,
       transport: {
+        durable: inner.durable,
         publish: async (envelopes) => {
           holder.world?.envelopes.push(...envelopes);
           await inner.publish(envelopes);
@@ -90,7 +91,7 @@ export class World {
   /** Creates the instance under test with the state and context its `given:` lines describe. */
   async seed(machine: string, state: string | undefined, context: Record<string, unknown>): Promise<string> {
     const aggregateId = `${machine.slice(1)}-under-test`;
-    await this.store.append(aggregateId, 0, [givenRecord(machine, aggregateId, state, context, new Date(this.clock.now()).toISOString())]);
+    await this.appendGiven(aggregateId, 0, givenRecord(machine, aggregateId, state, context, new Date(this.clock.now()).toISOString()));
     return aggregateId;
   }
 
@@ -107,18 +108,22 @@ export class World {
     const view = await this.view(aggregateId);
     let context = { ...view.context } as Record<string, unknown>;
     for (const [key, value] of Object.entries(changes)) context = setPath(context, key.split('.'), value);
-    await this.store.append(aggregateId, view.seq, [
-      {
-        aggregate_id: aggregateId,
-        machine: view.machine,
-        seq: view.seq + 1,
-        event_id: `context-${aggregateId}-${view.seq + 1}`,
-        event_type: ':given',
-        data: {},
-        timestamp: new Date(this.clock.now()).toISOString(),
-        outcome: { state_after: view.state, context_patch: { set: context, unset: [] }, states_entered: [], emitted: [] },
-      },
-    ]);
+    await this.appendGiven(aggregateId, view.seq, {
+      aggregate_id: aggregateId,
+      machine: view.machine,
+      seq: view.seq + 1,
+      event_id: `context-${aggregateId}-${view.seq + 1}`,
+      event_type: ':given',
+      data: {},
+      timestamp: new Date(this.clock.now()).toISOString(),
+      outcome: { state_after: view.state, context_patch: { set: context, unset: [] }, states_entered: [], emitted: [] },
+    });
+  }
+
+  /** Stores a test-only record straight into the instance's stream. */
+  private async appendGiven(aggregateId: string, expectedSeq: number, record: StoredRecord): Promise<void> {
+    const [result] = await this.store.append([{ aggregateId, expectedSeq, records: [record] }]);
+    if (result?.status !== 'appended') throw new Error(`Could not store the given state of ${aggregateId}: ${result?.status ?? 'no result'}`);
   }
 
   history(aggregateId: string): Promise<StoredRecord[]> {

@@ -1,10 +1,9 @@
-// The one place that pages a machine's instances. Today it pages the whole id list the store gives
-// (`listIds`) or, without one, `runtime.instances()`; when the store port gains a paged
-// `listAggregates({ machine, after, limit })`, only this function changes.
+// The one place that pages a machine's instances: through the store's paged listing (`listIds`) or,
+// without one, `runtime.instances()`.
 import type { InstanceView, Runtime } from '@eventflow/core';
 
-/** Every aggregate id of one machine, in creation order (the store's `listAggregates(machine)` today). */
-export type ListIds = (machine: string) => Promise<readonly string[]>;
+/** Up to `limit` aggregate ids of one machine after `after`, in creation order (the store's `listAggregates`). */
+export type ListIds = (machine: string, after: string | undefined, limit: number) => Promise<readonly string[]>;
 
 /** One page of instances of a machine, and where the next page starts. */
 export interface Page {
@@ -20,12 +19,11 @@ export async function pageOfInstances(runtime: Runtime, listIds: ListIds | undef
     const items = start === 0 && after !== undefined ? [] : all.slice(start, start + limit);
     return withNext(items, all.length > start + limit);
   }
-  const ids = await listIds(machine);
-  const start = after === undefined ? 0 : ids.indexOf(after) + 1;
-  const pageIds = start === 0 && after !== undefined ? [] : ids.slice(start, start + limit);
+  // One id more than the page holds says whether another page follows.
+  const ids = await listIds(machine, after, limit + 1);
   const items: InstanceView[] = [];
-  for (const id of pageIds) items.push(await runtime.state(id));
-  return withNext(items, ids.length > start + limit);
+  for (const id of ids.slice(0, limit)) items.push(await runtime.state(id));
+  return withNext(items, ids.length > limit);
 }
 
 function withNext(items: readonly InstanceView[], more: boolean): Page {

@@ -1,6 +1,5 @@
-// The one place that pages instance ids, in creation order. Today's store port lists every id (of a
-// machine, or of all) and this slices the list; the paged port of the core redesign
-// (`listAggregates({ machine, after, limit })`) answers one page itself, and only this function changes.
+// The one place that pages instance ids, in creation order: one page of the store's
+// `listAggregates({ machine, after, limit })`, asked for one id more to know whether more follow.
 import type { ReadOnlyStore } from './source.ts';
 
 export interface IdQuery {
@@ -18,8 +17,7 @@ export interface IdPage {
 }
 
 export async function pageOfIds(store: ReadOnlyStore, query: IdQuery): Promise<IdPage> {
-  const all = await store.listAggregates(query.machine);
-  const start = query.after === undefined ? 0 : all.indexOf(query.after) + 1;
-  if (query.after !== undefined && start === 0) return { ids: [], more: false };
-  return { ids: all.slice(start, start + query.limit), more: all.length > start + query.limit };
+  const { machine, after, limit } = query;
+  const ids = await store.listAggregates({ ...(machine === undefined ? {} : { machine }), ...(after === undefined ? {} : { after }), limit: limit + 1 });
+  return { ids: ids.slice(0, limit), more: ids.length > limit };
 }

@@ -234,7 +234,7 @@ describe('a store other processes write (polling on)', () => {
     const inspector = createInspector({ pollMs: 3_600_000 });
     inspector.attach(storeSource(store));
     await inspector.ready();
-    store.append('order-x1', 1, [record({ id: 'order-x1', machine: '@order', seq: 2, state: '#confirmed' })]);
+    await store.append([{ aggregateId: 'order-x1', expectedSeq: 1, records: [record({ id: 'order-x1', machine: '@order', seq: 2, state: '#confirmed' })] }]);
     const document = html(await (await inspector.fetch(new Request('http://inspector.test/machines/order'))).text());
     expect(cells(document, 'instances').map((row) => row.slice(0, 3))).toEqual([['@order:x1', '#confirmed', '2']]);
     inspector.close();

@@ -60,13 +60,13 @@ describe('the instance index', () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     // The build stops at its first read, as a slow store would.
-    const slow: ReadOnlyStore = { listAggregates: (m) => store.listAggregates(m), read: async (id, o) => (await gate, store.read(id, o)) };
+    const slow: ReadOnlyStore = { listAggregates: (options) => store.listAggregates(options), read: async (id, o) => (await gate, store.read(id, o)) };
     const index = new InstanceIndex();
     const building = index.build(slow);
     const late = record({ id: 'o2', machine: '@order', seq: 2, state: '#paid', conversation: 'c2', at: 6 });
-    store.append('o2', 1, [late]);
+    await store.append([{ aggregateId: 'o2', expectedSeq: 1, records: [late] }]);
     const fresh = record({ id: 'o4', machine: '@order', seq: 1, state: '#open', conversation: 'c4', at: 7 });
-    store.append('o4', 0, [fresh]);
+    await store.append([{ aggregateId: 'o4', expectedSeq: 0, records: [fresh] }]);
     expect(index.apply(late)).toBe(true);
     expect(index.apply(fresh)).toBe(true);
     expect(index.status().phase).toBe('building');
@@ -84,7 +84,7 @@ describe('the instance index', () => {
     const store = createMemoryStore();
     await appendAll(store, shop());
     const failing: ReadOnlyStore = {
-      listAggregates: (m) => store.listAggregates(m),
+      listAggregates: (options) => store.listAggregates(options),
       read: async (id, o) => {
         if (id === 'p1') throw new Error('connection reset');
         return store.read(id, o);
@@ -98,7 +98,7 @@ describe('the instance index', () => {
   });
 });
 
-describe('pageOfIds (the listing the paged store port will answer)', () => {
+describe('pageOfIds (a page of the store\'s paged listing)', () => {
   test('pages in creation order, says when more follow, and gives nothing after an unknown id', async () => {
     const index = createMemoryStore();
     await appendAll(index, shop());
@@ -126,16 +126,16 @@ describe('property: filtered pages equal a plain filter of the final store', () 
         const index = new InstanceIndex();
         const building = index.build(store);
         for (const r of ordered.slice(cut, during)) {
-          store.append(r.aggregate_id, r.seq - 1, [r]);
+          await store.append([{ aggregateId: r.aggregate_id, expectedSeq: r.seq - 1, records: [r] }]);
           index.apply(r);
         }
         await building;
         for (const r of ordered.slice(during)) {
-          store.append(r.aggregate_id, r.seq - 1, [r]);
+          await store.append([{ aggregateId: r.aggregate_id, expectedSeq: r.seq - 1, records: [r] }]);
           index.apply(r);
         }
         for (const machine of ['@m', '@n']) {
-          const ids = await store.listAggregates(machine);
+          const ids = await store.listAggregates({ machine });
           const finals = await Promise.all(ids.map(async (id) => ({ id, state: (await store.read(id)).at(-1)?.outcome.state_after })));
           for (const state of STATES) {
             const expected = finals.filter((f) => f.state === state).map((f) => f.id);

@@ -57,7 +57,7 @@ test('a failed look is reported and the next one tries again', async () => {
   const errors: unknown[] = [];
   const found: StoredRecord[] = [];
   const poller = startPolling({
-    store: { read: (id, o) => store.read(id, o), listAggregates: async (m) => (down ? Promise.reject(new Error('store away')) : store.listAggregates(m)) },
+    store: { read: (id, o) => store.read(id, o), listAggregates: async (options) => (down ? Promise.reject(new Error('store away')) : store.listAggregates(options)) },
     intervalMs: 3_600_000,
     after: () => undefined,
     seqOf: () => 0,

@@ -4,7 +4,7 @@
 // the message is kept: a new round of attempts starts. Nothing is dropped without `onError`.
 // The consumer group is heartbeated while a handler runs and between attempts, so a slow or
 // retried message does not cost the member its partitions.
-import type { Envelope, EnvelopeHandler, Maybe } from '@eventflow/core';
+import type { BatchHandler, Envelope } from '@eventflow/core';
 import type { KafkaDeadLetter } from './options.ts';
 
 export interface DeliveryPolicy {
@@ -29,9 +29,10 @@ export type LetterBase = Omit<KafkaDeadLetter, 'envelope' | 'attempts' | 'error'
 /** `done`: acknowledged or reported to onError (commit it); `stopped`: not done (do not commit). */
 export type DeliveryResult = 'done' | 'stopped';
 
+/** Hands one message to the handler as a batch of one. */
 export async function deliver(
   envelope: Envelope,
-  handler: EnvelopeHandler,
+  handler: BatchHandler,
   base: LetterBase,
   policy: DeliveryPolicy,
   control: DeliveryControl,
@@ -40,7 +41,7 @@ export async function deliver(
   for (;;) {
     if (control.stopping()) return 'stopped';
     try {
-      await whileBeating(() => handler(envelope), control.heartbeat, policy.heartbeatIntervalMs);
+      await whileBeating(() => handler([envelope]), control.heartbeat, policy.heartbeatIntervalMs);
       return 'done';
     } catch (error) {
       failures++;
@@ -80,7 +81,7 @@ async function reported(letter: KafkaDeadLetter, policy: DeliveryPolicy): Promis
 }
 
 /** Runs `work`, heartbeating every `intervalMs` meanwhile (heartbeat failures are left to kafkajs). */
-async function whileBeating<T>(work: () => Maybe<T>, heartbeat: () => Promise<void>, intervalMs: number): Promise<T> {
+async function whileBeating<T>(work: () => Promise<T>, heartbeat: () => Promise<void>, intervalMs: number): Promise<T> {
   const timer = setInterval(() => void heartbeat().catch(() => undefined), intervalMs);
   try {
     return await work();

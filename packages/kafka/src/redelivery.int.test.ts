@@ -22,12 +22,14 @@ test('a rejected envelope is redelivered until it succeeds; its offset is commit
   const gate = new Promise<void>((resolve) => (release = resolve));
   let calls = 0;
   const seen: string[] = [];
-  const subscription = await transport.subscribe(MACHINE, async (e) => {
-    seen.push(e.id);
-    if (e.id !== 'e1') return;
-    calls++;
-    if (calls <= 2) throw new Error(`test: rejection ${calls}`);
-    await gate; // the third delivery is held while we look at the committed offsets
+  const subscription = await transport.subscribe(MACHINE, async (batch) => {
+    for (const e of batch) {
+      seen.push(e.id);
+      if (e.id !== 'e1') continue;
+      calls++;
+      if (calls <= 2) throw new Error(`test: rejection ${calls}`);
+      await gate; // the third delivery is held while we look at the committed offsets
+    }
   });
   cleanups.push(() => subscription.unsubscribe());
   await transport.publish([envelope('e1', MACHINE, 'agg-1'), envelope('e2', MACHINE, 'agg-1')]);

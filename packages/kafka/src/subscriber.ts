@@ -2,7 +2,7 @@
 // Partitions are handled concurrently, the messages of a partition strictly one after the other;
 // an offset is committed only after its handler resolved (or the message went to onError), so a
 // crash or rebalance redelivers at most the messages that were being handled (at-least-once).
-import type { Envelope, EnvelopeHandler, Subscription } from '@eventflow/core';
+import type { BatchHandler, Envelope, Subscription } from '@eventflow/core';
 import type { Consumer, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeEnvelope } from './codec.ts';
 import { deliver, deliverUndecodable, type DeliveryControl, type DeliveryPolicy, type DeliveryResult } from './delivery.ts';
@@ -15,7 +15,7 @@ export interface SubscriberSpec {
   readonly machine: string;
   readonly topic: string;
   readonly groupId: string;
-  readonly handler: EnvelopeHandler;
+  readonly handler: BatchHandler;
   readonly policy: DeliveryPolicy;
 }
 

@@ -1,7 +1,7 @@
 import {
   EventFlowError,
+  type BatchHandler,
   type Envelope,
-  type EnvelopeHandler,
   type SubscribeOptions,
   type Subscription,
   type Transport,
@@ -17,7 +17,8 @@ import { TopicRegistry, topicName } from './topics.ts';
 
 /** The Kafka transport: `publish` resolves once the brokers acknowledged every message. */
 export interface KafkaEventTransport extends Transport {
-  publish(envelopes: readonly Envelope[]): Promise<void>;
+  /** True: the brokers hold what publish() accepted. */
+  readonly durable: true;
 }
 
 /**
@@ -32,7 +33,8 @@ export function createKafkaTransport(options: KafkaTransportOptions): KafkaEvent
   return new KafkaTransport(options);
 }
 
-class KafkaTransport implements Transport {
+class KafkaTransport implements KafkaEventTransport {
+  readonly durable = true;
   readonly #options: ResolvedOptions;
   readonly #kafka: Kafka;
   readonly #publisher: Publisher;
@@ -98,7 +100,7 @@ class KafkaTransport implements Transport {
     }
   }
 
-  async subscribe(machine: string, handler: EnvelopeHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(machine: string, handler: BatchHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     this.#assertOpen();
     const topic = topicName(this.#options.topicPrefix, machine);
     // One consumer group per machine: kafkajs's assigner gives every member partitions of every

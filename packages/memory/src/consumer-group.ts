@@ -1,7 +1,8 @@
 // One consumer group of one machine: its members and, per ordering key, a lane of envelopes waiting
-// to be acknowledged. A lane hands out one envelope at a time, so a key is never handled twice at
-// once and a failed envelope blocks the envelopes behind it until it is redelivered or parked.
-import { isThenable, orderingKey, type Envelope, type EnvelopeHandler } from '@eventflow/core';
+// to be acknowledged. Ready lanes are handed to their member together, as one batch; a lane is in one
+// batch at a time, so a key is never handled twice at once. The lanes of a failed batch are retried
+// one envelope at a time, so one failing envelope neither holds up nor parks the others for long.
+import { orderingKey, type BatchHandler, type Envelope } from '@eventflow/core';
 import { hashString } from './hash.ts';
 
 /** An envelope that failed every delivery attempt and was set aside. */
@@ -18,25 +19,29 @@ export interface GroupPolicy {
   readonly maxAttempts: number;
   /** Milliseconds before the next delivery of an envelope that failed `failures` times. */
   readonly backoff: (failures: number) => number;
+  /** The most envelopes in one batch. */
+  readonly maxBatchSize: number;
   readonly deadLetter: (letter: DeadLetter) => void;
   /** Called whenever a lane settles, so the transport can resolve `idle()` waiters. */
   readonly settled: () => void;
 }
 
 export interface Member {
-  readonly handler: EnvelopeHandler;
+  readonly handler: BatchHandler;
   running: number;
   drained: (() => void) | undefined;
 }
 
 interface Lane {
   readonly key: string;
-  /** Envelopes waiting in publish order; the first is handed out (or retried) next. */
+  /** Envelopes waiting in publish order; the first ones are handed out next. */
   readonly queue: Envelope[];
-  /** Failed deliveries of the first envelope. */
+  /** How many of the queue's first envelopes the running batch holds. */
+  handedOut: number;
+  /** Failed deliveries of the first envelope: while above 0, it is retried alone. */
   failures: number;
-  /** idle: nothing handed out; scheduled/running: a delivery is under way; backoff: waiting to retry. */
-  state: 'idle' | 'scheduled' | 'running' | 'backoff';
+  /** idle: nothing handed out; ready: in the next batch; running: in a batch; backoff: waiting to retry. */
+  state: 'idle' | 'ready' | 'running' | 'backoff';
   /** Set by clear(): a delivery still under way for it must not touch anything. */
   dropped: boolean;
 }
@@ -48,7 +53,7 @@ export class ConsumerGroup {
   readonly #lanes = new Map<string, Lane>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #members: Member[] = [];
-  /** Lanes whose head is due for delivery in the next microtask (one microtask for all of them). */
+  /** Lanes due in the next batch (one microtask delivers all of them). */
   #ready: Lane[] = [];
 
   constructor(machine: string, name: string, policy: GroupPolicy) {
@@ -61,8 +66,7 @@ export class ConsumerGroup {
     const key = orderingKey(envelope);
     let lane = this.#lanes.get(key);
     if (lane === undefined) {
-      // Most lanes only ever hold one envelope: a queue of exactly one (a push onto [] reserves 17).
-      lane = { key, queue: [envelope], failures: 0, state: 'idle', dropped: false };
+      lane = { key, queue: [envelope], handedOut: 0, failures: 0, state: 'idle', dropped: false };
       this.#lanes.set(key, lane);
     } else {
       lane.queue.push(envelope);
@@ -70,14 +74,14 @@ export class ConsumerGroup {
     this.#pump(lane);
   }
 
-  join(handler: EnvelopeHandler): Member {
+  join(handler: BatchHandler): Member {
     const member: Member = { handler, running: 0, drained: undefined };
     this.#members = [...this.#members, member];
     for (const lane of this.#lanes.values()) this.#pump(lane);
     return member;
   }
 
-  /** Stops handing envelopes to a member; resolves once its running handler call (if any) settled. */
+  /** Stops handing envelopes to a member; resolves once its running handler calls have finished. */
   leave(member: Member): Promise<void> {
     this.#members = this.#members.filter((m) => m !== member);
     if (member.running === 0) return Promise.resolve();
@@ -106,66 +110,92 @@ export class ConsumerGroup {
 
   #pump(lane: Lane): void {
     if (lane.state !== 'idle' || lane.queue.length === 0 || this.#members.length === 0) return;
-    lane.state = 'scheduled';
+    lane.state = 'ready';
     this.#ready.push(lane);
     if (this.#ready.length === 1) queueMicrotask(this.#deliverReady);
+  }
+
+  /** One key always goes to the same member while membership holds. */
+  #memberOf(lane: Lane): Member | undefined {
+    const members = this.#members;
+    return members.length === 1 ? members[0] : members[hashString(lane.key) % members.length];
   }
 
   readonly #deliverReady = (): void => {
     const ready = this.#ready;
     this.#ready = [];
-    for (let i = 0; i < ready.length; i++) this.#deliver(ready[i] as Lane);
+    const batches = new Map<Member, Lane[]>();
+    for (const lane of ready) {
+      const member = this.#memberOf(lane);
+      if (member === undefined || lane.dropped) {
+        lane.state = 'idle';
+        continue;
+      }
+      if (lane.failures > 0) this.#deliver(member, [lane]);
+      else {
+        const lanes = batches.get(member);
+        if (lanes) lanes.push(lane);
+        else batches.set(member, [lane]);
+      }
+    }
+    for (const [member, lanes] of batches) {
+      let batch: Lane[] = [];
+      let size = 0;
+      for (const lane of lanes) {
+        if (size > 0 && size + lane.queue.length > this.#policy.maxBatchSize) {
+          this.#deliver(member, batch);
+          batch = [];
+          size = 0;
+        }
+        batch.push(lane);
+        size += lane.queue.length;
+      }
+      if (batch.length > 0) this.#deliver(member, batch);
+    }
+    this.#policy.settled();
   };
 
-  #deliver(lane: Lane): void {
-    const head = lane.queue[0];
-    // The member is chosen per delivery: one key always goes to the same member while membership holds.
-    const members = this.#members;
-    const member = members.length === 1 ? members[0] : members[hashString(lane.key) % members.length];
-    if (head === undefined || member === undefined || lane.dropped) {
-      lane.state = 'idle';
-      this.#policy.settled();
-      return;
+  #deliver(member: Member, lanes: readonly Lane[]): void {
+    const envelopes: Envelope[] = [];
+    for (const lane of lanes) {
+      const room = Math.max(1, this.#policy.maxBatchSize - envelopes.length);
+      lane.handedOut = lane.failures > 0 ? 1 : Math.min(lane.queue.length, room);
+      lane.state = 'running';
+      for (let i = 0; i < lane.handedOut; i++) envelopes.push(lane.queue[i] as Envelope);
     }
-    lane.state = 'running';
     member.running++;
-    let handled: unknown;
+    const done = (failed: boolean, cause?: unknown) => {
+      for (const lane of lanes) {
+        if (failed) this.#nack(lane, cause);
+        else this.#ack(lane);
+      }
+      member.running--;
+      if (member.running === 0) member.drained?.();
+    };
+    let handled: Promise<void>;
     try {
-      handled = member.handler(head);
-    } catch (error) {
-      this.#nack(lane, head, error);
-      stopped(member);
-      return;
-    }
-    if (!isThenable(handled)) {
-      this.#ack(lane);
-      stopped(member);
-      return;
+      handled = member.handler(envelopes);
+    } catch (cause) {
+      handled = Promise.reject(cause);
     }
     Promise.resolve(handled).then(
-      () => {
-        this.#ack(lane);
-        stopped(member);
-      },
-      (error: unknown) => {
-        this.#nack(lane, head, error);
-        stopped(member);
-      },
+      () => done(false),
+      (cause: unknown) => done(true, cause),
     );
   }
 
   #ack(lane: Lane): void {
     if (lane.dropped) return;
-    lane.queue.shift();
+    lane.queue.splice(0, lane.handedOut);
     lane.failures = 0;
     this.#next(lane);
   }
 
-  #nack(lane: Lane, head: Envelope, error: unknown): void {
+  #nack(lane: Lane, error: unknown): void {
     if (lane.dropped) return;
     lane.failures++;
     if (lane.failures >= this.#policy.maxAttempts) {
-      lane.queue.shift();
+      const head = lane.queue.shift() as Envelope;
       const letter = { machine: this.#machine, group: this.name, envelope: head, attempts: lane.failures, error };
       lane.failures = 0;
       this.#policy.deadLetter(letter);
@@ -184,14 +214,9 @@ export class ConsumerGroup {
 
   #next(lane: Lane): void {
     lane.state = 'idle';
+    lane.handedOut = 0;
     if (lane.queue.length === 0) this.#lanes.delete(lane.key);
     else this.#pump(lane);
     this.#policy.settled();
   }
-}
-
-/** One handler call of the member finished. */
-function stopped(member: Member): void {
-  member.running--;
-  if (member.running === 0) member.drained?.();
 }

@@ -28,7 +28,7 @@ function failure(open: () => unknown): { code: string; message: string; hint: st
 
 async function writeStore(file: string): Promise<void> {
   const store = createMemoryStore({ file });
-  await store.append('a', 0, [record('a', 1, 'e1'), record('a', 2, 'e2')]);
+  await store.append([{ aggregateId: 'a', expectedSeq: 0, records: [record('a', 1, 'e1'), record('a', 2, 'e2')] }]);
   await store.close();
 }
 
@@ -73,8 +73,8 @@ describe('read-only opens', () => {
     const store = createMemoryStore({ file, readOnly: true, onRepair: (message) => notices.push(message.replace(dir, '<dir>')) });
     expect((await store.read('a')).map((r) => r.event_id)).toEqual(['e1', 'e2']);
     expect(notices).toEqual(['<dir>/store.jsonl:3: ignored the last 12 bytes, an incomplete last line (a write cut short); the next run on this store cuts them off.']);
-    expect(() => store.append('a', 2, [record('a', 3, 'e3')])).toThrow(expect.objectContaining({ code: 'STORE_READ_ONLY' }));
-    expect(() => store.markDispatched('a', 1)).not.toThrow();
+    await expect(store.append([{ aggregateId: 'a', expectedSeq: 2, records: [record('a', 3, 'e3')] }])).rejects.toMatchObject({ code: 'STORE_READ_ONLY' });
+    await expect(store.markDispatched([{ aggregateId: 'a', seq: 1 }])).resolves.toBeUndefined();
     await store.close();
     expect(readFileSync(file)).toEqual(before);
   });

@@ -107,47 +107,47 @@ describe('an edited or damaged store file is refused at file:line, and nothing i
 });
 
 describe('what a crash leaves at the end is cut off, and the message says how many bytes', () => {
-  function reopen(): { notices: string[]; lastSeq: number } {
+  async function reopen(): Promise<{ notices: string[]; lastSeq: number }> {
     const notices: string[] = [];
     const store = createMemoryStore({ file, onRepair: (message) => notices.push(message.replace(`${file}:`, 'store.jsonl:')) });
-    const lastSeq = store.lastSeq('a');
-    void store.close();
+    const lastSeq = (await store.read('a')).length;
+    await store.close();
     return { notices, lastSeq };
   }
 
-  test('an incomplete last line', () => {
+  test('an incomplete last line', async () => {
     writeFileSync(file, `${validLines().join('\n')}\n`);
     const intact = readFileSync(file, 'utf8');
     appendFileSync(file, '{"kind":"record","com');
-    expect(reopen()).toEqual({ notices: ['store.jsonl:6: dropped the last 21 bytes, an incomplete last line (a write cut short).'], lastSeq: 3 });
+    expect(await reopen()).toEqual({ notices: ['store.jsonl:6: dropped the last 21 bytes, an incomplete last line (a write cut short).'], lastSeq: 3 });
     expect(readFileSync(file, 'utf8')).toBe(intact);
-    expect(reopen().notices).toEqual([]);
+    expect((await reopen()).notices).toEqual([]);
   });
 
-  test('a batch whose committing line never came, torn or not', () => {
+  test('a batch whose committing line never came, torn or not', async () => {
     writeFileSync(file, `${validLines().join('\n')}\n`);
     const intact = readFileSync(file, 'utf8');
     const uncommitted = `${recordLine(record('a', 4, 'e5'), false)}\n${recordLine(record('a', 5, 'e6'), false)}\n`;
     appendFileSync(file, uncommitted);
-    expect(reopen()).toEqual({
+    expect(await reopen()).toEqual({
       notices: [`store.jsonl:6: dropped the last ${uncommitted.length} bytes, a batch of 2 records whose committing last line never came (a write cut short).`],
       lastSeq: 3,
     });
     expect(readFileSync(file, 'utf8')).toBe(intact);
     appendFileSync(file, `${recordLine(record('a', 4, 'e5'), false)}\n{"kind":"rec`);
-    expect(reopen().notices).toEqual([expect.stringMatching(/^store\.jsonl:6: dropped the last \d+ bytes, a batch of 1 record whose/)]);
+    expect((await reopen()).notices).toEqual([expect.stringMatching(/^store\.jsonl:6: dropped the last \d+ bytes, a batch of 1 record whose/)]);
     expect(readFileSync(file, 'utf8')).toBe(intact);
   });
 
   test('a complete last line without its line break (an editor dropped it) is kept, and the break added', async () => {
     writeFileSync(file, validLines().join('\n'));
-    const { notices, lastSeq } = reopen();
+    const { notices, lastSeq } = await reopen();
     expect({ notices, lastSeq }).toEqual({ notices: [], lastSeq: 3 });
     expect(readFileSync(file, 'utf8')).toBe(`${validLines().join('\n')}\n`);
     const store = createMemoryStore({ file });
-    await store.append('a', 3, [record('a', 4, 'e5')]);
+    await store.append([{ aggregateId: 'a', expectedSeq: 3, records: [record('a', 4, 'e5')] }]);
     await store.close();
-    expect(createMemoryStore({ file }).lastSeq('a')).toBe(4);
+    expect(await createMemoryStore({ file }).read('a')).toHaveLength(4);
   });
 
   test('without onRepair the message goes to the console, never nowhere', () => {

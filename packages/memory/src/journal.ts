@@ -5,7 +5,7 @@
 // (journal-read.ts) before anything is appended; read-only opens never write.
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventFlowError, type Snapshot, type StoredRecord } from '@eventflow/core';
+import { EventFlowError, type RecordRef, type Snapshot, type StoredRecord } from '@eventflow/core';
 import { invalidAppend } from './batch.ts';
 import { readJournal, type JournalEntry } from './journal-read.ts';
 import { findCopies } from './line-copies.ts';
@@ -47,12 +47,13 @@ export class Journal {
     return { journal: new Journal(fd), entries: contents.entries };
   }
 
-  appendRecords(records: readonly StoredRecord[]): void {
-    this.#write(records.map((record, i) => recordLine(record, i === records.length - 1)));
+  /** One write for several commits; each commit's last line carries `commit`, so each is loaded whole or not at all. */
+  appendCommits(commits: readonly (readonly StoredRecord[])[]): void {
+    this.#write(commits.flatMap((records) => records.map((record, i) => recordLine(record, i === records.length - 1))));
   }
 
-  appendDispatched(aggregateId: string, seq: number): void {
-    this.#write([JSON.stringify({ kind: 'dispatched', aggregate_id: aggregateId, seq })]);
+  appendDispatched(records: readonly RecordRef[]): void {
+    this.#write(records.map((ref) => JSON.stringify({ kind: 'dispatched', aggregate_id: ref.aggregateId, seq: ref.seq })));
   }
 
   appendSnapshot(snapshot: Snapshot): void {

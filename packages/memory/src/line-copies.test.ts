@@ -36,7 +36,7 @@ function copying(order: unknown, seq = 1, id = `e${seq}`): StoredRecord {
 
 async function roundTrip(records: readonly StoredRecord[]): Promise<StoredRecord[]> {
   const store = createMemoryStore({ file });
-  for (const r of records) await store.append(r.aggregate_id, r.seq - 1, [r]);
+  for (const r of records) await store.append([{ aggregateId: r.aggregate_id, expectedSeq: r.seq - 1, records: [r] }]);
   await store.close();
   return createMemoryStore({ file }).read(records[0]!.aggregate_id);
 }

@@ -1,14 +1,17 @@
+// The reference event store: plain Maps in memory, optionally backed by a JSON-lines file. Every
+// other store is measured against it, so it states the port's rules as directly as it can.
 import {
-  ConcurrencyError,
   EventFlowError,
-  type AppendResult,
+  type Commit,
+  type CommitResult,
   type EventStore,
+  type ListOptions,
   type ReadOptions,
+  type RecordRef,
   type Snapshot,
   type StoredRecord,
-  withLast,
 } from '@eventflow/core';
-import { invalidAppend, validateBatch } from './batch.ts';
+import { invalidAppend, validateCommits } from './batch.ts';
 import { Journal, type JournalEntry, type JournalOptions } from './journal.ts';
 
 /** Options of `createMemoryStore`. */
@@ -21,65 +24,39 @@ export interface MemoryStoreOptions extends JournalOptions {
   readonly file?: string;
 }
 
-
+/** Each snapshot is a full copy of an instance: keep the latest few, not one per interval forever. */
 const MAX_SNAPSHOTS_PER_AGGREGATE = 4;
-/** Streams up to this length are replaced by an exact-size copy on append instead of growing. */
-const SHORT_STREAM = 8;
-/** The memory store implements the port's optional snapshot methods, and answers the per-event ones synchronously. */
+
+/** The memory store implements the port's optional snapshot methods. */
 export interface MemoryStore extends EventStore {
-  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): AppendResult;
-  lastSeq(aggregateId: string): number;
-  findByEventId(eventId: string): StoredRecord | undefined;
-  markDispatched(aggregateId: string, seq: number): void;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
 }
 
 /**
- * The reference event store: Maps in memory, optionally backed by a JSON-lines file.
- *
  * Records and snapshots are immutable by contract (the port's types are `readonly`): the store keeps
  * the objects it was given and hands the same objects back, without copying or freezing them.
- *
- * Idempotency: a batch whose event ids are all stored is a no-op `duplicate` (checked before the
- * expected seq, so a redelivered event is recognised even when the stream has moved on); a batch that
- * mixes stored and new ids is rejected with `INVALID_APPEND` and writes nothing.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   return new MemoryEventStore(options);
 }
 
-/**
- * One aggregate's records in seq order (never empty: a stream is made by its first record). A
- * stream of one record is that record: most instances of a short conversation never get a second,
- * and every object a store keeps costs the garbage collector.
- */
-type Stream = StoredRecord | StoredRecord[];
-
-function lengthOf(stream: Stream | undefined): number {
-  return stream === undefined ? 0 : Array.isArray(stream) ? stream.length : 1;
-}
-
-/** Record `seq` (1-based) of a stream. */
-function recordAt(stream: Stream | undefined, seq: number): StoredRecord | undefined {
-  return Array.isArray(stream) ? stream[seq - 1] : seq === 1 ? stream : undefined;
-}
-
-function recordsOf(stream: Stream | undefined): readonly StoredRecord[] {
-  return stream === undefined ? [] : Array.isArray(stream) ? stream : [stream];
+/** One aggregate's records in seq order, and its place in the creation order. */
+interface Stream {
+  readonly records: StoredRecord[];
+  readonly created: number;
 }
 
 class MemoryEventStore implements MemoryStore {
-  /** Insertion order is creation order. */
   readonly #streams = new Map<string, Stream>();
+  /** Aggregate ids in creation order. */
+  readonly #created: string[] = [];
   readonly #byEventId = new Map<string, StoredRecord>();
   /** Records with envelopes still to dispatch; insertion order is append order. */
   readonly #outbox = new Set<StoredRecord>();
   /** Per aggregate, sorted by seq. */
   readonly #snapshots = new Map<string, Snapshot[]>();
   readonly #journal: Journal | undefined;
-  /** The id findByEventId last missed, if nothing was appended since: the runtime appends that event next, and it need not be looked up twice. */
-  #knownNew: string | undefined;
   #closed = false;
 
   constructor(options: MemoryStoreOptions) {
@@ -89,67 +66,59 @@ class MemoryEventStore implements MemoryStore {
     this.#journal = journal;
   }
 
-  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): AppendResult {
+  /** A commit mixing stored and new event ids writes nothing; the others are written, then the call fails (the port's rule). */
+  async append(commits: readonly Commit[]): Promise<CommitResult[]> {
     this.#assertOpen();
-    validateBatch(aggregateId, expectedSeq, records);
-    const stream = this.#streams.get(aggregateId);
-    const lastSeq = lengthOf(stream);
-    const knownNew = this.#knownNew;
-    this.#knownNew = undefined;
-    let stored = 0;
-    for (let i = 0; i < records.length; i++) {
-      const id = (records[i] as StoredRecord).event_id;
-      if (id !== knownNew && this.#byEventId.has(id)) stored++;
-    }
-    if (stored === records.length) return { status: 'duplicate', lastSeq };
-    if (lastSeq !== expectedSeq) throw new ConcurrencyError(aggregateId, expectedSeq, lastSeq);
-    if (stored > 0) {
-      const ids = records.filter((record) => this.#byEventId.has(record.event_id)).map((record) => record.event_id).join(', ');
-      throw invalidAppend(aggregateId, `event ids ${ids} are already stored while others are new`);
-    }
-    this.#journal?.appendRecords(records);
-    this.#applyRecords(records, stream);
-    return { status: 'appended', lastSeq: expectedSeq + records.length };
+    validateCommits(commits);
+    const checked = commits.map((commit) => this.#check(commit));
+    const written = commits.filter((_, i) => isAppended(checked[i]));
+    if (written.length > 0) this.#journal?.appendCommits(written.map((commit) => commit.records));
+    for (const commit of written) this.#applyRecords(commit.records);
+    const mixed = checked.find((outcome) => outcome instanceof EventFlowError);
+    if (mixed) throw mixed;
+    return checked as CommitResult[];
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
     this.#assertOpen();
-    const records = recordsOf(this.#streams.get(aggregateId));
+    const records = this.#streams.get(aggregateId)?.records ?? [];
     const from = Math.max(options.fromSeq ?? 1, 1);
     const to = Math.min(options.toSeq ?? records.length, records.length);
     return to < from ? [] : records.slice(from - 1, to);
   }
 
-  lastSeq(aggregateId: string): number {
+  async listAggregates(options: ListOptions = {}): Promise<string[]> {
     this.#assertOpen();
-    return this.#lastSeq(aggregateId);
+    const { machine, after, limit = Number.POSITIVE_INFINITY } = options;
+    const start = after === undefined ? 0 : (this.#streams.get(after)?.created ?? this.#created.length) + 1;
+    const page: string[] = [];
+    for (let i = start; i < this.#created.length && page.length < limit; i++) {
+      const id = this.#created[i] as string;
+      if (machine === undefined || this.#streams.get(id)?.records[0]?.machine === machine) page.push(id);
+    }
+    return page;
   }
 
-  async listAggregates(machine?: string): Promise<string[]> {
+  async findByEventId(eventId: string): Promise<StoredRecord | undefined> {
     this.#assertOpen();
-    const ids: string[] = [];
-    for (const [id, stream] of this.#streams) if (machine === undefined || recordAt(stream, 1)?.machine === machine) ids.push(id);
-    return ids;
+    return this.#byEventId.get(eventId);
   }
 
-  findByEventId(eventId: string): StoredRecord | undefined {
+  async undispatched(options: { readonly limit?: number } = {}): Promise<StoredRecord[]> {
     this.#assertOpen();
-    const record = this.#byEventId.get(eventId);
-    this.#knownNew = record === undefined ? eventId : undefined;
-    return record;
+    return [...this.#outbox].slice(0, options.limit);
   }
 
-  async undispatched(): Promise<StoredRecord[]> {
+  async markDispatched(records: readonly RecordRef[]): Promise<void> {
     this.#assertOpen();
-    return [...this.#outbox];
-  }
-
-  markDispatched(aggregateId: string, seq: number): void {
-    this.#assertOpen();
-    const record = this.#record(aggregateId, seq);
-    if (record === undefined || !this.#outbox.has(record)) return;
-    this.#journal?.appendDispatched(aggregateId, seq);
-    this.#outbox.delete(record);
+    const marked: StoredRecord[] = [];
+    for (const ref of records) {
+      const record = this.#record(ref.aggregateId, ref.seq);
+      if (record !== undefined && this.#outbox.has(record)) marked.push(record);
+    }
+    if (marked.length === 0) return;
+    this.#journal?.appendDispatched(marked.map((record) => ({ aggregateId: record.aggregate_id, seq: record.seq })));
+    for (const record of marked) this.#outbox.delete(record);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
@@ -160,12 +129,7 @@ class MemoryEventStore implements MemoryStore {
 
   async loadSnapshot(aggregateId: string, maxSeq = Number.POSITIVE_INFINITY): Promise<Snapshot | undefined> {
     this.#assertOpen();
-    const snapshots = this.#snapshots.get(aggregateId) ?? [];
-    for (let i = snapshots.length - 1; i >= 0; i--) {
-      const snapshot = snapshots[i]!;
-      if (snapshot.seq <= maxSeq) return snapshot;
-    }
-    return undefined;
+    return (this.#snapshots.get(aggregateId) ?? []).findLast((snapshot) => snapshot.seq <= maxSeq);
   }
 
   async close(): Promise<void> {
@@ -174,33 +138,42 @@ class MemoryEventStore implements MemoryStore {
     this.#journal?.close();
   }
 
-  #record(aggregateId: string, seq: number): StoredRecord | undefined {
-    return recordAt(this.#streams.get(aggregateId), seq);
+  /**
+   * What an append of this commit does, in the port's order: every event id stored -> duplicate
+   * (before the seq check, so a redelivered event is recognised after the stream moved on); the
+   * stream elsewhere -> conflict; some ids stored, others new -> INVALID_APPEND (a caller bug).
+   */
+  #check(commit: Commit): CommitResult | EventFlowError {
+    const lastSeq = this.#streams.get(commit.aggregateId)?.records.length ?? 0;
+    const stored = commit.records.filter((record) => this.#byEventId.has(record.event_id)).map((record) => record.event_id);
+    if (stored.length === commit.records.length) return { status: 'duplicate', lastSeq };
+    if (lastSeq !== commit.expectedSeq) return { status: 'conflict', lastSeq };
+    if (stored.length > 0) return invalidAppend(commit.aggregateId, `event ids ${stored.join(', ')} are already stored while others are new`);
+    return { status: 'appended', lastSeq: commit.expectedSeq + commit.records.length };
   }
 
-  #lastSeq(aggregateId: string): number {
-    return lengthOf(this.#streams.get(aggregateId));
+  #record(aggregateId: string, seq: number): StoredRecord | undefined {
+    return this.#streams.get(aggregateId)?.records[seq - 1];
   }
 
   #replay(entry: JournalEntry): void {
-    if (entry.kind === 'records') this.#applyRecords(entry.records, this.#streams.get(entry.records[0]?.aggregate_id ?? ''));
-    else if (entry.kind === 'dispatched') {
-      const record = this.#record(entry.aggregate_id, entry.seq);
-      if (record !== undefined) this.#outbox.delete(record);
-    }
+    if (entry.kind === 'records') this.#applyRecords(entry.records);
+    else if (entry.kind === 'dispatched') this.#outbox.delete(this.#record(entry.aggregate_id, entry.seq) as StoredRecord);
     else this.#applySnapshot(entry.snapshot);
   }
 
-  /** Adds one batch (all of one aggregate) to `stream`, that aggregate's stream as it is (undefined: none yet). */
-  #applyRecords(records: readonly StoredRecord[], stream: Stream | undefined): void {
+  /** Adds one commit's records (already checked: one aggregate, in seq order). */
+  #applyRecords(records: readonly StoredRecord[]): void {
+    const aggregateId = records[0]?.aggregate_id as string;
+    const stream = this.#streams.get(aggregateId);
+    if (stream === undefined) {
+      // A copy of exactly their length: most streams never grow.
+      this.#streams.set(aggregateId, { records: [...records], created: this.#created.length });
+      this.#created.push(aggregateId);
+    } else {
+      stream.records.push(...records);
+    }
     for (const record of records) {
-      if (Array.isArray(stream) && stream.length >= SHORT_STREAM) {
-        stream.push(record);
-      } else {
-        // Short streams are copied at their exact length: pushing or spreading leaves ~16 spare slots.
-        stream = stream === undefined ? record : Array.isArray(stream) ? withLast(stream, record) : [stream, record];
-        this.#streams.set(record.aggregate_id, stream);
-      }
       this.#byEventId.set(record.event_id, record);
       if (record.outcome.emitted.length > 0) this.#outbox.add(record);
     }
@@ -212,7 +185,6 @@ class MemoryEventStore implements MemoryStore {
     const at = snapshots.findIndex((s) => s.seq >= snapshot.seq);
     if (at === -1) snapshots.push(snapshot);
     else snapshots.splice(at, snapshots[at]!.seq === snapshot.seq ? 1 : 0, snapshot);
-    // Each snapshot is a full copy of an instance: keep the latest few, not one per interval forever.
     if (snapshots.length > MAX_SNAPSHOTS_PER_AGGREGATE) snapshots.splice(0, snapshots.length - MAX_SNAPSHOTS_PER_AGGREGATE);
     this.#snapshots.set(snapshot.aggregate_id, snapshots);
   }
@@ -220,4 +192,8 @@ class MemoryEventStore implements MemoryStore {
   #assertOpen(): void {
     if (this.#closed) throw new EventFlowError('STORE_CLOSED', 'The memory store is closed.');
   }
+}
+
+function isAppended(outcome: CommitResult | EventFlowError | undefined): boolean {
+  return outcome !== undefined && !(outcome instanceof EventFlowError) && outcome.status === 'appended';
 }

@@ -14,9 +14,11 @@ test('a handler that keeps failing: bounded backoff, then one dead letter and on
     onError: (letter) => letters.push(letter),
   });
   const seen: string[] = [];
-  await transport.subscribe('@payment', async (e) => {
-    seen.push(e.id);
-    if (e.id === 'bad') throw new Error('boom');
+  await transport.subscribe('@payment', async (batch) => {
+    for (const e of batch) {
+      seen.push(e.id);
+      if (e.id === 'bad') throw new Error('boom');
+    }
   });
   await transport.publish([envelope('bad', 'p1'), envelope('good', 'p1')]);
   await transport.idle();
@@ -33,11 +35,13 @@ test('failures are counted per envelope: the next one in the lane starts again f
   const transport = createMemoryTransport({ maxAttempts: 3, backoff: (failures) => (delays.push(failures), 1) });
   const tried = new Set<string>();
   const seen: string[] = [];
-  await transport.subscribe('@payment', async (e) => {
-    seen.push(e.id);
-    if (!tried.has(e.id)) {
-      tried.add(e.id);
-      throw new Error('first try fails');
+  await transport.subscribe('@payment', async (batch) => {
+    for (const e of batch) {
+      seen.push(e.id);
+      if (!tried.has(e.id)) {
+        tried.add(e.id);
+        throw new Error('first try fails');
+      }
     }
   });
   await transport.publish([envelope('a', 'p1'), envelope('b', 'p1')]);
@@ -73,7 +77,7 @@ test('delivery is asynchronous and buffered until the machine has a subscriber',
   await transport.publish([envelope('1', 'p1'), envelope('2', 'p1')]);
   await transport.idle();
   const seen: string[] = [];
-  const subscribed = transport.subscribe('@payment', async (e) => void seen.push(e.id));
+  const subscribed = transport.subscribe('@payment', async (batch) => void seen.push(...batch.map((e) => e.id)));
   expect(seen).toEqual([]); // never inside the call that made delivery possible
   await subscribed;
   await transport.idle();
@@ -87,7 +91,9 @@ test('in a group one ordering key always goes to the same member; plain subscrib
     const byMember = new Map<number, Set<string>>();
     for (const member of [0, 1, 2]) {
       byMember.set(member, new Set());
-      const handler = async (e: Envelope) => void byMember.get(member)!.add(e.to.aggregate_id!);
+      const handler = async (batch: readonly Envelope[]) => {
+        for (const e of batch) byMember.get(member)!.add(e.to.aggregate_id!);
+      };
       await transport.subscribe('@payment', handler, group === undefined ? {} : { group });
     }
     const keys = Array.from({ length: 30 }, (_, i) => `p${i}`);
@@ -135,20 +141,41 @@ test('publish rejects envelopes without to.machine and after close', async () =>
   );
 });
 
-test('a synchronous handler: returning acknowledges, throwing asks for redelivery, order per key holds', async () => {
+test('a handler that throws at once asks for the batch again: its lanes come back one envelope at a time, order per key holds', async () => {
   const transport = createMemoryTransport({ backoff: () => 1 });
   const seen: string[] = [];
+  const batches: string[][] = [];
   let failOnce = true;
-  await transport.subscribe('@payment', (e) => {
-    seen.push(e.id);
-    if (e.id === 'b' && failOnce) {
-      failOnce = false;
-      throw new Error('not yet');
+  await transport.subscribe('@payment', ((batch: readonly Envelope[]) => {
+    batches.push(batch.map((e) => e.id));
+    for (const e of batch) {
+      seen.push(e.id);
+      if (e.id === 'b' && failOnce) {
+        failOnce = false;
+        throw new Error('not yet');
+      }
     }
-  });
-  transport.publish([envelope('a', 'p1'), envelope('b', 'p1'), envelope('c', 'p1')]);
+    return Promise.resolve();
+  }) as never);
+  await transport.publish([envelope('a', 'p1'), envelope('b', 'p1'), envelope('c', 'p1'), envelope('x', 'p2')]);
   await transport.idle();
-  expect(seen).toEqual(['a', 'b', 'b', 'c']);
+  // The whole first batch comes again (receivers deduplicate): the failed lane's head alone first.
+  expect(batches[0]).toEqual(['a', 'b', 'c', 'x']);
+  expect(batches.slice(1).map((ids) => ids.join(' ')).sort()).toEqual(['a', 'b c', 'x']);
+  expect(seen.filter((id) => id !== 'a' && id !== 'x')).toEqual(['b', 'b', 'c']);
   expect(transport.deadLetters()).toEqual([]);
+  await transport.close();
+});
+
+test('ready lanes go to their member in one batch, at most maxBatchSize envelopes', async () => {
+  const transport = createMemoryTransport({ maxBatchSize: 4 });
+  const batches: number[] = [];
+  await transport.subscribe('@payment', async (batch) => void batches.push(batch.length));
+  await transport.publish(Array.from({ length: 10 }, (_, i) => envelope(`e${i}`, `p${i % 5}`)));
+  await transport.idle();
+  expect(batches.reduce((a, b) => a + b, 0)).toBe(10);
+  expect(Math.max(...batches)).toBeLessThanOrEqual(4);
+  expect(batches.length).toBeLessThan(10);
+  expect(transport.durable).toBe(false);
   await transport.close();
 });

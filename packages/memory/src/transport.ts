@@ -1,7 +1,9 @@
+// The reference transport, in one process: per machine, consumer groups that each get every envelope
+// and hand them to their members in batches, one ordering key at a time.
 import {
   EventFlowError,
+  type BatchHandler,
   type Envelope,
-  type EnvelopeHandler,
   type SubscribeOptions,
   type Subscription,
   type Transport,
@@ -16,12 +18,14 @@ export interface MemoryTransportOptions {
   readonly backoff?: (failures: number) => number;
   /** Called when an envelope is parked as a dead letter. */
   readonly onError?: (letter: DeadLetter) => void;
+  /** The most envelopes handed to a handler in one call (default 256). */
+  readonly maxBatchSize?: number;
 }
 
 /** The in-process transport, plus what tests need: its dead letters and a way to wait until it is idle. */
 export interface MemoryTransport extends Transport {
-  /** Accepts the envelopes at once (no promise); delivery happens in a later microtask. */
-  publish(envelopes: readonly Envelope[]): void;
+  /** False: envelopes live in this process only; the runtime keeps them in its outbox until handled. */
+  readonly durable: false;
   /** Resolves when no envelope is being delivered, waiting for redelivery, or deliverable to a subscriber. */
   idle(): Promise<void>;
   /** Envelopes that failed `maxAttempts` deliveries, oldest first. */
@@ -32,8 +36,8 @@ export interface MemoryTransport extends Transport {
 export const DEFAULT_GROUP = '';
 
 /**
- * The reference transport, in one process. At-least-once: a handler that rejects gets the envelope
- * again after a short backoff, and after `maxAttempts` failures it is parked (`deadLetters()`).
+ * The reference transport, in one process. At-least-once: a handler that rejects gets its batch
+ * again, one envelope at a time after a short backoff; after `maxAttempts` failures an envelope is parked (`deadLetters()`).
  * Per machine, every consumer group gets every envelope; inside a group an ordering key is always
  * handled by one member and one envelope at a time, in publish order. Envelopes published while a
  * machine has no group yet are kept for the first one; a group whose members all left keeps
@@ -46,11 +50,12 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
 interface Topic {
   /** Published while the machine had no consumer group. */
   readonly waiting: Envelope[];
-  /** A list, not a Map by name: publishing walks it per envelope (a Map iterator would allocate), and a machine has few groups. */
+  /** A machine has few groups: a list. */
   readonly groups: ConsumerGroup[];
 }
 
 class MemoryTransportImpl implements MemoryTransport {
+  readonly durable = false;
   readonly #topics = new Map<string, Topic>();
   readonly #deadLetters: DeadLetter[] = [];
   readonly #policy: GroupPolicy;
@@ -63,6 +68,7 @@ class MemoryTransportImpl implements MemoryTransport {
     this.#policy = {
       maxAttempts: Math.max(1, options.maxAttempts ?? 5),
       backoff: options.backoff ?? ((failures) => Math.min(2 ** failures, 50)),
+      maxBatchSize: Math.max(1, options.maxBatchSize ?? 256),
       deadLetter: (letter) => {
         this.#deadLetters.push(letter);
         try {
@@ -75,7 +81,7 @@ class MemoryTransportImpl implements MemoryTransport {
     };
   }
 
-  publish(envelopes: readonly Envelope[]): void {
+  async publish(envelopes: readonly Envelope[]): Promise<void> {
     this.#assertOpen();
     for (const envelope of envelopes) {
       if (typeof envelope?.to?.machine !== 'string') {
@@ -91,7 +97,7 @@ class MemoryTransportImpl implements MemoryTransport {
     this.#checkIdle();
   }
 
-  async subscribe(machine: string, handler: EnvelopeHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(machine: string, handler: BatchHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     this.#assertOpen();
     const topic = this.#topic(machine);
     const name = options.group ?? DEFAULT_GROUP;

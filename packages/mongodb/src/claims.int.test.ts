@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { CLAIM_TTL_MS } from './claims.ts';
 import { batch } from './test-support/records.ts';
-import { rejection, useMongo } from './test-support/mongo.ts';
+import { appendOne, rejection, useMongo } from './test-support/mongo.ts';
 
 const mongo = useMongo();
 
@@ -17,29 +17,29 @@ function claim(eventId: string, slot: string, ageMs = 0) {
 describe('claims of commits that were never written', () => {
   test('a claim whose commit slot another commit took is dead: the append goes through', async () => {
     const { store, db } = mongo.fresh();
-    await store.append('order-9', 0, batch('order-9', 0, ['other']));
+    await appendOne(store, 'order-9', 0, batch('order-9', 0, ['other']));
     await db.collection('eventflow_records').insertOne(claim('e1', 'order-9:1') as never);
-    expect(await store.append('order-1', 0, batch('order-1', 0, ['e1', 'e2']))).toEqual({ status: 'appended', lastSeq: 2 });
+    expect(await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1', 'e2']))).toEqual({ status: 'appended', lastSeq: 2 });
     expect((await store.findByEventId('e1'))?.aggregate_id).toBe('order-1');
-    expect(await store.append('order-2', 0, batch('order-2', 0, ['e1']))).toEqual({ status: 'duplicate', lastSeq: 0 });
+    expect(await appendOne(store, 'order-2', 0, batch('order-2', 0, ['e1']))).toEqual({ status: 'duplicate', lastSeq: 0 });
   });
 
   test('an old claim whose slot is empty is dead; a fresh one is an append in flight: a conflict until it is done', async () => {
     const { store, db } = mongo.fresh();
     const records = db.collection('eventflow_records');
     await records.insertOne(claim('e1', 'order-9:1') as never);
-    expect(await rejection(store.append('order-1', 0, batch('order-1', 0, ['e1'])))).toMatchObject({ code: 'CONCURRENCY_ERROR', actualSeq: 0 });
+    expect(await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1']))).toEqual({ status: 'conflict', lastSeq: 0 });
     expect(await store.findByEventId('e1')).toBeUndefined();
     await records.updateOne({ _id: '$event:e1' as never }, { $set: { claimed_at: new Date(Date.now() - CLAIM_TTL_MS - 1000) } });
-    expect(await store.append('order-1', 0, batch('order-1', 0, ['e1', 'e2']))).toEqual({ status: 'appended', lastSeq: 2 });
+    expect(await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1', 'e2']))).toEqual({ status: 'appended', lastSeq: 2 });
   });
 
   test('a claim for the very commit being appended (an earlier attempt of it) is taken over', async () => {
     const { store, db } = mongo.fresh();
     await db.collection('eventflow_records').insertOne(claim('e2', 'order-1:1') as never);
-    expect(await store.append('order-1', 0, batch('order-1', 0, ['e1', 'e2']))).toEqual({ status: 'appended', lastSeq: 2 });
-    expect(await store.append('order-2', 0, batch('order-2', 0, ['e2']))).toEqual({ status: 'duplicate', lastSeq: 0 });
-    expect(await rejection(store.append('order-2', 0, batch('order-2', 0, ['e3', 'e2'])))).toMatchObject({ code: 'INVALID_APPEND' });
-    expect(await store.append('order-2', 0, batch('order-2', 0, ['e3', 'e4']))).toEqual({ status: 'appended', lastSeq: 2 });
+    expect(await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1', 'e2']))).toEqual({ status: 'appended', lastSeq: 2 });
+    expect(await appendOne(store, 'order-2', 0, batch('order-2', 0, ['e2']))).toEqual({ status: 'duplicate', lastSeq: 0 });
+    expect(await rejection(appendOne(store, 'order-2', 0, batch('order-2', 0, ['e3', 'e2'])))).toMatchObject({ code: 'INVALID_APPEND' });
+    expect(await appendOne(store, 'order-2', 0, batch('order-2', 0, ['e3', 'e4']))).toEqual({ status: 'appended', lastSeq: 2 });
   });
 });

@@ -10,5 +10,5 @@ test('the MongoDB store implements the port, snapshots included', async () => {
   expect(typeof store.saveSnapshot).toBe('function');
   expect(typeof store.loadSnapshot).toBe('function');
   await store.close();
-  await expect(async () => store.lastSeq('order-1')).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+  await expect(async () => store.read('order-1')).rejects.toMatchObject({ code: 'STORE_CLOSED' });
 });

@@ -5,7 +5,7 @@ import type { StoredRecord } from '@eventflow/core';
 import type { MongoEventStore } from './store.ts';
 import type { CommitDocument } from './codec.ts';
 import { batch, record } from './test-support/records.ts';
-import { rejection, useMongo } from './test-support/mongo.ts';
+import { appendOne, lastSeqOf, rejection, useMongo } from './test-support/mongo.ts';
 
 const mongo = useMongo();
 const HOSTILE: unknown[] = [{ $gt: '' }, { $ne: null }, '$where', '$gt', '', '.', '..', ['order-1'], 42, null, 'a\u0000b', 'x'.repeat(513)];
@@ -14,14 +14,14 @@ const HOSTILE: unknown[] = [{ $gt: '' }, { $ne: null }, '$where', '$gt', '', '.'
 function calls(store: MongoEventStore, id: unknown): [string, () => Promise<unknown>][] {
   const any = id as string;
   return [
-    ['append(aggregateId)', () => store.append(any, 0, [{ ...record('order-1', 1, 'e-x'), aggregate_id: any }])],
-    ['append(event_id)', () => store.append('order-1', 0, [{ ...record('order-1', 1, 'e-x'), event_id: any }])],
-    ['append(machine)', () => store.append('order-1', 0, [{ ...record('order-1', 1, 'e-x'), machine: any }])],
+    ['append(aggregateId)', () => appendOne(store, any, 0, [{ ...record('order-1', 1, 'e-x'), aggregate_id: any }])],
+    ['append(event_id)', () => appendOne(store, 'order-1', 0, [{ ...record('order-1', 1, 'e-x'), event_id: any }])],
+    ['append(machine)', () => appendOne(store, 'order-1', 0, [{ ...record('order-1', 1, 'e-x'), machine: any }])],
     ['read', () => store.read(any)],
-    ['lastSeq', () => store.lastSeq(any)],
-    ['listAggregates', () => store.listAggregates(any)],
+    ['listAggregates(machine)', () => store.listAggregates({ machine: any })],
+    ['listAggregates(after)', () => store.listAggregates({ after: any })],
     ['findByEventId', () => store.findByEventId(any)],
-    ['markDispatched', () => store.markDispatched(any, 1)],
+    ['markDispatched', () => store.markDispatched([{ aggregateId: any, seq: 1 }])],
     ['loadSnapshot', () => store.loadSnapshot!(any)],
   ];
 }
@@ -29,18 +29,18 @@ function calls(store: MongoEventStore, id: unknown): [string, () => Promise<unkn
 describe('hostile input', () => {
   test('operator objects, $-names, dot-only, empty, non-strings: INVALID_ID naming the field, nothing written', async () => {
     const { store, db } = mongo.fresh();
-    await store.append('order-1', 0, batch('order-1', 0, ['e1'], 1));
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1'], 1));
     for (const id of HOSTILE) {
       for (const [name, call] of calls(store, id)) {
         const error = await rejection(call());
         expect(error, `${name} with ${JSON.stringify(id)}`).toMatchObject({ name: 'EventFlowError', code: 'INVALID_ID' });
-        expect((error as Error).message).toMatch(/^Invalid (aggregateId|records\[0\]\.(event_id|machine)|eventId|machine)\b/);
+        expect((error as Error).message).toMatch(/^Invalid (aggregateId|records\[0\]\.(event_id|machine)|eventId|machine|after)\b/);
       }
     }
     expect((await rejection(store.read({ $gt: '' } as never))) as Error).toHaveProperty('message', 'Invalid aggregateId: must be a string, not object (got {"$gt":""})');
     // Seqs and range bounds are filter values too.
     for (const call of [
-      () => store.markDispatched('order-1', { $gt: 0 } as never),
+      () => store.markDispatched([{ aggregateId: 'order-1', seq: { $gt: 0 } as never }]),
       () => store.read('order-1', { fromSeq: { $gt: 0 } as never }),
       () => store.read('order-1', { toSeq: '9' as never }),
       () => store.loadSnapshot('order-1', { $gt: 0 } as never),
@@ -54,12 +54,12 @@ describe('hostile input', () => {
   test('ids with dots, colons, spaces and unicode are fine', async () => {
     const { store } = mongo.fresh();
     for (const [n, id] of ['a.b', 'a:1', 'order 1', 'über-€', 'x$', '.a'].entries()) {
-      expect(await store.append(id, 0, [record(id, 1, `${id}#e`)]), id).toEqual({ status: 'appended', lastSeq: 1 });
+      expect(await appendOne(store, id, 0, [record(id, 1, `${id}#e`)]), id).toEqual({ status: 'appended', lastSeq: 1 });
       expect(await store.read(id)).toEqual([record(id, 1, `${id}#e`)]);
       expect((await store.listAggregates())[n]).toBe(id);
     }
     // "a:1" + seq 1 and "a" + seq "1:1" cannot collide: the seq is the part after the last colon.
-    expect(await store.append('a', 0, [record('a', 1, 'a#e')])).toEqual({ status: 'appended', lastSeq: 1 });
+    expect(await appendOne(store, 'a', 0, [record('a', 1, 'a#e')])).toEqual({ status: 'appended', lastSeq: 1 });
   });
 
   test('payloads with $-keys, dotted keys, __proto__ and odd values round-trip exactly', async () => {
@@ -76,7 +76,7 @@ describe('hostile input', () => {
         reply: { status: 200, body: { $or: [{ a: 1 }] } },
       },
     };
-    await store.append('order-1', 0, [hostile]);
+    await appendOne(store, 'order-1', 0, [hostile]);
     const [back] = await store.read('order-1');
     expect(JSON.stringify(back)).toBe(JSON.stringify(hostile)); // same keys, same order, same values
     expect(Object.getPrototypeOf(back!.data)).toBe(Object.prototype);
@@ -93,7 +93,7 @@ describe('hostile input', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     for (const data of [cyclic, { n: 10n }]) {
-      expect(await rejection(store.append('order-1', 0, [record('order-1', 1, 'e1', { data })]))).toMatchObject({ code: 'INVALID_APPEND' });
+      expect(await rejection(appendOne(store, 'order-1', 0, [record('order-1', 1, 'e1', { data })]))).toMatchObject({ code: 'INVALID_APPEND' });
     }
     expect(await db.collection('eventflow_records').countDocuments()).toBe(0);
   });

@@ -1,4 +1,4 @@
-export { createMongoEventStore, type MongoCommit, type MongoCommitResult, type MongoEventStore } from './store.ts';
+export { createMongoEventStore, type MongoEventStore } from './store.ts';
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PREFIX, type MongoEventStoreOptions } from './options.ts';
 export { RECORD_INDEXES, SNAPSHOT_INDEXES } from './schema.ts';
 export { MAX_ID_LENGTH } from './validate.ts';

@@ -2,15 +2,15 @@
 import { expect, test } from 'vitest';
 import { probeElementUniqueness } from './schema.ts';
 import { batch } from './test-support/records.ts';
-import { useMongo } from './test-support/mongo.ts';
+import { appendOne, useMongo } from './test-support/mongo.ts';
 
 const mongo = useMongo();
 
 test('one document per commit, with the documented fields and indexes', async () => {
   const { store, db } = mongo.fresh({ collectionPrefix: 'ef_' });
   const before = Date.now();
-  await store.append('order-1', 0, batch('order-1', 0, ['e2', 'e1'], 1));
-  await store.append('order-1', 2, batch('order-1', 2, ['e3']));
+  await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e2', 'e1'], 1));
+  await appendOne(store, 'order-1', 2, batch('order-1', 2, ['e3']));
   const commits = await db.collection('ef_records').find({ aggregate_id: { $exists: true } }, { sort: { first_seq: 1 } }).toArray();
   expect(commits).toHaveLength(2);
   const [first, second] = commits;
@@ -60,7 +60,7 @@ test('one document per commit, with the documented fields and indexes', async ()
 test('a store on a client it was given leaves the client open', async () => {
   const client = mongo.raw();
   const { store } = mongo.fresh({ client });
-  await store.append('order-1', 0, batch('order-1', 0, ['e1']));
+  await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1']));
   await store.close();
   await expect(store.read('order-1')).rejects.toMatchObject({ code: 'STORE_CLOSED' });
   expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CommitDocument } from './codec.ts';
 import { batch, snapshot } from './test-support/records.ts';
-import { useMongo } from './test-support/mongo.ts';
+import { appendOne, useMongo } from './test-support/mongo.ts';
 
 const mongo = useMongo();
 const ids = (records: { event_id: string }[]) => records.map((r) => r.event_id);
@@ -9,27 +9,27 @@ const ids = (records: { event_id: string }[]) => records.map((r) => r.event_id);
 describe('outbox', () => {
   test('records that emitted envelopes wait, oldest first across aggregates; quiet ones never do', async () => {
     const { store } = mongo.fresh();
-    await store.append('order-1', 0, batch('order-1', 0, ['a1', 'a2'], 1));
-    await store.append('order-2', 0, batch('order-2', 0, ['b1'], 2));
-    await store.append('order-2', 1, batch('order-2', 1, ['quiet']));
-    await store.append('order-1', 2, batch('order-1', 2, ['a3'], 1));
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['a1', 'a2'], 1));
+    await appendOne(store, 'order-2', 0, batch('order-2', 0, ['b1'], 2));
+    await appendOne(store, 'order-2', 1, batch('order-2', 1, ['quiet']));
+    await appendOne(store, 'order-1', 2, batch('order-1', 2, ['a3'], 1));
     expect(ids(await store.undispatched())).toEqual(['a1', 'a2', 'b1', 'a3']);
     expect((await store.undispatched())[2]).toEqual(batch('order-2', 0, ['b1'], 2)[0]);
   });
 
   test('markDispatched takes one record out; the commit leaves the outbox with its last one', async () => {
     const { store, db } = mongo.fresh();
-    await store.append('order-1', 0, batch('order-1', 0, ['a1', 'a2', 'a3'], 1));
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['a1', 'a2', 'a3'], 1));
     const commit = () => db.collection<CommitDocument>('eventflow_records').findOne({ _id: 'order-1:1' });
-    await store.markDispatched('order-1', 2);
+    await store.markDispatched([{ aggregateId: 'order-1', seq: 2 }]);
     expect(ids(await store.undispatched())).toEqual(['a1', 'a3']);
     expect(await commit()).toMatchObject({ outbox_seqs: [1, 3], dispatched: false });
     for (const [aggregateId, seq] of [['order-1', 2], ['order-1', 9], ['order-404', 1]] as const) {
-      await store.markDispatched(aggregateId, seq); // no-ops
+      await store.markDispatched([{ aggregateId: aggregateId, seq: seq }]); // no-ops
     }
     expect(ids(await store.undispatched())).toEqual(['a1', 'a3']);
-    await store.markDispatched('order-1', 1);
-    await store.markDispatched('order-1', 3);
+    await store.markDispatched([{ aggregateId: 'order-1', seq: 1 }]);
+    await store.markDispatched([{ aggregateId: 'order-1', seq: 3 }]);
     expect(await store.undispatched()).toEqual([]);
     expect(await commit()).toMatchObject({ outbox_seqs: [], dispatched: true });
     expect(await store.read('order-1')).toHaveLength(3);
@@ -37,7 +37,7 @@ describe('outbox', () => {
 
   test('a commit whose records emit nothing is written as dispatched', async () => {
     const { store, db } = mongo.fresh();
-    await store.append('order-1', 0, batch('order-1', 0, ['quiet']));
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['quiet']));
     expect(await db.collection<CommitDocument>('eventflow_records').findOne({ _id: 'order-1:1' })).toMatchObject({ outbox_seqs: [], dispatched: true });
   });
 });

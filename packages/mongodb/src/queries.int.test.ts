@@ -7,7 +7,7 @@
 import { MongoClient, type Document } from 'mongodb';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { MongoEventStore } from './index.ts';
-import { mongoUrl, useMongo } from './test-support/mongo.ts';
+import { appendOne, mongoUrl, useMongo } from './test-support/mongo.ts';
 import { explain, queriesOf, type Plan } from './test-support/plans.ts';
 import { batch, record, snapshot } from './test-support/records.ts';
 
@@ -35,7 +35,7 @@ async function sent(database: string, work: () => Promise<unknown>): Promise<{ n
 /** A store on the monitored client, connected (indexes created, server probed) before anything is captured. */
 async function freshStore(): Promise<{ store: MongoEventStore; database: string }> {
   const { store, database } = mongo.fresh({ client: client() });
-  await store.lastSeq('warm-up');
+  await store.loadSnapshot('warm-up');
   return { store, database };
 }
 
@@ -43,31 +43,31 @@ describe('what an append sends', () => {
   test('an append at a known stream position is one insert and no read: new stream, next seq, multi-record commit', async () => {
     const { store, database } = await freshStore();
     const names = async (work: () => Promise<unknown>) => (await sent(database, work)).map((event) => event.name);
-    expect(await names(() => store.append('order-1', 0, batch('order-1', 0, ['e1'])))).toEqual(['insert']);
-    expect(await names(() => store.append('order-1', 1, batch('order-1', 1, ['e2'], 1)))).toEqual(['insert']);
-    expect(await names(() => store.append('order-1', 2, batch('order-1', 2, ['e3', 'e4', 'e5'])))).toEqual(['insert']);
+    expect(await names(() => appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1'])))).toEqual(['insert']);
+    expect(await names(() => appendOne(store, 'order-1', 1, batch('order-1', 1, ['e2'], 1)))).toEqual(['insert']);
+    expect(await names(() => appendOne(store, 'order-1', 2, batch('order-1', 2, ['e3', 'e4', 'e5'])))).toEqual(['insert']);
     expect((await store.read('order-1')).map((r) => r.event_id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
   });
 
   test('commits of many aggregates go in one insert, also multi-record ones', async () => {
     const { store, database } = await freshStore();
-    await store.append('order-0', 0, batch('order-0', 0, ['a0']));
+    await appendOne(store, 'order-0', 0, batch('order-0', 0, ['a0']));
     const commits = Array.from({ length: 6 }, (_, i) => {
       const id = `order-${i}`;
       const from = i === 0 ? 1 : 0;
       return { aggregateId: id, expectedSeq: from, records: batch(id, from, i % 2 === 0 ? [`b${i}`] : [`b${i}`, `c${i}`]) };
     });
-    const commands = await sent(database, () => store.appendCommits(commits));
+    const commands = await sent(database, () => store.append(commits));
     expect(commands.map((event) => event.name)).toEqual(['insert']);
     expect(await store.listAggregates()).toEqual(commits.map((commit) => commit.aggregateId));
   });
 
   test('a store that has not seen the stream reads its last seq once before the insert', async () => {
     const { store, database } = await freshStore();
-    await store.append('order-1', 0, batch('order-1', 0, ['e1']));
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1']));
     const other = mongo.fresh({ client: client(), database });
-    await other.store.lastSeq('warm-up');
-    const commands = await sent(database, () => other.store.append('order-1', 1, batch('order-1', 1, ['e2'])));
+    await other.store.loadSnapshot('warm-up');
+    const commands = await sent(database, () => appendOne(other.store, 'order-1', 1, batch('order-1', 1, ['e2'])));
     expect(commands.map((event) => event.name)).toEqual(['find', 'insert']);
   });
 });
@@ -75,21 +75,21 @@ describe('what an append sends', () => {
 describe('every query the store sends', () => {
   test('is served by an index on MongoDB, and pushed down to PostgreSQL on FerretDB 1.x', async () => {
     const { store, database } = await freshStore();
-    for (let n = 0; n < 20; n++) await store.append(`order-${n}`, 0, batch(`order-${n}`, 0, [`x${n}`, `y${n}`], 1));
+    for (let n = 0; n < 20; n++) await appendOne(store, `order-${n}`, 0, batch(`order-${n}`, 0, [`x${n}`, `y${n}`], 1));
     const stale = mongo.fresh({ client: client(), database }).store;
-    await stale.lastSeq('warm-up');
+    await stale.loadSnapshot('warm-up');
     const operations: [string, () => Promise<unknown>][] = [
-      ['append at an unseen position', () => stale.append('order-1', 2, batch('order-1', 2, ['z1']))],
-      ['append refused: conflict', () => store.append('order-2', 0, batch('order-2', 0, ['z2'])).catch(() => undefined)],
-      ['append refused: duplicate', () => store.append('order-3', 2, [record('order-3', 3, 'x3')])],
+      ['append at an unseen position', () => appendOne(stale, 'order-1', 2, batch('order-1', 2, ['z1']))],
+      ['append refused: conflict', () => appendOne(store, 'order-2', 0, batch('order-2', 0, ['z2'])).catch(() => undefined)],
+      ['append refused: duplicate', () => appendOne(store, 'order-3', 2, [record('order-3', 3, 'x3')])],
       ['read', () => store.read('order-4')],
       ['read a range', () => store.read('order-4', { fromSeq: 2, toSeq: 2 })],
-      ['lastSeq', () => store.lastSeq('order-5')],
       ['listAggregates', () => store.listAggregates()],
-      ['listAggregates of a machine', () => store.listAggregates('@order')],
+      ['listAggregates of a machine', () => store.listAggregates({ machine: '@order' })],
+      ['listAggregates, a page after an id', () => store.listAggregates({ machine: '@order', after: 'order-5', limit: 3 })],
       ['findByEventId', () => store.findByEventId('y6')],
       ['undispatched', () => store.undispatched()],
-      ['markDispatched', () => store.markDispatched('order-7', 2)],
+      ['markDispatched', () => store.markDispatched([{ aggregateId: 'order-7', seq: 2 }])],
       ['saveSnapshot', () => store.saveSnapshot(snapshot('order-8', 2))],
       ['loadSnapshot', () => store.loadSnapshot('order-8')],
       ['loadSnapshot at a seq', () => store.loadSnapshot('order-8', 1)],

@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import type { StoredRecord } from '@eventflow/core';
 import { serverTest, restartService, startService, stopService } from '../../../scripts/services/control.ts';
-import { rejection, useMongo } from './test-support/mongo.ts';
+import { appendOne, lastSeqOf, rejection, useMongo } from './test-support/mongo.ts';
 import { record } from './test-support/records.ts';
 
 const mongo = useMongo();
@@ -33,14 +33,14 @@ serverTest('mongo', test)('a server restart mid-run loses no acknowledged record
     attempted.add(next.event_id);
     const started = Date.now();
     try {
-      const result = await store.append(id, expected, [next]);
+      const result = await appendOne(store, id, expected, [next]);
       expect(result).toEqual({ status: 'appended', lastSeq: expected + 1 });
       acked.push(next);
       expected = result.lastSeq;
     } catch (error) {
       // The outcome is unknown (the write may have landed before the connection dropped): resync.
       failures.push(`${next.event_id} after ${Date.now() - started} ms: ${(error as Error).message.split('\n')[0]}`);
-      expected = await untilAvailable(() => store.lastSeq(id));
+      expected = await untilAvailable(() => lastSeqOf(store, id));
     }
   }
   await restart;
@@ -62,11 +62,11 @@ serverTest('mongo', test)('a store whose server is down at first use works once 
   let started = false;
   try {
     const { store } = mongo.fresh({ connectTimeoutMs: 300 });
-    expect(await rejection(store.lastSeq('order-1'))).toMatchObject({ code: 'STORE_UNAVAILABLE' });
-    expect(await rejection(store.lastSeq('order-1'))).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await rejection(lastSeqOf(store, 'order-1'))).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await rejection(lastSeqOf(store, 'order-1'))).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     await startService('mongo');
     started = true;
-    expect(await store.append('order-1', 0, [record('order-1', 1, 'e1')])).toEqual({ status: 'appended', lastSeq: 1 });
+    expect(await appendOne(store, 'order-1', 0, [record('order-1', 1, 'e1')])).toEqual({ status: 'appended', lastSeq: 1 });
   } finally {
     if (!started) await startService('mongo');
   }

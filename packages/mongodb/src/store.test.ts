@@ -9,13 +9,14 @@ test('arguments are checked before any I/O: bad input is refused at once, as a r
   const started = Date.now();
   const calls: [Promise<unknown>, string][] = [
     [store.read({ $gt: '' } as never), 'INVALID_ID'],
-    [store.lastSeq('$where'), 'INVALID_ID'],
-    [store.listAggregates('..'), 'INVALID_ID'],
+    [store.listAggregates({ after: '$where' }), 'INVALID_ID'],
+    [store.listAggregates({ machine: '..' }), 'INVALID_ID'],
+    [store.listAggregates({ limit: '3' as never }), 'INVALID_ARGUMENT'],
     [store.findByEventId({ $ne: null } as never), 'INVALID_ID'],
-    [store.markDispatched('order-1', { $gt: 0 } as never), 'INVALID_ARGUMENT'],
-    [store.append('order-1', 0, [{ ...record('order-1', 1, 'e1'), event_id: { $gt: '' } as never }]), 'INVALID_ID'],
-    [store.append('order-1', 0, []), 'INVALID_APPEND'],
-    [store.appendCommits([{ aggregateId: 'order-2', expectedSeq: 0, records: [record('order-2', 1, 'e2')] }, { aggregateId: 'order-1', expectedSeq: 0, records: [] }]), 'INVALID_APPEND'],
+    [store.markDispatched([{ aggregateId: 'order-1', seq: { $gt: 0 } as never }]), 'INVALID_ARGUMENT'],
+    [store.append([{ aggregateId: 'order-1', expectedSeq: 0, records: [{ ...record('order-1', 1, 'e1'), event_id: { $gt: '' } as never }] }]), 'INVALID_ID'],
+    [store.append([{ aggregateId: 'order-1', expectedSeq: 0, records: [] }]), 'INVALID_APPEND'],
+    [store.append([{ aggregateId: 'order-2', expectedSeq: 0, records: [record('order-2', 1, 'e2')] }, { aggregateId: 'order-1', expectedSeq: 0, records: [] }]), 'INVALID_APPEND'],
     [store.saveSnapshot({ aggregate_id: '$x' } as never), 'INVALID_ID'],
     [store.loadSnapshot('order-1', '3' as never), 'INVALID_ARGUMENT'],
   ];

@@ -1,53 +1,48 @@
+// The MongoDB event store: the port's members over one records collection (commits and claims) and
+// one snapshots collection. Appending is append.ts; reading back why a commit was refused is refusal.ts.
 import {
-  ConcurrencyError,
   EventFlowError,
-  type AppendResult,
   type Clock,
+  type Commit,
+  type CommitResult,
   type EventStore,
+  type ListOptions,
   type ReadOptions,
+  type RecordRef,
   type Snapshot,
   type StoredRecord,
 } from '@eventflow/core';
 import { MongoServerError, MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
 import { appendCommits } from './append.ts';
+import { invalidAppend } from './batch.ts';
 import { decodeCommit, decodeRecord, decodeSnapshot, encodeSnapshot } from './codec.ts';
 import { prepareCommit, type CommitOutcome, type PreparedCommit } from './commit.ts';
 import { Connection, wrapError } from './connection.ts';
 import { resolveOptions, type MongoEventStoreOptions } from './options.ts';
 import { DURABLE } from './insert.ts';
 import { outboxOrder } from './outbox-order.ts';
-import { isClaim, readLastSeq } from './reads.ts';
+import { isClaim } from './reads.ts';
 import { collections, ensureIndexes, probeElementUniqueness, type Collections } from './schema.ts';
 import { checkBound, checkId, checkSeq } from './validate.ts';
 
-/** One aggregate's part of a multi-aggregate append: its records carry seq expectedSeq+1, +2, ... */
-export interface MongoCommit {
-  readonly aggregateId: string;
-  readonly expectedSeq: number;
-  readonly records: readonly StoredRecord[];
-}
-
-/** What became of one commit (`conflict`: the stream's last seq was not expectedSeq; nothing written). */
-export interface MongoCommitResult {
-  readonly status: 'appended' | 'duplicate' | 'conflict';
-  readonly lastSeq: number;
-}
-
-/** The MongoDB store implements the port's optional snapshot methods; every method returns a promise. */
+/** The MongoDB store implements the port's optional snapshot methods. */
 export interface MongoEventStore extends EventStore {
-  append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult>;
-  /**
-   * Appends commits of different aggregates in one insert, each atomically and independently: a
-   * conflict or duplicate of one never affects the others; results in the same order. A commit
-   * mixing stored and new event ids writes nothing and, once the others are written, fails the call
-   * with INVALID_APPEND. (The shape of the port's coming `append(commits)`.)
-   */
-  appendCommits(commits: readonly MongoCommit[]): Promise<MongoCommitResult[]>;
-  lastSeq(aggregateId: string): Promise<number>;
-  findByEventId(eventId: string): Promise<StoredRecord | undefined>;
-  markDispatched(aggregateId: string, seq: number): Promise<void>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
+}
+
+/** No aggregate in two commits of one call, no event id twice: checked before any I/O. */
+function noRepeats(prepared: readonly PreparedCommit[]): void {
+  const aggregates = new Set<string>();
+  const ids = new Set<string>();
+  for (const { aggregateId, eventIds } of prepared) {
+    if (aggregates.has(aggregateId)) throw invalidAppend(aggregateId, 'the aggregate appears in two commits of one append');
+    aggregates.add(aggregateId);
+    for (const id of eventIds) {
+      if (ids.has(id)) throw invalidAppend(aggregateId, `event id ${id} appears twice`);
+      ids.add(id);
+    }
+  }
 }
 
 /** How many streams' last seqs the store remembers (most recently used). */
@@ -91,21 +86,14 @@ class MongoStore implements MongoEventStore {
     if (this.#known.size > KNOWN_STREAMS) this.#known.delete(this.#known.keys().next().value as string);
   }
 
-  async append(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<AppendResult> {
-    const [outcome] = await this.#appendPrepared([prepareCommit(aggregateId, expectedSeq, records)]);
-    if (outcome!.status === 'conflict') throw new ConcurrencyError(aggregateId, expectedSeq, outcome!.lastSeq);
-    return outcome as AppendResult;
-  }
-
-  async appendCommits(commits: readonly MongoCommit[]): Promise<MongoCommitResult[]> {
+  /**
+   * All commits go to the server in one insert (append.ts): a commit at a position this store knows
+   * costs no read. A commit mixing stored and new event ids is only seen when the server refuses it:
+   * it writes nothing, and once the others are written the call fails with INVALID_APPEND.
+   */
+  async append(commits: readonly Commit[]): Promise<CommitResult[]> {
     const prepared = commits.map((commit) => prepareCommit(commit.aggregateId, commit.expectedSeq, commit.records));
-    const twice = prepared.find((commit, i) => prepared.findIndex((other) => other.aggregateId === commit.aggregateId) !== i);
-    if (twice) throw new EventFlowError('INVALID_APPEND', `Cannot append to ${twice.aggregateId}: it has two commits in one call`, { hint: 'Give each aggregate one commit per call, with all its records.' });
-    return this.#appendPrepared(prepared);
-  }
-
-  /** The work of both append methods: outcomes that are results, or the first caller bug thrown. */
-  async #appendPrepared(prepared: readonly PreparedCommit[]): Promise<MongoCommitResult[]> {
+    noRepeats(prepared);
     const outcomes = await this.#run('append', ({ documents }) =>
       appendCommits({ records: documents, clock: this.#clock, knownLastSeq: (id) => this.#known.get(id), perElement: this.#idsIndexed }, prepared),
     );
@@ -114,7 +102,7 @@ class MongoStore implements MongoEventStore {
     });
     const invalid = outcomes.find((outcome): outcome is Extract<CommitOutcome, { status: 'invalid' }> => outcome.status === 'invalid');
     if (invalid) throw invalid.error;
-    return outcomes as MongoCommitResult[];
+    return outcomes as CommitResult[];
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
@@ -131,17 +119,19 @@ class MongoStore implements MongoEventStore {
     });
   }
 
-  async lastSeq(aggregateId: string): Promise<number> {
-    const id = checkId('aggregateId', aggregateId);
-    const last = await this.#run('lastSeq', ({ documents }) => readLastSeq(documents, id));
-    this.#know(id, last);
-    return last;
-  }
-
-  async listAggregates(machine?: string): Promise<string[]> {
-    const filter = { first_seq: 1, ...(machine === undefined ? {} : { machine: checkId('machine', machine) }) };
+  async listAggregates(options: ListOptions = {}): Promise<string[]> {
+    const machine = options.machine === undefined ? undefined : checkId('machine', options.machine);
+    const after = options.after === undefined ? undefined : checkId('after', options.after);
+    const limit = options.limit === undefined ? 0 : Math.max(0, Math.floor(checkBound('limit', options.limit, 0)));
+    if (options.limit !== undefined && limit === 0) return this.#run('listAggregates', async () => []);
     return this.#run('listAggregates', async ({ records }) => {
-      const firsts = records.find(filter, { sort: { position: 1, _id: 1 }, projection: { aggregate_id: 1 } });
+      const filter: Record<string, unknown> = { first_seq: 1, ...(machine === undefined ? {} : { machine }) };
+      if (after !== undefined) {
+        const start = await records.findOne({ aggregate_id: after, first_seq: 1 }, { projection: { position: 1 } });
+        if (start === null) return [];
+        filter['$or'] = [{ position: { $gt: start.position } }, { position: start.position, _id: { $gt: start._id } }];
+      }
+      const firsts = records.find(filter, { sort: { position: 1, _id: 1 }, projection: { aggregate_id: 1 }, limit });
       return (await firsts.toArray()).map((commit) => commit.aggregate_id);
     });
   }
@@ -157,22 +147,25 @@ class MongoStore implements MongoEventStore {
     });
   }
 
-  async undispatched(): Promise<StoredRecord[]> {
+  async undispatched(options: { readonly limit?: number } = {}): Promise<StoredRecord[]> {
+    const limit = options.limit === undefined ? undefined : Math.max(0, Math.floor(checkBound('limit', options.limit, 0)));
     return this.#run('undispatched', async ({ records }) => {
       const projection = { aggregate_id: 1, first_seq: 1, records: 1, outbox_seqs: 1 };
       const commits = await records.find({ dispatched: false }, { sort: { position: 1, _id: 1 }, projection }).toArray();
-      return outboxOrder(commits).flatMap((commit) => decodeCommit(commit, (seq) => commit.outbox_seqs.includes(seq)));
+      const waiting = outboxOrder(commits).flatMap((commit) => decodeCommit(commit, (seq) => commit.outbox_seqs.includes(seq)));
+      return limit === undefined ? waiting : waiting.slice(0, limit);
     });
   }
 
-  async markDispatched(aggregateId: string, seq: number): Promise<void> {
-    const id = checkId('aggregateId', aggregateId);
-    checkSeq('seq', seq);
-    const where = { aggregate_id: id, first_seq: { $lte: seq }, last_seq: { $gte: seq } };
+  async markDispatched(refs: readonly RecordRef[]): Promise<void> {
+    const marks = refs.map((ref) => ({ aggregateId: checkId('aggregateId', ref.aggregateId), seq: checkSeq('seq', ref.seq) }));
     return this.#run('markDispatched', async ({ records }) => {
-      await records.updateOne({ ...where, outbox_seqs: seq }, { $pull: { outbox_seqs: seq } }, DURABLE);
-      // Unconditional, so that calling again completes a call interrupted between the two updates.
-      await records.updateOne({ ...where, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
+      for (const { aggregateId, seq } of marks) {
+        const where = { aggregate_id: aggregateId, first_seq: { $lte: seq }, last_seq: { $gte: seq } };
+        await records.updateOne({ ...where, outbox_seqs: seq }, { $pull: { outbox_seqs: seq } }, DURABLE);
+        // Unconditional, so that calling again completes a call interrupted between the two updates.
+        await records.updateOne({ ...where, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
+      }
     });
   }
 

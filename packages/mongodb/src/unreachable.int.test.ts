@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { expect, test } from 'vitest';
 import { createMongoEventStore } from './index.ts';
-import { rejection } from './test-support/mongo.ts';
+import { appendOne, rejection } from './test-support/mongo.ts';
 import { batch } from './test-support/records.ts';
 
 /** A port nothing listens on: bound once to get a free number, then released. */
@@ -17,7 +17,7 @@ test('a server that is down: STORE_UNAVAILABLE naming the URL (without the passw
   const port = await closedPort();
   const store = createMongoEventStore({ url: `mongodb://app:s3cret@127.0.0.1:${port}/`, database: 'ef_unreachable', connectTimeoutMs: 400 });
   try {
-    for (const call of [() => store.append('order-1', 0, batch('order-1', 0, ['e1'])), () => store.read('order-1')]) {
+    for (const call of [() => appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1'])), () => store.read('order-1')]) {
       const started = Date.now();
       const error = (await rejection(call())) as Error & { code: string; hint: string; cause: Error };
       const elapsed = Date.now() - started;

@@ -1,5 +1,5 @@
 // Deliberately broken event stores (wrappers around the memory store) that the suite must catch.
-import { isConcurrencyError, type EventStore, type StoredRecord } from '@eventflow/core';
+import type { CommitResult, EventStore, StoredRecord } from '@eventflow/core';
 import { override } from '../wrap.ts';
 
 /** `read` leaves out the last record it should return. */
@@ -19,19 +19,23 @@ export function reordersStream(inner: EventStore): EventStore {
   });
 }
 
-/** Appends at the end of the stream whatever the caller expected (last writer wins). */
+/** Appends at the end of each stream whatever the caller expected (last writer wins). */
 export function ignoresExpectedSeq(inner: EventStore): EventStore {
   return override(inner, {
-    append: async (aggregateId, _expectedSeq, records) => {
-      for (;;) {
-        const last = await inner.lastSeq(aggregateId);
-        const renumbered = records.map((record, i) => ({ ...record, seq: last + i + 1 }));
-        try {
-          return await inner.append(aggregateId, last, renumbered);
-        } catch (error) {
-          if (!isConcurrencyError(error)) throw error;
+    append: async (commits) => {
+      const results: CommitResult[] = [];
+      for (const { aggregateId, records } of commits) {
+        for (;;) {
+          const last = (await inner.read(aggregateId)).length;
+          const renumbered = records.map((record, i) => ({ ...record, seq: last + i + 1 }));
+          const [result] = await inner.append([{ aggregateId, expectedSeq: last, records: renumbered }]);
+          if (result?.status !== 'conflict') {
+            results.push(result as CommitResult);
+            break;
+          }
         }
       }
+      return results;
     },
   });
 }
@@ -42,11 +46,11 @@ export function ignoresIdempotency(inner: EventStore): EventStore {
   const original = (record: StoredRecord): StoredRecord => ({ ...record, event_id: record.event_id.replace(/~\d+$/, '') });
   const firstById = new Map<string, StoredRecord>();
   return override(inner, {
-    append: async (aggregateId, expectedSeq, records) => {
-      const renamed = records.map((record) => ({ ...record, event_id: `${record.event_id}~${counter++}` }));
-      const result = await inner.append(aggregateId, expectedSeq, renamed);
-      for (const record of records) if (!firstById.has(record.event_id)) firstById.set(record.event_id, record);
-      return result;
+    append: async (commits) => {
+      const renamed = commits.map((commit) => ({ ...commit, records: commit.records.map((record) => ({ ...record, event_id: `${record.event_id}~${counter++}` })) }));
+      const results = await inner.append(renamed);
+      for (const record of commits.flatMap((commit) => commit.records)) if (!firstById.has(record.event_id)) firstById.set(record.event_id, record);
+      return results;
     },
     read: async (aggregateId, options) => (await inner.read(aggregateId, options)).map(original),
     findByEventId: async (eventId) => firstById.get(eventId),

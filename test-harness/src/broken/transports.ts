@@ -8,7 +8,7 @@ export function losesHeaders<T extends Transport>(inner: T): T {
     subscribe: (machine, handler, options) =>
       inner.subscribe(
         machine,
-        ({ conversation_id: _dropped, ...rest }) => handler({ ...rest, from: { machine: rest.from.machine } } as Envelope),
+        (batch) => handler(batch.map(({ conversation_id: _dropped, ...rest }) => ({ ...rest, from: { machine: rest.from.machine } }) as Envelope)),
         options,
       ),
   };
@@ -25,7 +25,7 @@ export function reordersWithinKey<T extends Transport>(inner: T): T {
 export function dropsRedeliveries<T extends Transport>(inner: T): T {
   const replaced: Partial<Transport> = {
     subscribe: (machine, handler, options) =>
-      inner.subscribe(machine, (envelope) => Promise.resolve().then(() => handler(envelope)).catch(() => undefined), options),
+      inner.subscribe(machine, (batch) => Promise.resolve().then(() => handler(batch)).catch(() => undefined), options),
   };
   return override(inner, replaced as Partial<T>);
 }

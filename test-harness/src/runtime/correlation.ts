@@ -21,6 +21,7 @@ export interface CorrelationOptions extends CheckOptions {
 
 function tap(inner: Transport, seen: Envelope[]): Transport {
   return {
+    durable: inner.durable,
     publish: async (envelopes) => {
       seen.push(...envelopes);
       await inner.publish(envelopes);

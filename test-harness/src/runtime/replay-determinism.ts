@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { assertProperty } from '../fc-settings.ts';
 import { withStore, withTransport } from '../lifecycle.ts';
 import type { CheckOptions, StoreSubject, TransportSubject } from '../options.ts';
+import { lastSeqOf } from '../store/outcome.ts';
 import { determinismCase, determinismFlow, type DeterminismCase } from './generate.ts';
 
 /** A store and a transport adapter the runtime checks run on. */
@@ -68,7 +69,7 @@ export async function runDeterminismCase(
       try {
         let subjectId: string | undefined;
         for (const event of c.events) {
-          const before = subjectId ? await store.lastSeq(subjectId) : 0;
+          const before = subjectId ? await lastSeqOf(store, subjectId) : 0;
           try {
             const result = await runtime.send({
               event: `:e${event.handler}`,
@@ -79,7 +80,7 @@ export async function runDeterminismCase(
           } catch (error) {
             const code = (error as { code?: string }).code;
             if (code !== 'ROUTING_ERROR' && !/card declined/.test(String(error))) throw error;
-            if (subjectId && (await store.lastSeq(subjectId)) !== before) {
+            if (subjectId && (await lastSeqOf(store, subjectId)) !== before) {
               throw new Error(`A failed handler persisted something: ${subjectId} moved from seq ${before}`);
             }
           }
@@ -126,7 +127,7 @@ async function checkRebuilds(
   const again = await runtime.state(id);
   const once = await runtime.state(id);
   if (!deepEqual(again, once)) throw new Error(`Replaying ${id} twice gave different results`);
-  if ((await store.lastSeq(id)) !== records.length) throw new Error(`${id}: lastSeq disagrees with the records read`);
+  if ((await lastSeqOf(store, id)) !== records.length) throw new Error(`${id}: the last seq disagrees with the records read`);
 }
 
 /** Sorted-key JSON: two histories are the same bytes whatever key order an adapter returns. */

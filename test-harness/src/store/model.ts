@@ -1,15 +1,16 @@
 // Property (a): the store against a reference model. fast-check generates a sequence of commands
-// (appends with right and wrong expected seqs, reused event ids, range reads, lookups, outbox calls)
-// and runs each against both; every answer must equal the model's. A small pool of aggregates and
-// event ids makes duplicates, mixed batches and stale writers common.
+// (appends of one or several commits with right and wrong expected seqs, reused event ids, range
+// reads, paged listings, lookups, outbox calls) and runs each against both; every answer must equal
+// the model's. A small pool of aggregates and event ids makes duplicates, mixed commits and stale
+// writers common.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { EventStore, ReadOptions, StoredRecord } from '@eventflow/core';
+import type { Commit, CommitResult, EventStore, ReadOptions, StoredRecord } from '@eventflow/core';
 import { recordContent, toRecord, type RecordContent } from '../arbitraries.ts';
 import { assertProperty, commandsReplayPath } from '../fc-settings.ts';
 import { withStore } from '../lifecycle.ts';
 import type { CheckOptions, StoreFactory, StoreProbe, StoreSubject } from '../options.ts';
-import { attemptAppend, concurrencyOutcome, showOutcome } from './outcome.ts';
+import { appendOne, attemptAppend, lastSeqOf, showOutcome } from './outcome.ts';
 import { asStoreSubject, storeCapabilities, type StoreSuite } from './suite.ts';
 
 const AGGREGATES = [
@@ -52,33 +53,67 @@ function command(label: string, run: (model: StoreModel, real: Real) => Promise<
   return { check: () => true, run, toString: () => label };
 }
 
-function append(aggregate: number, drift: number, ids: readonly number[], contents: readonly RecordContent[]): StoreCommand {
-  const { id, machine } = AGGREGATES[aggregate]!;
+/** One commit of a generated append: an aggregate of the pool, how far its expected seq is off, its event ids. */
+interface CommitPlan {
+  readonly aggregate: number;
+  readonly drift: number;
+  readonly ids: readonly number[];
+  readonly contents: readonly RecordContent[];
+}
+
+function commitLabel({ aggregate, drift, ids }: CommitPlan): string {
   const shift = drift === 0 ? '' : drift > 0 ? `+${drift}` : `${drift}`;
-  const label = `append(${id}, expectedSeq=last${shift}, [${ids.map((n) => `ev-${n}`).join(', ')}])`;
-  return command(label, async (model, real) => {
-    const last = model.lastSeq(id);
-    const expectedSeq = Math.max(0, last + drift);
-    const records = ids.map((n, i) =>
-      toRecord({ aggregate_id: id, machine, seq: expectedSeq + i + 1, event_id: `ev-${n}` }, contents[i]!),
-    );
-    const stored = records.filter((record) => model.byEventId.has(record.event_id)).length;
-    const outcome = await attemptAppend(() => real.store.append(id, expectedSeq, records));
-    const got = showOutcome(outcome);
-    if (stored === records.length) {
-      expect(got, 'every event id is already stored: a no-op duplicate, before any seq check').toBe(
-        `duplicate (lastSeq ${last})`,
-      );
-    } else if (stored > 0) {
-      // The port only fixes "first id stored => duplicate"; either way nothing may be written.
-      expect(outcome.status, 'a batch mixing stored and new event ids must not be appended').not.toBe('appended');
-    } else if (expectedSeq !== last) {
-      expect(got, `the stream is at ${last}`).toBe(concurrencyOutcome(expectedSeq, last));
-    } else {
-      expect(got).toBe(`appended (lastSeq ${expectedSeq + records.length})`);
-      model.append(id, records);
+  return `${AGGREGATES[aggregate]!.id}@last${shift}[${ids.map((n) => `ev-${n}`).join(',')}]`;
+}
+
+/** The commit as sent to the store, against the model's state. */
+function commitOf(model: StoreModel, { aggregate, drift, ids, contents }: CommitPlan): Commit {
+  const { id, machine } = AGGREGATES[aggregate]!;
+  const expectedSeq = Math.max(0, model.lastSeq(id) + drift);
+  const records = ids.map((n, i) => toRecord({ aggregate_id: id, machine, seq: expectedSeq + i + 1, event_id: `ev-${n}` }, contents[i]!));
+  return { aggregateId: id, expectedSeq, records };
+}
+
+/** What the port says a commit comes to: duplicate (every id stored, checked first), conflict, or appended; undefined for a mixed commit (rejected). */
+function expectedResult(model: StoreModel, commit: Commit): CommitResult | undefined {
+  const last = model.lastSeq(commit.aggregateId);
+  const stored = commit.records.filter((record) => model.byEventId.has(record.event_id)).length;
+  if (stored === commit.records.length) return { status: 'duplicate', lastSeq: last };
+  if (commit.expectedSeq !== last) return { status: 'conflict', lastSeq: last };
+  if (stored > 0) return undefined;
+  return { status: 'appended', lastSeq: last + commit.records.length };
+}
+
+/**
+ * An append of one or more commits (different aggregates, distinct event ids): each comes to what the
+ * port says, independently of the others; a call holding a mixed commit writes the others, writes
+ * nothing of the mixed one and is rejected.
+ */
+function append(plans: readonly CommitPlan[]): StoreCommand {
+  return command(`append(${plans.map(commitLabel).join(', ')})`, async (model, real) => {
+    const commits = plans.map((plan) => commitOf(model, plan));
+    const expected = commits.map((commit) => expectedResult(model, commit));
+    const call = await attemptCall(() => real.store.append(commits));
+    if (expected.includes(undefined)) {
+      expect(call.status, 'a commit mixing stored and new event ids: the call is rejected').toBe('rejected');
+      commits.forEach((commit, i) => {
+        if (expected[i]?.status === 'appended') model.append(commit.aggregateId, commit.records);
+      });
+      return;
     }
+    expect(call.status === 'rejected' ? showOutcome(call) : call.results.map((result) => showOutcome(result))).toEqual(expected.map((result) => showOutcome(result!)));
+    commits.forEach((commit, i) => {
+      if (expected[i]!.status === 'appended') model.append(commit.aggregateId, commit.records);
+    });
   });
+}
+
+async function attemptCall(call: () => Promise<CommitResult[]>): Promise<{ readonly status: 'done'; readonly results: CommitResult[] } | { readonly status: 'rejected'; readonly error: unknown }> {
+  try {
+    return { status: 'done', results: await call() };
+  } catch (error) {
+    return { status: 'rejected', error };
+  }
 }
 
 /** Appends an already stored event again (a redelivery), at the stream's seq shifted by `drift`. */
@@ -90,7 +125,7 @@ function redeliver(pick: number, drift: number): StoreCommand {
     const last = model.lastSeq(original.aggregate_id);
     const expectedSeq = Math.max(0, last + drift);
     const again = { ...original, seq: expectedSeq + 1 };
-    const outcome = await attemptAppend(() => real.store.append(original.aggregate_id, expectedSeq, [again]));
+    const outcome = await attemptAppend(() => appendOne(real.store, original.aggregate_id, expectedSeq, [again]));
     expect(showOutcome(outcome), `redelivery of ${original.event_id}`).toBe(`duplicate (lastSeq ${last})`);
   });
 }
@@ -116,18 +151,27 @@ function read(aggregate: number, fromSeq: number | undefined, toSeq: number | un
 function lastSeq(aggregate: number): StoreCommand {
   const { id } = AGGREGATES[aggregate]!;
   return command(`lastSeq(${id})`, async (model, real) => {
-    expect(await real.store.lastSeq(id), `lastSeq(${id})`).toBe(model.lastSeq(id));
+    expect(await lastSeqOf(real.store, id), `last seq of ${id}`).toBe(model.lastSeq(id));
   });
 }
 
-function listAggregates(machineIndex: number | undefined): StoreCommand {
+/** Lists page by page (`limit` ids each, or all at once) and compares the ids and their order. */
+function listAggregates(machineIndex: number | undefined, limit: number | undefined): StoreCommand {
   const machine = machineIndex === undefined ? undefined : MACHINES[machineIndex]!;
-  const label = `listAggregates(${machine ?? ''})`;
+  const label = `listAggregates(${machine ?? ''}${limit === undefined ? '' : `, pages of ${limit}`})`;
   return command(label, async (model, real) => {
     const want = [...model.streams.keys()].filter(
       (id) => machine === undefined || AGGREGATES.find((a) => a.id === id)!.machine === machine,
     );
-    expect(await real.store.listAggregates(machine), `${label} (creation order)`).toEqual(want);
+    const got: string[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await real.store.listAggregates({ ...(machine === undefined ? {} : { machine }), ...(after === undefined ? {} : { after }), ...(limit === undefined ? {} : { limit }) });
+      expect(page.length, `${label}: a page holds at most the limit`).toBeLessThanOrEqual(limit ?? Number.POSITIVE_INFINITY);
+      got.push(...page);
+      if (limit === undefined || page.length < limit) break;
+      after = page.at(-1);
+    }
+    expect(got, `${label} (creation order)`).toEqual(want);
   });
 }
 
@@ -138,18 +182,21 @@ function findByEventId(n: number): StoreCommand {
   });
 }
 
-function undispatched(): StoreCommand {
-  return command('undispatched()', async (model, real) => {
-    expect(await real.store.undispatched(), 'undispatched() (oldest first)').toEqual(model.outbox);
+function undispatched(limit: number | undefined): StoreCommand {
+  return command(`undispatched(${limit ?? ''})`, async (model, real) => {
+    expect(await real.store.undispatched(limit === undefined ? {} : { limit }), 'undispatched() (oldest first)').toEqual(model.outbox.slice(0, limit));
   });
 }
 
-function markDispatched(aggregate: number, pick: number): StoreCommand {
-  const { id } = AGGREGATES[aggregate]!;
-  return command(`markDispatched(${id}, seq #${pick})`, async (model, real) => {
-    const seq = (pick % Math.max(1, model.lastSeq(id))) + 1;
-    await real.store.markDispatched(id, seq);
-    model.outbox = model.outbox.filter((r) => !(r.aggregate_id === id && r.seq === seq));
+function markDispatched(picks: readonly (readonly [number, number])[]): StoreCommand {
+  const label = picks.map(([aggregate, pick]) => `${AGGREGATES[aggregate]!.id}#${pick}`).join(', ');
+  return command(`markDispatched(${label})`, async (model, real) => {
+    const refs = picks.map(([aggregate, pick]) => {
+      const { id } = AGGREGATES[aggregate]!;
+      return { aggregateId: id, seq: (pick % Math.max(1, model.lastSeq(id))) + 1 };
+    });
+    await real.store.markDispatched(refs);
+    model.outbox = model.outbox.filter((r) => !refs.some((ref) => r.aggregate_id === ref.aggregateId && r.seq === ref.seq));
   });
 }
 
@@ -166,23 +213,29 @@ function commandArbitraries(withOutbox: boolean, withProbe: boolean): fc.Arbitra
   const batch = fc
     .uniqueArray(fc.nat(EVENT_IDS - 1), { minLength: 1, maxLength: 3 })
     .chain((ids) => fc.tuple(fc.constant(ids), fc.array(recordContent, { minLength: ids.length, maxLength: ids.length })));
-  const appends = fc
+  const plan = fc
     .tuple(aggregate, fc.constantFrom(0, 0, 0, 0, -1, 1, -2), batch)
-    .map(([a, drift, [ids, contents]]) => append(a, drift, ids, contents));
+    .map(([a, drift, [ids, contents]]): CommitPlan => ({ aggregate: a, drift, ids, contents }));
+  const appends = plan.map((one) => append([one]));
+  // Several commits in one call: different aggregates, no event id in two of them.
+  const multiAppends = fc
+    .uniqueArray(plan, { minLength: 2, maxLength: AGGREGATES.length, selector: (one) => one.aggregate })
+    .filter((plans) => new Set(plans.flatMap((one) => one.ids)).size === plans.reduce((n, one) => n + one.ids.length, 0))
+    .map(append);
   // Appends weigh triple, so streams grow long enough for reads to mean something.
   const arbitraries: fc.Arbitrary<StoreCommand>[] = [
     appends,
     appends,
-    appends,
+    multiAppends,
     fc.tuple(fc.nat(20), fc.constantFrom(0, -1)).map(([pick, drift]) => redeliver(pick, drift)),
     fc.tuple(aggregate, seqBound, seqBound).map(([a, from, to]) => read(a, from === 0 ? 1 : from, to)),
     aggregate.map(lastSeq),
-    fc.option(fc.nat(MACHINES.length - 1), { nil: undefined }).map(listAggregates),
+    fc.tuple(fc.option(fc.nat(MACHINES.length - 1), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined })).map(([m, limit]) => listAggregates(m, limit)),
     fc.nat(EVENT_IDS).map(findByEventId),
   ];
   if (withOutbox) {
-    arbitraries.push(fc.constant(null).map(undispatched));
-    arbitraries.push(fc.tuple(aggregate, fc.nat(5)).map(([a, pick]) => markDispatched(a, pick)));
+    arbitraries.push(fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }).map(undispatched));
+    arbitraries.push(fc.array(fc.tuple(aggregate, fc.nat(5)), { minLength: 1, maxLength: 3 }).map(markDispatched));
   }
   if (withProbe) arbitraries.push(aggregate.map(probe));
   return arbitraries;
@@ -209,7 +262,7 @@ export async function checkStoreModel(subject: StoreSubject | StoreFactory, opti
 export function storeModelGroup(suite: StoreSuite): void {
   describe('model', () => {
     test(
-      'answers like the reference model to generated appends, reads, lookups and outbox calls',
+      'answers like the reference model to generated appends (one or several commits), reads, paged listings, lookups and outbox calls',
       () => checkStoreModel(suite.subject, suite.check),
       suite.timeoutMs,
     );

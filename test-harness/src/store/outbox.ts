@@ -2,6 +2,7 @@
 import { describe, expect } from 'vitest';
 import { sampleBatch } from '../arbitraries.ts';
 import { notApplicable } from '../not-applicable.ts';
+import { appendOne } from './outcome.ts';
 import { storeTest, type StoreSuite } from './suite.ts';
 
 export function outboxGroup(suite: StoreSuite): void {
@@ -13,37 +14,48 @@ export function outboxGroup(suite: StoreSuite): void {
     const ids = async (records: Promise<{ event_id: string }[]>) => (await records).map((r) => r.event_id);
 
     storeTest(suite, 'records that emitted envelopes wait in the outbox, oldest first across aggregates', async (store) => {
-      await store.append('order-1', 0, sampleBatch('order-1', 0, ['a1', 'a2'], 1));
-      await store.append('order-2', 0, sampleBatch('order-2', 0, ['b1'], 2));
-      await store.append('order-1', 2, sampleBatch('order-1', 2, ['a3'], 1));
+      await appendOne(store, 'order-1', 0, sampleBatch('order-1', 0, ['a1', 'a2'], 1));
+      await appendOne(store, 'order-2', 0, sampleBatch('order-2', 0, ['b1'], 2));
+      await appendOne(store, 'order-1', 2, sampleBatch('order-1', 2, ['a3'], 1));
       expect(await ids(store.undispatched())).toEqual(['a1', 'a2', 'b1', 'a3']);
       expect((await store.undispatched())[2]).toEqual(sampleBatch('order-2', 0, ['b1'], 2)[0]);
     });
 
     storeTest(suite, 'records that emitted nothing are not in the outbox', async (store) => {
-      await store.append('order-1', 0, sampleBatch('order-1', 0, ['quiet']));
-      await store.append('order-1', 1, sampleBatch('order-1', 1, ['loud'], 1));
+      await appendOne(store, 'order-1', 0, sampleBatch('order-1', 0, ['quiet']));
+      await appendOne(store, 'order-1', 1, sampleBatch('order-1', 1, ['loud'], 1));
       expect(await ids(store.undispatched())).toEqual(['loud']);
     });
 
-    storeTest(suite, 'markDispatched removes one record; marking again or an unknown seq changes nothing', async (store) => {
-      await store.append('order-1', 0, sampleBatch('order-1', 0, ['a1', 'a2', 'a3'], 1));
-      await store.markDispatched('order-1', 2);
+    storeTest(suite, 'markDispatched takes records out, several at once; marking again or an unknown seq changes nothing', async (store) => {
+      await appendOne(store, 'order-1', 0, sampleBatch('order-1', 0, ['a1', 'a2', 'a3', 'a4'], 1));
+      await appendOne(store, 'order-2', 0, sampleBatch('order-2', 0, ['b1'], 1));
+      await store.markDispatched([{ aggregateId: 'order-1', seq: 2 }]);
+      expect(await ids(store.undispatched())).toEqual(['a1', 'a3', 'a4', 'b1']);
+      await store.markDispatched([
+        { aggregateId: 'order-1', seq: 2 },
+        { aggregateId: 'order-1', seq: 9 },
+        { aggregateId: 'order-404', seq: 1 },
+        { aggregateId: 'order-2', seq: 1 },
+        { aggregateId: 'order-1', seq: 4 },
+      ]);
       expect(await ids(store.undispatched())).toEqual(['a1', 'a3']);
-      await store.markDispatched('order-1', 2);
-      await store.markDispatched('order-1', 9);
-      await store.markDispatched('order-404', 1);
-      expect(await ids(store.undispatched())).toEqual(['a1', 'a3']);
-      expect(await store.read('order-1')).toHaveLength(3);
+      await store.markDispatched([]);
+      expect(await store.read('order-1')).toHaveLength(4);
+    });
+
+    storeTest(suite, 'undispatched gives at most `limit` records, the oldest', async (store) => {
+      await appendOne(store, 'order-1', 0, sampleBatch('order-1', 0, ['a1', 'a2', 'a3'], 1));
+      expect(await ids(store.undispatched({ limit: 2 }))).toEqual(['a1', 'a2']);
     });
 
     storeTest(suite, 'a duplicate append does not put a record in the outbox twice', async (store) => {
       const batch = sampleBatch('order-1', 0, ['a1'], 1);
-      await store.append('order-1', 0, batch);
-      await store.append('order-1', 0, batch);
+      await appendOne(store, 'order-1', 0, batch);
+      await appendOne(store, 'order-1', 0, batch);
       expect(await ids(store.undispatched())).toEqual(['a1']);
-      await store.markDispatched('order-1', 1);
-      await store.append('order-1', 0, batch);
+      await store.markDispatched([{ aggregateId: 'order-1', seq: 1 }]);
+      await appendOne(store, 'order-1', 0, batch);
       expect(await store.undispatched()).toEqual([]);
     });
   });

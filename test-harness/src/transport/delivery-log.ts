@@ -1,6 +1,6 @@
-// Records what a handler saw, and plays the handler's part: fail some first deliveries, take a
-// little time on some, notice when one ordering key is handled twice at once.
-import { orderingKey, type Envelope, type EnvelopeHandler } from '@eventflow/core';
+// Records what a handler saw, and plays the handler's part: fail some first deliveries (rejecting
+// the batch), take a little time on some, notice when one ordering key is handled twice at once.
+import { orderingKey, type BatchHandler, type Envelope } from '@eventflow/core';
 
 export interface Call {
   readonly envelope: Envelope;
@@ -23,6 +23,8 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 export class DeliveryLog {
   readonly calls: Call[] = [];
+  /** The size of every batch handed over. */
+  readonly batches: number[] = [];
   /** The first successful delivery of each envelope id, in the order they happened. */
   readonly firstAcks: Envelope[] = [];
   /** Ordering keys that were being handled twice at the same time. */
@@ -39,32 +41,38 @@ export class DeliveryLog {
     this.#plan = plan;
   }
 
-  handler(subscriber = 'main'): EnvelopeHandler {
-    return async (envelope) => {
-      const key = orderingKey(envelope);
-      const running = (this.#running.get(key) ?? 0) + 1;
-      this.#running.set(key, running);
-      if (running > 1) this.overlaps.push(key);
-      this.#started.set(subscriber, (this.#started.get(subscriber) ?? 0) + 1);
-      const attempt = (this.#attempts.get(envelope.id) ?? 0) + 1;
-      this.#attempts.set(envelope.id, attempt);
-      this.#touch();
-      let acked = false;
-      try {
-        if (this.#plan.slow?.has(envelope.id)) await sleep(1);
-        const failures = this.#plan.failTimes?.get(envelope.id) ?? (this.#plan.failFirst?.has(envelope.id) ? 1 : 0);
-        if (attempt <= failures) throw new Error(`conformance: simulated failure of delivery ${attempt} of ${envelope.id}`);
-        acked = true;
-        if (!this.#acked.has(envelope.id)) {
-          this.#acked.add(envelope.id);
-          this.firstAcks.push(envelope);
-        }
-      } finally {
-        this.calls.push({ envelope, attempt, subscriber, acked });
-        this.#running.set(key, this.#running.get(key)! - 1);
-        this.#touch();
-      }
+  /** Handles a batch's envelopes in order; the first that fails rejects the batch (the rest are not looked at). */
+  handler(subscriber = 'main'): BatchHandler {
+    return async (batch) => {
+      this.batches.push(batch.length);
+      for (const envelope of batch) await this.handle(envelope, subscriber);
     };
+  }
+
+  private async handle(envelope: Envelope, subscriber: string): Promise<void> {
+    const key = orderingKey(envelope);
+    const running = (this.#running.get(key) ?? 0) + 1;
+    this.#running.set(key, running);
+    if (running > 1) this.overlaps.push(key);
+    this.#started.set(subscriber, (this.#started.get(subscriber) ?? 0) + 1);
+    const attempt = (this.#attempts.get(envelope.id) ?? 0) + 1;
+    this.#attempts.set(envelope.id, attempt);
+    this.#touch();
+    let acked = false;
+    try {
+      if (this.#plan.slow?.has(envelope.id)) await sleep(1);
+      const failures = this.#plan.failTimes?.get(envelope.id) ?? (this.#plan.failFirst?.has(envelope.id) ? 1 : 0);
+      if (attempt <= failures) throw new Error(`conformance: simulated failure of delivery ${attempt} of ${envelope.id}`);
+      acked = true;
+      if (!this.#acked.has(envelope.id)) {
+        this.#acked.add(envelope.id);
+        this.firstAcks.push(envelope);
+      }
+    } finally {
+      this.calls.push({ envelope, attempt, subscriber, acked });
+      this.#running.set(key, this.#running.get(key)! - 1);
+      this.#touch();
+    }
   }
 
   acked(id: string): boolean {

@@ -70,6 +70,10 @@ export function deliveryGroup(suite: TransportSuite): void {
       await stopping;
     });
 
+    transportTest(suite, 'says whether publish stores envelopes durably outside the process (a boolean)', async (transport) => {
+      expect(typeof transport.durable).toBe('boolean');
+    });
+
     propertyTest(suite, 'every envelope for the machine is delivered, nothing else is', checkDelivery);
   });
 }

@@ -113,6 +113,6 @@ function parseSeed(seed: string | undefined): number | undefined {
 
 async function countRecords(store: MemoryStore): Promise<number> {
   let count = 0;
-  for (const id of await store.listAggregates()) count += await store.lastSeq(id);
+  for (const id of await store.listAggregates()) count += (await store.read(id)).length;
   return count;
 }

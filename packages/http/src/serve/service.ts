@@ -106,8 +106,8 @@ function served(system: System, options: ServiceOptions): Served {
     bodyLimit: config.http.bodyLimit,
     corsOrigins: config.http.corsOrigins,
     auth: config.http.auth,
-    // The store's id listing (today's port): the one line to change for the paged port.
-    listIds: async (machine) => system.store.port.listAggregates(machine),
+    // The store's paged id listing.
+    listIds: (machine, after, limit) => system.store.port.listAggregates({ machine, ...(after === undefined ? {} : { after }), limit }),
   });
   return extended(api, options.extend?.(api, system.runtime, system.store.port));
 }

@@ -47,5 +47,5 @@ export function record(input: RecordInput): StoredRecord {
 }
 
 export async function appendAll(store: MemoryStore, records: readonly StoredRecord[]): Promise<void> {
-  for (const r of records) store.append(r.aggregate_id, r.seq - 1, [r]);
+  for (const r of records) await store.append([{ aggregateId: r.aggregate_id, expectedSeq: r.seq - 1, records: [r] }]);
 }

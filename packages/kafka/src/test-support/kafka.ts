@@ -1,6 +1,6 @@
 // Shared by the integration tests: the broker address, fast group settings, unique names, a
 // recording handler, and a second channel into Kafka (admin / raw consumer) that bypasses the adapter.
-import type { Envelope, EnvelopeHandler, Transport } from '@eventflow/core';
+import type { Envelope, BatchHandler, Transport } from '@eventflow/core';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { createKafkaTransport, type KafkaTransportOptions } from '../index.ts';
 
@@ -83,22 +83,27 @@ export class Recorder {
     this.#fail = fail;
   }
 
-  handler(subscriber = 'main', delayMs = 0): EnvelopeHandler {
-    return async (envelope) => {
-      const key = envelope.to.aggregate_id ?? envelope.conversation_id;
-      if (this.#busyKeys.has(key)) this.overlaps.push(key);
-      this.#busyKeys.add(key);
-      const attempt = (this.#attempts.get(envelope.id) ?? 0) + 1;
-      this.#attempts.set(envelope.id, attempt);
-      try {
-        if (delayMs > 0) await sleep(delayMs);
-        const ok = !this.#fail(envelope, attempt);
-        this.deliveries.push({ envelope, subscriber, ok });
-        if (!ok) throw new Error(`test: delivery ${attempt} of ${envelope.id} rejected`);
-      } finally {
-        this.#busyKeys.delete(key);
-      }
+  /** Handles a batch's envelopes in order; the first rejected rejects the batch. */
+  handler(subscriber = 'main', delayMs = 0): BatchHandler {
+    return async (batch) => {
+      for (const envelope of batch) await this.#handle(envelope, subscriber, delayMs);
     };
+  }
+
+  async #handle(envelope: Envelope, subscriber: string, delayMs: number): Promise<void> {
+    const key = envelope.to.aggregate_id ?? envelope.conversation_id;
+    if (this.#busyKeys.has(key)) this.overlaps.push(key);
+    this.#busyKeys.add(key);
+    const attempt = (this.#attempts.get(envelope.id) ?? 0) + 1;
+    this.#attempts.set(envelope.id, attempt);
+    try {
+      if (delayMs > 0) await sleep(delayMs);
+      const ok = !this.#fail(envelope, attempt);
+      this.deliveries.push({ envelope, subscriber, ok });
+      if (!ok) throw new Error(`test: delivery ${attempt} of ${envelope.id} rejected`);
+    } finally {
+      this.#busyKeys.delete(key);
+    }
   }
 
   /** Ids acknowledged at least once, in the order of their first acknowledgement. */

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, afterEach, inject } from 'vitest';
+import type { CommitResult, StoredRecord } from '@eventflow/core';
 import { createMongoEventStore, type MongoEventStore, type MongoEventStoreOptions } from '../index.ts';
 
 export function mongoUrl(): string {
@@ -61,4 +62,15 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** Appends one commit; its result (the port appends several at once). */
+export async function appendOne(store: MongoEventStore, aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): Promise<CommitResult> {
+  const [result] = await store.append([{ aggregateId, expectedSeq, records }]);
+  return result as CommitResult;
+}
+
+/** A stream's last seq, read through the port (0 when it has none). */
+export async function lastSeqOf(store: MongoEventStore, aggregateId: string): Promise<number> {
+  return (await store.read(aggregateId)).at(-1)?.seq ?? 0;
 }

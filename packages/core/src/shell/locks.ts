@@ -1,4 +1,4 @@
-// One event at a time per aggregate; different aggregates run in parallel.
+// One event at a time per aggregate: a lock per aggregate id; different aggregates run in parallel.
 
 export class KeyedMutex {
   /** Held keys: null while nobody waits, else the callers waiting in turn. */

@@ -1,17 +1,17 @@
-// The runtime's public API: options, inputs and results.
+// The runtime's public API: its options, the inputs it takes and the results it gives.
 import type { FlowFile } from '@eventflow/language';
-import type { BindingSet } from './bindings.ts';
-import type { Clock } from './clock.ts';
-import type { SystemDefinition } from './definition.ts';
-import type { Envelope } from './envelope.ts';
-import type { Overrides } from './handler-run.ts';
-import type { IdGenerator } from './ids.ts';
-import type { PayloadLimits } from './payload.ts';
-import type { EventStore, Transport } from './ports.ts';
-import type { Reply, StoredRecord } from './record.ts';
-import type { SenderInput } from './sender.ts';
-import type { Snapshot } from './snapshot.ts';
-import type { Effects } from './transition.ts';
+import type { BindingSet } from '../bindings.ts';
+import type { Clock } from '../clock.ts';
+import type { SystemDefinition } from '../definition.ts';
+import type { Envelope } from '../envelope.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { PayloadLimits } from '../payload.ts';
+import type { EventStore, Transport } from '../ports.ts';
+import type { Reply, StoredRecord } from '../record.ts';
+import type { SenderInput } from '../sender.ts';
+import type { Snapshot } from '../snapshot.ts';
+import type { Overrides } from '../step/environment.ts';
+import type { Effects } from '../step/step.ts';
 
 /** A .flow source text and the file name its diagnostics should show. */
 export interface FlowSource {
@@ -32,11 +32,7 @@ export interface RuntimeOptions {
   readonly group?: string;
   /** Events that create instances, per machine (default: each machine's first handler). */
   readonly creators?: Readonly<Record<string, readonly string[]>>;
-  /**
-   * Hydrated instances kept in memory: at most this many, always the most recently used half of them
-   * (default 1,000; 0 disables the cache). Raise it for many instances that stay busy: a cached instance
-   * lives on into V8's old generation, which costs short conversations throughput (10,000: -14%, bench/).
-   */
+  /** The most instances kept in memory, the most recently used (default 1,000; 0 keeps none, so every event reloads its instance). */
   readonly cacheSize?: number;
   /** Save a snapshot every N records when the store supports it (default 100; 0 disables). */
   readonly snapshotEvery?: number;
@@ -55,6 +51,12 @@ export interface RuntimeOptions {
   readonly outboxSweepMs?: number;
   /** How long settle() waits before failing (default 10 s). */
   readonly settleTimeoutMs?: number;
+  /** How long an event whose instance keeps being written by another runtime is reloaded and decided again before it fails with CONCURRENCY_ERROR (default 10 s). */
+  readonly conflictTimeoutMs?: number;
+  /** The most published envelopes this runtime tracks until it has handled them: settle() waits for them, and with an in-process transport their records leave the outbox then (default 100,000). */
+  readonly inFlightLimit?: number;
+  /** The most envelopes to outside actors that `external()` returns, the latest (default 1,000). */
+  readonly externalLimit?: number;
   /** Bounds on the data of events sent in (default: DEFAULT_PAYLOAD_LIMITS, 64 levels and 1 MiB). */
   readonly payload?: PayloadLimits;
 }
@@ -115,7 +117,7 @@ export interface Runtime {
   readonly definition: SystemDefinition;
   /** Sends an event through the public ingress; resolves after its handler committed. */
   send(input: SendInput): Promise<SendResult>;
-  /** Resolves when no event this runtime published is still unhandled by it (it tracks the last 50,000-100,000 published); with `consume: false`, once its outbox is published. */
+  /** Resolves when no event this runtime published is still unhandled by it (it tracks the latest `inFlightLimit`); with `consume: false`, once its outbox is published. */
   settle(): Promise<void>;
   /** An instance now, or as of a seq (time travel). */
   state(aggregateId: string, options?: { atSeq?: number }): Promise<InstanceView>;
@@ -123,8 +125,8 @@ export interface Runtime {
   history(aggregateId: string): Promise<StoredRecord[]>;
   /** Current views of every instance (of one machine). */
   instances(machine?: string): Promise<InstanceView[]>;
-  /** Envelopes sent to external actors so far. */
-  external(): readonly Envelope[];
+  /** The latest envelopes sent to external actors (at most `externalLimit`), oldest first. */
+  external(): Envelope[];
   /** Runs a `triggered:` handler now: once per instance in its `for each` states, each its own transaction. */
   trigger(machine: string, event: string): Promise<TriggerResult>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+// The per-instance lock: one holder at a time, waiters served in order.
 import { describe, expect, it } from 'vitest';
 import { KeyedMutex } from './locks.ts';
 

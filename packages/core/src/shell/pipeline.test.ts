@@ -1,0 +1,156 @@
+// The shell's pipeline on a delivered batch: grouped by instance, one append, one publish, one
+// markDispatched; conflicts retried with backoff until a deadline; sends of one moment batched.
+import { describe, expect, it } from 'vitest';
+import { defineBindings } from '../bindings.ts';
+import { isConcurrencyError } from '../errors.ts';
+import { createIds } from '../ids.ts';
+import type { Envelope } from '../envelope.ts';
+import type { Commit, RecordRef } from '../ports.ts';
+import { loggingStore, manualTransport, type LoggingStore, type ManualTransport } from '../test-support/ports.ts';
+import { createRuntime } from './runtime.ts';
+
+const FLOW = `machine: @account
+  on :open from @customer (api)
+    account moves to #open
+  on :deposit from @bank
+    record the deposit
+    $balance increases by $amount
+    emit :entry to @ledger
+      with $amount
+
+machine: @ledger
+  on :entry
+    ledger moves to #booked
+`;
+
+const failing = new Set<number>();
+const bindings = [
+  defineBindings('@account', (b) =>
+    b.action('record the deposit', (ctx) => {
+      if (failing.has(ctx.event.data['amount'] as number)) throw new Error(`deposit of ${String(ctx.event.data['amount'])} refused`);
+    }),
+  ),
+];
+
+async function system(options: { durable?: boolean; conflictTimeoutMs?: number } = {}) {
+  const store = loggingStore();
+  const transport = manualTransport(options.durable ?? true);
+  const errors: unknown[] = [];
+  const runtime = await createRuntime({
+    flows: [{ name: 'account.flow', source: FLOW }],
+    store,
+    transport,
+    bindings,
+    ids: createIds({ seed: 3 }),
+    onError: (error) => errors.push(error),
+    ...(options.conflictTimeoutMs === undefined ? {} : { conflictTimeoutMs: options.conflictTimeoutMs }),
+  });
+  return { runtime, store, transport, errors };
+}
+
+function deposit(id: string, account: string, amount: number): Envelope {
+  return { id, event: ':deposit', conversation_id: `conv-${id}`, from: { machine: '@bank' }, to: { machine: '@account', aggregate_id: account }, data: { amount }, timestamp: '2026-01-01T00:00:00.000Z' };
+}
+
+const appends = (store: LoggingStore) => store.calls.filter((call) => call.method === 'append').map((call) => call.arg as Commit[]);
+const callsSince = (store: LoggingStore, from: number) => store.calls.slice(from).map((call) => call.method);
+
+async function openAccounts(runtime: Awaited<ReturnType<typeof system>>['runtime'], n: number): Promise<string[]> {
+  const opened = await Promise.all(Array.from({ length: n }, () => runtime.send({ event: ':open', to: '@account' })));
+  return opened.map((result) => result.aggregate_id);
+}
+
+describe('a delivered batch', () => {
+  it('is grouped by instance: one append of one commit per instance, one publish, one markDispatched', async () => {
+    const { runtime, store, transport } = await system();
+    const [a, b, c] = (await openAccounts(runtime, 3)) as [string, string, string];
+    const before = store.calls.length;
+    await transport.deliver('@account', [deposit('d1', a, 1), deposit('d2', b, 2), deposit('d3', a, 3), deposit('d4', c, 4), deposit('d5', a, 5)]);
+    expect(callsSince(store, before).filter((method) => method !== 'findByEventId')).toEqual(['append', 'markDispatched']);
+    const [commits] = appends(store).slice(-1) as [Commit[]];
+    expect(commits.map((commit) => [commit.aggregateId, commit.expectedSeq, commit.records.map((r) => r.event_id)])).toEqual([
+      [a, 1, ['d1', 'd3', 'd5']],
+      [b, 1, ['d2']],
+      [c, 1, ['d4']],
+    ]);
+    expect(commits[0]!.records.map((r) => r.outcome.context_patch.set['balance'])).toEqual([1, 4, 9]);
+    expect(transport.published.at(-1)!.map((e) => e.data['amount'])).toEqual([1, 3, 5, 2, 4]);
+    expect((store.dispatched.slice(-5) as RecordRef[]).map((ref) => [ref.aggregateId, ref.seq])).toEqual([[a, 2], [a, 3], [a, 4], [b, 2], [c, 2]]);
+  });
+
+  it('a failure a redelivery may fix defers the later events of its instance and rejects the batch; the others commit', async () => {
+    const { runtime, store, transport, errors } = await system();
+    const [a, b] = (await openAccounts(runtime, 2)) as [string, string];
+    failing.add(13);
+    const batch = [deposit('e1', a, 1), deposit('e2', a, 13), deposit('e3', a, 3), deposit('e4', b, 4)];
+    await expect(transport.deliver('@account', batch)).rejects.toThrow('deposit of 13 refused');
+    expect((await store.read(a)).map((r) => r.event_id)).toEqual([expect.any(String), 'e1']);
+    expect((await store.read(b)).map((r) => r.event_id)).toEqual([expect.any(String), 'e4']);
+    expect(String(errors[0])).toContain('deposit of 13 refused');
+    failing.delete(13);
+    await transport.deliver('@account', batch);
+    expect((await store.read(a)).map((r) => r.event_id).slice(1)).toEqual(['e1', 'e2', 'e3']);
+    expect((await store.read(b)).map((r) => r.event_id).slice(1)).toEqual(['e4']);
+  });
+
+  it('an event id twice in one batch is handled once', async () => {
+    const { runtime, store, transport } = await system();
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    await transport.deliver('@account', [deposit('f1', a, 5), deposit('f1', a, 5)]);
+    expect((await runtime.state(a)).context['balance']).toBe(5);
+    expect((await store.read(a)).length).toBe(2);
+  });
+});
+
+describe('sends', () => {
+  it('made in the same moment are one batch: one append', async () => {
+    const { runtime, store } = await system();
+    const before = appends(store).length;
+    await openAccounts(runtime, 5);
+    expect(appends(store).length - before).toBe(1);
+    expect(appends(store).at(-1)).toHaveLength(5);
+  });
+});
+
+describe('concurrency conflicts', () => {
+  it('reload and decide again, waiting between attempts, until the append succeeds', async () => {
+    const { runtime, store } = await system();
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    store.conflicts = 3;
+    const before = appends(store).length;
+    const result = await runtime.send({ event: ':deposit', to: '@account', aggregate_id: a, from: '@bank', data: { amount: 7 }, trusted: true });
+    expect(result.seq).toBe(2);
+    expect(appends(store).length - before).toBe(4);
+  });
+
+  it('fail with CONCURRENCY_ERROR once the deadline has passed, after attempts spread over it', async () => {
+    const { runtime, store } = await system({ conflictTimeoutMs: 80 });
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    store.conflicts = Number.POSITIVE_INFINITY;
+    const before = appends(store).length;
+    const started = Date.now();
+    const error = await runtime.send({ event: ':deposit', to: '@account', aggregate_id: a, from: '@bank', data: { amount: 7 }, trusted: true }).catch((e: unknown) => e);
+    expect(isConcurrencyError(error), String(error)).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(80);
+    expect(appends(store).length - before).toBeGreaterThan(2);
+  });
+});
+
+describe('the outbox', () => {
+  it('through a durable transport, records count as dispatched once published', async () => {
+    const { runtime, store } = await system({ durable: true });
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    await runtime.send({ event: ':deposit', to: '@account', aggregate_id: a, from: '@bank', data: { amount: 1 }, trusted: true });
+    expect(store.dispatched).toEqual([{ aggregateId: a, seq: 2 }]);
+  });
+
+  it('through an in-process transport, only once this runtime has handled what they emitted', async () => {
+    const { runtime, store, transport } = await system({ durable: false });
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    await runtime.send({ event: ':deposit', to: '@account', aggregate_id: a, from: '@bank', data: { amount: 1 }, trusted: true });
+    expect(store.dispatched).toEqual([]);
+    await transport.deliver('@ledger', transport.published.at(-1)!);
+    expect(store.dispatched).toEqual([{ aggregateId: a, seq: 2 }]);
+    await runtime.settle();
+  });
+});

@@ -1,0 +1,30 @@
+// Runs the pure step to its end: a binding's promise it yields is awaited, a question it yields is
+// answered by the shell, and either result (or failure) resumes it.
+import { isThenable } from '../maybe.ts';
+import type { Question } from '../step/environment.ts';
+import type { Decided, Decision } from '../step/step.ts';
+
+/**
+ * The decision at once when the step asked nothing and waited for nothing, as most do. Measured: a
+ * promise per decided event (here and in Pipeline.decideFrom) costs about 10 % of the CPU time of
+ * runtime-throughput's send loop on in-process adapters (A/B, alternating processes).
+ */
+export function runStep(decision: Decision, answer: (question: Question) => Promise<unknown>): Decided | Promise<Decided> {
+  const first = decision.next();
+  return first.done ? first.value : resume(decision, first, answer);
+}
+
+async function resume(decision: Decision, next: IteratorResult<unknown, Decided>, answer: (question: Question) => Promise<unknown>): Promise<Decided> {
+  while (!next.done) {
+    const pending = next.value as Parameters<typeof answer>[0] | PromiseLike<unknown>;
+    let result: unknown;
+    try {
+      result = await (isThenable(pending) ? pending : answer(pending));
+    } catch (error) {
+      next = decision.throw(error);
+      continue;
+    }
+    next = decision.next(result);
+  }
+  return next.value;
+}
