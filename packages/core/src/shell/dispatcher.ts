@@ -87,7 +87,7 @@ export class Dispatcher {
    */
   async resend(records: readonly StoredRecord[]): Promise<void> {
     const ids = records.flatMap((record) => record.outcome.emitted.filter((envelope) => this.options.machines.has(envelope.to.machine)).map((envelope) => envelope.id));
-    await this.complete({ records, stored: await this.storedAmong(ids) });
+    await this.complete({ records, stored: new Set((await this.storedAmong(ids)).keys()) });
   }
 
   /** Resolves when nothing is being dispatched and nothing published is unhandled, here or (as the store shows) by another runtime. */
@@ -102,8 +102,8 @@ export class Dispatcher {
       // Woken by progress here (notify), else after a while to look for what others handled.
       const woken = await this.wake(Math.min(remaining, lookUpMs));
       if (!woken && this.running === 0 && this.inFlight.size > 0) {
-        await this.lookUpHandled();
-        lookUpMs = Math.min(lookUpMs * 2, LONGEST_LOOK_UP_MS);
+        // Progress elsewhere: the next hop is looked for soon again.
+        lookUpMs = (await this.lookUpHandled()) ? FIRST_LOOK_UP_MS : Math.min(lookUpMs * 2, LONGEST_LOOK_UP_MS);
       }
     }
   }
@@ -129,17 +129,32 @@ export class Dispatcher {
     });
   }
 
-  /** Envelopes in flight for a while may have been handled by another runtime of the group: the store knows. */
-  private async lookUpHandled(): Promise<void> {
+  /**
+   * Envelopes in flight for a while may have been handled by another runtime of the group: the store
+   * knows. What their handling emitted is the rest of what this runtime started: it is in flight now.
+   * True when something was found handled.
+   */
+  private async lookUpHandled(): Promise<boolean> {
     const stored = await this.storedAmong(this.inFlight.lingering(LOOK_UP_LIMIT));
-    const dispatched = this.inFlight.handled(stored);
+    const dispatched = this.inFlight.handled(stored.keys());
+    for (const record of stored.values()) {
+      for (const envelope of record.outcome.emitted) if (this.options.machines.has(envelope.to.machine) && this.due(envelope)) this.inFlight.add(envelope.id, null);
+    }
     if (dispatched.length > 0) await this.options.store.markDispatched(dispatched);
+    return stored.size > 0;
   }
 
-  /** The ids among `ids` that the store holds a record of. */
-  private async storedAmong(ids: readonly string[]): Promise<Set<string>> {
+  /** The records the store holds for `ids`, by event id. */
+  private async storedAmong(ids: readonly string[]): Promise<Map<string, StoredRecord>> {
     const found = await Promise.all(ids.map((id) => this.options.store.findByEventId(id)));
-    return new Set(ids.filter((_, i) => found[i] !== undefined));
+    const stored = new Map<string, StoredRecord>();
+    ids.forEach((id, i) => found[i] && stored.set(id, found[i]));
+    return stored;
+  }
+
+  /** Not scheduled for later: settle() does not wait for what is due later. */
+  private due(envelope: Envelope): boolean {
+    return envelope.not_before === undefined || Date.parse(envelope.not_before) <= this.options.clock.now();
   }
 
   /** What goes to the transport now; records with nothing for it count as dispatched at once. */
