@@ -138,7 +138,7 @@ export class Dispatcher {
     const stored = await this.storedAmong(this.inFlight.lingering(LOOK_UP_LIMIT));
     const dispatched = this.inFlight.handled(stored.keys());
     for (const record of stored.values()) {
-      for (const envelope of record.outcome.emitted) if (this.options.machines.has(envelope.to.machine) && this.due(envelope)) this.inFlight.add(envelope.id, null);
+      for (const envelope of record.outcome.emitted) if (this.options.machines.has(envelope.to.machine) && this.due(envelope)) this.inFlight.follow(envelope.id);
     }
     if (dispatched.length > 0) await this.options.store.markDispatched(dispatched);
     return stored.size > 0;

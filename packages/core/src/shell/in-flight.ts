@@ -32,6 +32,11 @@ export class InFlight {
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
   }
 
+  /** An envelope another runtime's handling emitted: settle() waits for it too; an entry of this runtime's own is kept as it is. */
+  follow(id: string): void {
+    if (!this.entries.has(id)) this.add(id, null);
+  }
+
   /** A publish failed: these are not in flight after all. */
   forget(ids: Iterable<string>): void {
     for (const id of ids) this.entries.delete(id);
