@@ -12,7 +12,7 @@ import type { StepEnvironment } from '../step/environment.ts';
 import { decide, type Decided, type Effects } from '../step/step.ts';
 import { NO_ITEMS, withLast } from '../values.ts';
 import type { Group, Handled, HandleOptions, Routed } from './batch.ts';
-import { ConflictRetry } from './conflict-retry.ts';
+import { ConflictRetry, type ConflictPolicy } from './conflict-retry.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { isPermanent } from './failures.ts';
 import type { Instances } from './instances.ts';
@@ -58,8 +58,8 @@ export interface PipelineParts {
   readonly env: StepEnvironment;
   readonly instances: Instances;
   readonly dispatcher: Dispatcher;
-  /** How long conflicts of one instance are retried. */
-  readonly conflictTimeoutMs: number;
+  /** How conflicts of one instance are retried. */
+  readonly conflicts: ConflictPolicy;
   readonly observe?: ((record: StoredRecord, effects: Effects, snapshot: Snapshot) => void) | undefined;
   /** Failures that belong to no event's result (a snapshot that could not be saved). */
   readonly report: (error: unknown, envelope?: Envelope) => void;
@@ -154,7 +154,7 @@ export class Pipeline {
       conflicts.map(async ({ decision: { group, accepted }, lastSeq }) => {
         const first = accepted[0] as Accepted;
         this.parts.instances.forget(first.item.aggregateId);
-        const retry = retries.get(group) ?? new ConflictRetry(this.parts.conflictTimeoutMs);
+        const retry = retries.get(group) ?? new ConflictRetry(this.parts.conflicts);
         retries.set(group, retry);
         if (await retry.wait()) return group;
         const error = new ConcurrencyError(first.item.aggregateId, first.record.seq - 1, lastSeq);
