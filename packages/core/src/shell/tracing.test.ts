@@ -4,7 +4,7 @@
 import { context, metrics, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type DataPoint } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { defineBindings } from '../bindings.ts';
@@ -134,13 +134,13 @@ test('handler latency is a histogram per machine, event and outcome; conflicts a
   expect((await runtime.state(aggregate_id)).state).toBe('#paid');
 
   await reader.forceFlush();
-  const points = (name: string) =>
+  const points = (name: string): DataPoint<unknown>[] =>
     measured
       .getMetrics()
       .at(-1)
       ?.scopeMetrics.filter((scope) => scope.scope.name === '@eventflow/core')
       .flatMap((scope) => scope.metrics.filter((metric) => metric.descriptor.name === name))
-      .flatMap((metric) => metric.dataPoints) ?? [];
+      .flatMap((metric): DataPoint<unknown>[] => metric.dataPoints) ?? [];
   const latency = points('eventflow.handler.duration');
   const checkouts = latency.find((point) => point.attributes['eventflow.event'] === ':checkout' && point.attributes['eventflow.outcome'] === 'committed');
   expect(checkouts?.attributes['eventflow.machine']).toBe('@order');
