@@ -5,38 +5,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { afterAll, expect, test } from 'vitest';
+import { dropNamespace, ready, realServeEnv } from './test-support/real-services.ts';
 import { killLeftovers, spawnServe, type ServeProcess } from './test-support/serve-process.ts';
 import type { SpanLine } from './test-support/trace-to-file.ts';
 
 const namespace = `trace_${Date.now().toString(36)}`;
 const dir = mkdtempSync(join(tmpdir(), 'eventflow-trace-'));
-const env = {
-  EVENTFLOW_STORE_KIND: 'mongodb',
-  EVENTFLOW_STORE_URL: required('EVENTFLOW_MONGO_URL'),
-  EVENTFLOW_STORE_DATABASE: namespace,
-  EVENTFLOW_TRANSPORT_KIND: 'kafka',
-  EVENTFLOW_TRANSPORT_BROKERS: required('EVENTFLOW_KAFKA_BROKERS'),
-  EVENTFLOW_TRANSPORT_TOPIC_PREFIX: `${namespace}.`,
-  EVENTFLOW_TRANSPORT_PARTITIONS: '1',
-  EVENTFLOW_GROUP: namespace,
-  EVENTFLOW_HTTP_PORT: '0',
-};
+const env = realServeEnv(namespace, 1);
 const SETUP = join(import.meta.dirname, 'test-support', 'trace-to-file.ts');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through the vitest int project`);
-  return value;
-}
 
 afterAll(async () => {
   killLeftovers();
   rmSync(dir, { recursive: true, force: true });
-  const client = new MongoClient(env.EVENTFLOW_STORE_URL, { serverSelectionTimeoutMS: 10_000 });
-  await client.db(namespace).dropDatabase().catch(() => undefined);
-  await client.close();
+  await dropNamespace(namespace);
 });
 
 function traced(role: string): { process: ServeProcess; spans: () => SpanLine[] } {
@@ -50,12 +32,6 @@ function traced(role: string): { process: ServeProcess; spans: () => SpanLine[] 
     }
   };
   return { process, spans };
-}
-
-async function ready(process: ServeProcess): Promise<string> {
-  const url = await process.url;
-  await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 90_000, interval: 250 }).toBe(200);
-  return url;
 }
 
 test('a checkout through ingress and worker is one trace: a span per handled event, parent to child across processes', async () => {
