@@ -32,14 +32,10 @@ export class EventTelemetry {
   begin(envelopes: readonly Envelope[], options: HandleOptions): EventSpans {
     const kind = options.delivered ? SpanKind.CONSUMER : SpanKind.INTERNAL;
     const spans = envelopes.map((envelope) => {
-      const attributes: Attributes = {
-        [ATTRIBUTES.machine]: envelope.to.machine,
-        [ATTRIBUTES.event]: envelope.event,
-        [ATTRIBUTES.eventId]: envelope.id,
-        [ATTRIBUTES.conversationId]: envelope.conversation_id,
-      };
-      if (envelope.to.aggregate_id !== undefined) attributes[ATTRIBUTES.aggregateId] = envelope.to.aggregate_id;
-      return this.tracer.startSpan(`${envelope.to.machine} ${envelope.event}`, { kind, attributes }, parentOf(envelope));
+      const span = this.tracer.startSpan(`${envelope.to.machine} ${envelope.event}`, { kind }, parentOf(envelope));
+      // Without an SDK the span records nothing: skip building what it would record.
+      if (span.isRecording()) span.setAttributes(startAttributes(envelope));
+      return span;
     });
     return new EventSpans(envelopes, spans, this.latency);
   }
@@ -71,11 +67,21 @@ export class EventSpans {
       const result = results[i] as Handled;
       const envelope = this.envelopes[i] as Envelope;
       this.latency.record(seconds, { [ATTRIBUTES.machine]: envelope.to.machine, [ATTRIBUTES.event]: envelope.event, [ATTRIBUTES.outcome]: result.kind });
-      // Without an SDK the span records nothing: skip building what it would record.
       if (span.isRecording()) describe(span, result);
       span.end();
     });
   }
+}
+
+function startAttributes(envelope: Envelope): Attributes {
+  const attributes: Attributes = {
+    [ATTRIBUTES.machine]: envelope.to.machine,
+    [ATTRIBUTES.event]: envelope.event,
+    [ATTRIBUTES.eventId]: envelope.id,
+    [ATTRIBUTES.conversationId]: envelope.conversation_id,
+  };
+  if (envelope.to.aggregate_id !== undefined) attributes[ATTRIBUTES.aggregateId] = envelope.to.aggregate_id;
+  return attributes;
 }
 
 function describe(span: Span, result: Handled): void {
