@@ -1,6 +1,7 @@
 // The generated workload of the transport properties: envelopes over a few ordering keys (some keyed
-// by aggregate, some by conversation), published in batches, with noise for another machine, and a
-// handler that rejects some first deliveries.
+// by aggregate, some by conversation), published in batches, with noise for another machine, replies
+// (a request the target sent to a peer, then the peer's answer back), and a handler that rejects some
+// first deliveries.
 import fc from 'fast-check';
 import { orderingKey, type Envelope, type Transport } from '@eventflow/core';
 import { envelopeContent, type EnvelopeContent } from '../arbitraries.ts';
@@ -18,6 +19,8 @@ export interface EnvelopePlan {
   readonly noise: boolean;
   readonly failFirst: boolean;
   readonly slow: boolean;
+  /** Published as a reply: first the target's request to a peer (noise), then the peer's answer to the target. */
+  readonly reply: boolean;
   readonly content: EnvelopeContent;
 }
 
@@ -35,6 +38,7 @@ export function scenarioArbitrary(options: { failures: boolean; noise?: boolean;
     noise: options.noise ? fc.nat(4).map((n) => n === 0) : fc.constant(false),
     failFirst: options.failures ? fc.boolean() : fc.constant(false),
     slow: fc.boolean(),
+    reply: fc.nat(4).map((n) => n === 0),
     content: envelopeContent,
   });
   return fc.record({
@@ -55,16 +59,7 @@ export interface Workload {
 }
 
 export function workload(scenario: Scenario, context: AdapterContext): Workload {
-  const all = scenario.plans.map((plan, i): Envelope => {
-    const machine = plan.noise ? OTHER : TARGET;
-    const conversation = plan.byConversation ? `conv-k${plan.key}` : plan.content.conversation_id;
-    return {
-      ...plan.content,
-      id: `${context.namespace}-${i}`,
-      conversation_id: conversation,
-      to: plan.byConversation ? { machine } : { machine, aggregate_id: `agg-k${plan.key}` },
-    };
-  });
+  const all = scenario.plans.flatMap((plan, i) => envelopesOf(plan, `${context.namespace}-${i}`));
   const batches: Envelope[][] = [];
   let at = 0;
   for (const size of scenario.chunks) {
@@ -75,7 +70,7 @@ export function workload(scenario: Scenario, context: AdapterContext): Workload 
   if (at < all.length) batches.push(all.slice(at));
   const target = all.filter((envelope) => envelope.to.machine === TARGET);
   const ids = (pick: (plan: EnvelopePlan) => boolean) =>
-    new Set(scenario.plans.flatMap((plan, i) => (pick(plan) ? [all[i]!.id] : [])));
+    new Set(scenario.plans.flatMap((plan, i) => (pick(plan) ? [`${context.namespace}-${i}`] : [])));
   return {
     target,
     byId: new Map(all.map((envelope) => [envelope.id, envelope])),
@@ -83,6 +78,18 @@ export function workload(scenario: Scenario, context: AdapterContext): Workload 
     failFirst: ids((plan) => plan.failFirst),
     slow: ids((plan) => plan.slow),
   };
+}
+
+/** The plan's envelope (id `id`), preceded by the request it answers when it is a reply. */
+function envelopesOf(plan: EnvelopePlan, id: string): Envelope[] {
+  const conversation = plan.byConversation ? `conv-k${plan.key}` : plan.content.conversation_id;
+  const address = (machine: string): Envelope['to'] => (plan.byConversation ? { machine } : { machine, aggregate_id: `agg-k${plan.key}` });
+  if (!plan.reply) {
+    return [{ ...plan.content, id, conversation_id: conversation, to: address(plan.noise ? OTHER : TARGET) }];
+  }
+  const peer = { machine: OTHER, aggregate_id: `peer-${id}` };
+  const request: Envelope = { ...plan.content, id: `${id}-request`, conversation_id: conversation, from: address(TARGET), to: peer };
+  return [request, { ...plan.content, id, conversation_id: conversation, from: peer, to: request.from, causation_id: request.id }];
 }
 
 /** Subscribes to the target (before or after publishing), publishes, waits for every acknowledgement. */
