@@ -105,7 +105,14 @@ export class DeliveryLog {
     const deadline = Date.now() + Math.max(20 * settleMs, 10_000);
     while (!done() && Date.now() < deadline) {
       const quietFor = Date.now() - this.#lastActivity;
-      if (quietFor >= settleMs && [...this.#running.values()].every((n) => n === 0)) return;
+      if (quietFor >= settleMs && [...this.#running.values()].every((n) => n === 0)) {
+        // A busy process can hold timers back past `settleMs`: quiet counts only if it lasts a
+        // little longer once the timers that fell due meanwhile have run.
+        const before = this.#lastActivity;
+        await sleep(Math.min(50, settleMs));
+        if (this.#lastActivity === before && [...this.#running.values()].every((n) => n === 0)) return;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(1, settleMs - quietFor));
         this.#wake = () => {
