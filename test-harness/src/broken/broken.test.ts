@@ -12,6 +12,7 @@ import {
   checkVolume,
   type CheckOptions,
 } from '../index.ts';
+import { override } from '../wrap.ts';
 import { MANGLES } from './payloads.ts';
 import { dropsLastRecord, ignoresExpectedSeq, ignoresIdempotency, lossyPayloads as lossyStore, outboxDropsRules, reordersStream, snapshotByPrefix } from './stores.ts';
 import {
@@ -103,6 +104,14 @@ describe('broken transports are caught', () => {
   test('the memory transport passes the volume and round-trip properties with the same seed', async () => {
     await checkVolume(transport((inner) => inner), { ...options, runs: 5 });
     await checkEnvelopeRoundTrip(transport((inner) => inner), options);
+  });
+
+  test('within its time limit (a report, not a test timeout), the at-least-once property catches a transport that loses every envelope', async () => {
+    const losesAll = { create: () => override(createMemoryTransport(), { publish: async () => undefined }), settleMs: 500 };
+    const started = Date.now();
+    // Shrinking would wait `settleMs` per step; the time limit stops it and reports what it has.
+    await expect(checkAtLeastOnce(losesAll, { seed: 1234, runs: 100, timeLimitMs: 4_000 })).rejects.toThrow(failure);
+    expect(Date.now() - started, 'the report came within the time limit plus one case').toBeLessThan(12_000);
   });
 
   test('the restart property catches a transport that starts a new consumer group on every subscribe', async () => {
