@@ -5,10 +5,12 @@ import { runStoreFilled } from './store-filled.ts';
 import { runHydration } from './hydration.ts';
 import { runInstances } from './instances.ts';
 import { runParser } from './parser.ts';
+import { runParserHostile } from './parser-hostile.ts';
 import { runMongoStore } from './mongo-store.ts';
 import { runKafkaTransport } from './kafka-transport.ts';
 import { runKafkaRoundTrip } from './kafka-round-trip.ts';
 import { runHttpIngress } from './http-ingress.ts';
+import { runInspector } from './inspector.ts';
 
 export type Benchmark = (scale: Scale) => Promise<BenchResult>;
 
@@ -18,10 +20,12 @@ export const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   hydration: runHydration,
   instances: runInstances,
   parser: runParser,
+  'parser-hostile': runParserHostile,
   'mongo-store': runMongoStore,
   'kafka-transport': runKafkaTransport,
   'kafka-round-trip': runKafkaRoundTrip,
   'http-ingress': runHttpIngress,
+  inspector: runInspector,
 };
 
 /** Benchmarks against real servers (EVENTFLOW_MONGO_URL, EVENTFLOW_KAFKA_BROKERS): run by `npm run bench` through scripts/with-services.sh, checked by real-smoke.int.test.ts, not by the server-free smoke test. */

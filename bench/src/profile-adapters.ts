@@ -1,15 +1,15 @@
 // The adapter side of mongo-store / kafka-transport / kafka-round-trip alone, for `node --cpu-prof`
 // (see README): `profile-adapters.ts mongo|kafka|rtt [seconds]`. Needs the servers (EVENTFLOW_*).
-// For `mongo` it also reports the CPU the FerretDB process spent per append, adapter vs raw insert,
-// when its pid is known (EVENTFLOW_RUN_DIR/mongo/pid, as scripts/services.sh writes it).
+// For `mongo` it also reports the CPU the server (FerretDB and its PostgreSQL) spent per append,
+// adapter vs raw insert, when scripts/services.sh started it (pids in EVENTFLOW_RUN_DIR).
 import { createRuntime, type Envelope } from '@eventflow/core';
 import { createKafkaTransport } from '@eventflow/kafka';
 import { createMemoryStore } from '@eventflow/memory';
 import { createMongoEventStore, RECORD_INDEXES, type CommitDocument } from '@eventflow/mongodb';
 import { MongoClient } from 'mongodb';
 import { checkoutRecords, flows } from './machine.ts';
-import { commitDocument } from './mongo-store.ts';
-import { Counter, cpuSeconds, deleteTopics, ferretDbPid, GROUP_TUNING, KAFKA_LOG_LEVEL, kafkaBrokers, mongoUrl, runName } from './servers.ts';
+import { commitDocument } from './mongo-documents.ts';
+import { Counter, deleteTopics, GROUP_TUNING, KAFKA_LOG_LEVEL, kafkaBrokers, mongoServerCpuSeconds, mongoUrl, runName } from './servers.ts';
 import { kafkaClient, PARTITIONS } from './kafka-raw.ts';
 
 const mode = process.argv[2] ?? 'mongo';
@@ -18,12 +18,11 @@ const seconds = Number(process.argv[3] ?? 10);
 async function profileMongo(): Promise<void> {
   const client = new MongoClient(mongoUrl(), { serverSelectionTimeoutMS: 10_000 });
   const database = runName('profile');
-  const pid = ferretDbPid();
   try {
     const store = createMongoEventStore({ client, database });
     await store.read('warm-up');
     const measure = async (label: string, append: (n: number) => Promise<unknown>, budget: number) => {
-      const cpu = cpuSeconds(pid);
+      const cpu = mongoServerCpuSeconds();
       const started = performance.now();
       let appends = 0;
       for (let n = 0; performance.now() - started < budget * 1000; n++) {
@@ -31,10 +30,10 @@ async function profileMongo(): Promise<void> {
         appends += 10;
       }
       const elapsed = (performance.now() - started) / 1000;
-      const spent = cpu === undefined ? undefined : (cpuSeconds(pid) as number) - cpu;
+      const spent = cpu === undefined ? undefined : (mongoServerCpuSeconds() as number) - cpu;
       console.log(
         `${label}: ${appends} appends in ${elapsed.toFixed(1)} s = ${Math.round(appends / elapsed)}/s` +
-          (spent === undefined ? '' : `, FerretDB CPU ${((spent * 1000) / appends).toFixed(2)} ms per append (${spent.toFixed(1)} s)`),
+          (spent === undefined ? '' : `, server CPU (FerretDB + PostgreSQL) ${((spent * 1000) / appends).toFixed(2)} ms per append (${spent.toFixed(1)} s)`),
       );
     };
     // The first record of 10 new order aggregates at a time (expectedSeq 0), as a busy runtime creates them.
@@ -44,7 +43,7 @@ async function profileMongo(): Promise<void> {
     }, seconds * 0.8);
     const raw = client.db(`${database}_raw`).collection<CommitDocument>('eventflow_records');
     for (const { key, ...options } of RECORD_INDEXES) await raw.createIndex(key, options);
-    await measure('raw insertOne', (n) => raw.insertOne(commitDocument(checkoutRecords(n)[0]), { writeConcern: { w: 'majority', j: true } }), seconds * 0.2);
+    await measure('raw insertOne', (n) => raw.insertOne(commitDocument([checkoutRecords(n)[0]]), { writeConcern: { w: 'majority', j: true } }), seconds * 0.2);
     await store.close();
   } finally {
     await client.db(database).dropDatabase().catch(() => undefined);

@@ -59,7 +59,7 @@ export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Pro
  * The pid of the local FerretDB process when scripts/services.sh started it (run dir from
  * with-services.sh's EVENTFLOW_RUN_DIR or the vitest setup's EVENTFLOW_SERVICES_RUN_DIR), else undefined.
  */
-export function ferretDbPid(): number | undefined {
+function ferretDbPid(): number | undefined {
   const dir = process.env['EVENTFLOW_RUN_DIR'] ?? process.env['EVENTFLOW_SERVICES_RUN_DIR'];
   if (!dir) return undefined;
   try {
@@ -70,12 +70,31 @@ export function ferretDbPid(): number | undefined {
   }
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc), or undefined. */
-export function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+/**
+ * CPU seconds the local MongoDB-wire server has used so far: the FerretDB process and, on its pg
+ * backend, the PostgreSQL server of the same run dir with its connection processes (where most of
+ * the work is done). Undefined when scripts/services.sh did not start them in this run.
+ */
+export function mongoServerCpuSeconds(): number | undefined {
+  const ferret = ferretDbPid();
+  if (ferret === undefined) return undefined;
+  const dir = process.env['EVENTFLOW_RUN_DIR'] ?? process.env['EVENTFLOW_SERVICES_RUN_DIR'];
+  let postgres: number | undefined;
+  try {
+    postgres = Number(readFileSync(join(dir as string, 'postgres', 'pid'), 'utf8').trim());
+  } catch {
+    postgres = undefined;
+  }
+  return (treeCpuSeconds(ferret) ?? 0) + (postgres === undefined ? 0 : (treeCpuSeconds(postgres) ?? 0));
+}
+
+/** CPU seconds of a process, of its children that ended (cutime, cstime), and of the live ones. */
+function treeCpuSeconds(pid: number): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+    const own = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return own + children.reduce((sum, child) => sum + (treeCpuSeconds(child) ?? 0), 0);
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 // One input line of `run`: a JSON object `{event, to, from?, data?, aggregate_id?, trusted?, given?}`.
 // `from` may carry the sender's id (`"@reviewer:rev-7"` or `{"machine": "@reviewer", "id": "rev-7"}`);
 // `given` (a line or a list of lines, in the flow's own `given:` syntax) starts a new instance first.
-import { EventFlowError, isEventFlowError, type SendInput, type SenderInput } from '@eventflow/core';
+import { checkPayload, EventFlowError, isEventFlowError, isPayloadError, type SendInput, type SenderInput } from '@eventflow/core';
 
 export interface EventLine {
   readonly line: number;
@@ -13,12 +13,16 @@ export type InputLine = EventLine | { readonly line: number; readonly error: Eve
 
 const HINT = 'Each line is {"event": ":e", "to": "@machine", "data": {...}}; see eventflow run --help';
 
-/** Undefined for a blank line; a line that is not a valid event becomes an INVALID_INPUT error. */
+/**
+ * Undefined for a blank line; a line that is not a valid event becomes an INVALID_INPUT error, one
+ * whose data is not plain JSON within the payload limits an INVALID_PAYLOAD error.
+ */
 export function parseEventLine(raw: string, line: number): InputLine | undefined {
   if (raw.trim() === '') return undefined;
   try {
     return toEventLine(JSON.parse(raw), line);
   } catch (error) {
+    if (isPayloadError(error)) return { line, error };
     const message = isEventFlowError(error) ? error.message : `Line ${line} is not JSON: ${(error as Error).message}`;
     return { line, error: new EventFlowError('INVALID_INPUT', message, { hint: HINT }) };
   }
@@ -30,7 +34,7 @@ function toEventLine(value: unknown, line: number): EventLine {
   if (typeof fields['event'] !== 'string' || fields['event'] === '') throw invalid('"event" must be a string such as ":checkout"');
   if (typeof fields['to'] !== 'string' || fields['to'] === '') throw invalid('"to" must be a machine such as "@order"');
   const data = fields['data'];
-  if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) throw invalid('"data" must be an object');
+  if (data !== undefined) checkPayload(data);
   if (fields['aggregate_id'] !== undefined && typeof fields['aggregate_id'] !== 'string') throw invalid('"aggregate_id" must be a string');
   const from = sender(fields['from']);
   const given = givenLines(fields['given']);

@@ -13,6 +13,9 @@ import { formatOption } from './output.ts';
 import { registerSeeCommands } from './see/register.ts';
 import { BANNER, EXIT_CLOSED_PIPE, EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from './io.ts';
 
+/** Errors in what the user gave (flows, a store file) rather than failures of a run: exit code 2. */
+const USAGE_CODES = new Set(['DEFINITION_ERROR', 'JOURNAL_CORRUPT', 'JOURNAL_UNAVAILABLE']);
+
 /** `argv` holds the arguments only (no node / script path): `['test', 'flows/']`. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -30,7 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (isEventFlowError(error)) {
       println(io.stderr, c.red(`${error.name} [${error.code}]: ${error.message}`), ...(error.hint ? [`  Hint: ${error.hint}`] : []));
-      return error.code === 'DEFINITION_ERROR' ? EXIT_USAGE : EXIT_FAILED;
+      return USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILED;
     }
     println(io.stderr, c.red(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     return EXIT_FAILED;
@@ -109,13 +112,17 @@ function buildProgram(io: CliIo, cwd: string, done: (code: number) => void): Com
 
   program
     .command('inspect')
-    .description('time travel over a stored run: list instances, or show one at a seq')
+    .description('time travel over a stored run: list instances, or show one at a seq; --ui opens the browser inspector')
     .argument('[args...]', 'flow paths (optional), then an instance: order-abc123 or @order:abc123')
-    .option('--store <file>', 'the JSON-lines store written by `run --store`')
+    .option('--store <file>', 'the JSON-lines store written by `run --store` (with --ui, also a mongodb:// URL)')
     .option('--at <seq>', 'show the instance as of this seq (default: latest)')
     .option('--history', 'list every stored record: seq, event, state after, emitted events')
     .addOption(formatOption(['pretty', 'json']))
     .addOption(new Option('--json', 'the same as --format json').hideHelp())
+    .option('--ui', 'serve the read-only browser inspector over the store (http://localhost:5174/inspect/) until Ctrl+C')
+    .option('--database <name>', 'with --ui and a mongodb:// store: the database (default: the URL\'s, else eventflow)')
+    .option('--port <port>', 'with --ui: port (0 picks a free one)')
+    .option('--host <host>', 'with --ui: address to listen on (default 127.0.0.1)')
     .action(async (args: string[], options) => done(await inspectCommand(args, options, io, cwd)));
 
   program

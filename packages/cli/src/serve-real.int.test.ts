@@ -1,6 +1,7 @@
 // `eventflow serve` on MongoDB (FerretDB) + Kafka as two processes: an `ingress` (HTTP only) and a
 // `worker` (consumes). The checkout app's whole HTTP surface works across them; SIGTERM drains
-// either one (exit 0, nothing lost); a restarted worker finishes what the stopped one left.
+// either one (exit 0, nothing lost); a restarted worker finishes what the stopped one left; the
+// ingress's inspector shows the orders the workers completed.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { MongoClient } from 'mongodb';
 import { afterAll, expect, test } from 'vitest';
@@ -95,6 +96,9 @@ test('ingress + worker: the checkout over HTTP; SIGTERM drains each; a restarted
   }
   const payments = await body(fetch(`${ingress}/payment?limit=500`));
   expect(payments.items).toHaveLength(orders.length + 2);
+  // the ingress's inspector sees what the workers stored (it polls the shared store)
+  await expect.poll(async () => (await (await fetch(`${ingress}/inspect/machines/order?state=confirmed&limit=200`)).text()).split('/inspect/instances/').length - 1, { timeout: 30_000, interval: 500 }).toBe(orders.length + 2);
+  expect(await (await fetch(`${ingress}/inspect/instances/${id}/at/1`)).json()).toMatchObject({ state: '#processing', last_seq: 5 });
 
   // SIGTERM the ingress with requests in flight: each gets an answer or is refused, never a 500
   const inFlight = Array.from({ length: 8 }, (_, i) =>

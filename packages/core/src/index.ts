@@ -19,5 +19,6 @@ export { senderAddress, type SenderInput } from './sender.ts';
 export { createRuntime } from './shell/runtime.ts';
 export type { Runtime, RuntimeOptions, SendInput, SendResult, InstanceView, FlowSource, TriggerResult } from './shell/api.ts';
 export { checkRules, interpretRule, type RuleLookup } from './validation.ts';
+export { acceptPayload, checkPayload, DEFAULT_PAYLOAD_LIMITS, isPayloadError, PayloadError, type PayloadLimits } from './payload.ts';
 export { evaluate, readVariable, test as testCondition, testBuiltIn, compare, truthy, dataScope, type Scope } from './evaluate.ts';
 export { deepEqual, getPath, stateName, isEmptyValue, setPath, copyData, withLast, type Data } from './values.ts';

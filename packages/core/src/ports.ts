@@ -44,7 +44,7 @@ export interface RecordRef {
 
 /** The event store port: durable, per-aggregate, append-only streams of processed events. */
 export interface EventStore {
-  /** Appends each commit atomically and independently of the others; results in the same order. A commit breaking the rules (empty, foreign records, seq gaps, repeated ids, stored and new ids mixed) is rejected with INVALID_APPEND and the call writes nothing. */
+  /** Appends each commit atomically and independently of the others; results in the same order. A call breaking the rules (empty commit, foreign records, seq gaps, repeated ids, an aggregate twice) is rejected with INVALID_APPEND before anything is written; a commit mixing stored and new ids writes nothing, and once the others are written the call fails with INVALID_APPEND. */
   append(commits: readonly Commit[]): Promise<CommitResult[]>;
   /** One aggregate's records in seq order, optionally limited to a seq range. */
   read(aggregateId: string, options?: ReadOptions): Promise<StoredRecord[]>;

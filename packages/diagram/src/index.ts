@@ -14,4 +14,4 @@ export { htmlPage, type PageOptions, type PageLink } from './html/page.ts';
 export { stateFigure, laneFigure, type Figure, type FigureOptions } from './html/figures.ts';
 export { escapeHtml } from './html/escape.ts';
 export { loadAssets, type PageAssets } from './html/assets.ts';
-export { laneFromRecords, conversationFamily, type LaneRecord } from './lane-records.ts';
+export { laneFromRecords, conversationFamily, inStoredOrder, type LaneRecord } from './lane-records.ts';

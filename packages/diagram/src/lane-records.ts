@@ -39,7 +39,7 @@ export function laneFromRecords(records: readonly LaneRecord[], title = 'convers
     return id;
   };
   const steps: LaneStep[] = [];
-  for (const record of byTime(records)) {
+  for (const record of inStoredOrder(records)) {
     const from = lane(record.from?.machine ?? '@caller', record.from?.aggregate_id);
     const to = lane(record.machine, record.aggregate_id);
     steps.push({
@@ -70,7 +70,7 @@ export function conversationFamily(records: readonly LaneRecord[], conversation:
   // (replies going back) do not make it a child of the conversation they come from.
   const children = new Map<string, string[]>();
   const seen = new Set<string>();
-  for (const record of byTime(records)) {
+  for (const record of inStoredOrder(records)) {
     if (record.conversation_id) seen.add(record.conversation_id);
     for (const sent of record.outcome.emitted) {
       if (seen.has(sent.conversation_id)) continue;
@@ -92,7 +92,7 @@ export function conversationFamily(records: readonly LaneRecord[], conversation:
 }
 
 /** Stored order: by timestamp, ties kept in the order given. */
-function byTime(records: readonly LaneRecord[]): LaneRecord[] {
+export function inStoredOrder<T extends { readonly timestamp: string }>(records: readonly T[]): T[] {
   return records
     .map((record, i) => ({ record, i }))
     .sort((a, b) => a.record.timestamp.localeCompare(b.record.timestamp) || a.i - b.i)

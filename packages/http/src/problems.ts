@@ -1,6 +1,6 @@
 // Failures of an event sent over HTTP, as problem details. The routing error keeps the seed's text;
 // a server-side failure says only that it failed and which request to look for in the log.
-import { isConcurrencyError, isEventFlowError, isRoutingError, isValidationError, type FieldProblem } from '@eventflow/core';
+import { isConcurrencyError, isEventFlowError, isPayloadError, isRoutingError, isValidationError, type FieldProblem } from '@eventflow/core';
 import { problem, type Answer } from './answer.ts';
 
 /** One entry per field, every broken rule of it. */
@@ -44,6 +44,8 @@ export function problemFor(error: unknown, request: FailedRequest): Answer {
     });
   }
   if (isValidationError(error)) return invalidPayload(request.event, request.machine, error.problems);
+  // Not plain JSON data within the payload limits (nested too deep): refused by send before anything was stored.
+  if (isPayloadError(error)) return problem(422, 'validation-error', 'Invalid event data', error.message, { code: error.code, path: error.path });
   if (isConcurrencyError(error)) return problem(409, 'conflict', 'Concurrent change', 'The instance changed while this event was being handled; send it again.', { code: error.code });
   if (isEventFlowError(error)) {
     if (UNAVAILABLE.has(error.code)) return problem(503, 'unavailable', 'Service unavailable', 'A server this service depends on is unreachable; try again later.', { code: error.code }, { 'retry-after': '5' });

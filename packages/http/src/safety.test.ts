@@ -54,6 +54,13 @@ describe('bodies', () => {
     expect(await count()).toBe(before);
   });
 
+  test('a body nested deeper than the payload limit is 422 naming the limit, nothing stored', async () => {
+    const before = await count();
+    const deep = await post(`${open.url}/note/write`, `{"text": "hi", "n": ${'['.repeat(70)}${']'.repeat(70)}}`);
+    expect(deep).toMatchObject({ status: 422, body: { title: 'Invalid event data', detail: 'data: nesting deeper than 64', code: 'INVALID_PAYLOAD', path: 'data' } });
+    expect(await count()).toBe(before);
+  });
+
   test('__proto__ and constructor.prototype keys are refused, nothing stored', async () => {
     const before = await count();
     const proto = await post(`${open.url}/note/write`, '{"text": "hi", "__proto__": {"admin": true}}');

@@ -69,3 +69,23 @@ test('topic names: prefix + machine without @; illegal names are refused', () =>
   expect(topicName('eventflow.', '@order')).toBe('eventflow.order');
   expect(() => topicName('eventflow.', '@order lines')).toThrow(expect.objectContaining({ code: 'INVALID_TOPIC' }));
 });
+
+test('a message value that is not a JSON object within the payload limits is refused with INVALID_PAYLOAD', () => {
+  const withValue = (value: string) => ({ ...received(full), value: Buffer.from(value) });
+  const refusal = (value: string, limits?: Parameters<typeof decodeEnvelope>[1]) => {
+    try {
+      decodeEnvelope(withValue(value), limits);
+    } catch (error) {
+      return { code: (error as { code?: string }).code, message: (error as Error).message };
+    }
+    return 'decoded';
+  };
+  expect(refusal('null')).toEqual({ code: 'INVALID_PAYLOAD', message: 'data: null is not an object (send an object, or no data at all)' });
+  expect(refusal('[1]')).toEqual({ code: 'INVALID_PAYLOAD', message: 'data: an array is not an object (send an object, or no data at all)' });
+  expect(refusal(`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`)).toEqual({ code: 'INVALID_PAYLOAD', message: 'data: nesting deeper than 64' });
+  expect(refusal(JSON.stringify({ s: 'x'.repeat(1 << 20) }))).toEqual({ code: 'INVALID_PAYLOAD', message: 'data: larger than 1,048,576 characters as JSON' });
+  expect(refusal('{"a":[[1]]}', { maxDepth: 2 })).toEqual({ code: 'INVALID_PAYLOAD', message: 'data: nesting deeper than 2' });
+  expect(refusal('{"a":[[1]]}', { maxDepth: 3 })).toBe('decoded');
+  // Headers first: a message that is not an envelope at all says so, whatever its value.
+  expect(() => decodeEnvelope({ headers: {}, value: Buffer.from('null'), offset: '3' })).toThrow(expect.objectContaining({ code: 'INVALID_ENVELOPE' }));
+});

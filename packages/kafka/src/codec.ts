@@ -2,7 +2,7 @@
 // aggregate's envelopes land on one partition in publish order. Value: JSON of `data`. Headers:
 // every other envelope field, as UTF-8 text; objects (`from`, `to`, `rules`) as JSON. Optional
 // fields that are absent get no header, so the consumer rebuilds a deep-equal envelope.
-import { EventFlowError, orderingKey, type Address, type Envelope } from '@eventflow/core';
+import { checkPayload, DEFAULT_PAYLOAD_LIMITS, EventFlowError, orderingKey, type Address, type Envelope, type PayloadLimits } from '@eventflow/core';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
 /** Header names, one per envelope field other than `data`. */
@@ -35,8 +35,11 @@ export function encodeEnvelope(envelope: Envelope): Message {
   return { key: orderingKey(envelope), value: JSON.stringify(envelope.data), headers };
 }
 
-/** Rebuilds the published envelope; throws INVALID_ENVELOPE when a required header is missing or unreadable. */
-export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' | 'offset'>): Envelope {
+/**
+ * Rebuilds the published envelope; throws INVALID_ENVELOPE when a required header is missing or
+ * unreadable, and INVALID_PAYLOAD when the value is not a JSON object within `limits`.
+ */
+export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' | 'offset'>, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): Envelope {
   const read = headerReader(message.headers ?? {}, message.offset);
   const envelope: { -readonly [K in keyof Envelope]: Envelope[K] } = {
     id: read.required(HEADERS.id),
@@ -44,7 +47,7 @@ export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' |
     conversation_id: read.required(HEADERS.conversationId),
     from: read.address(HEADERS.from),
     to: read.address(HEADERS.to),
-    data: parseJson(message.value?.toString('utf8') ?? 'null', 'the message value', message.offset) as Envelope['data'],
+    data: readData(message, limits),
     timestamp: read.required(HEADERS.timestamp),
   };
   const api = read.optional(HEADERS.api);
@@ -55,6 +58,13 @@ export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' |
   if (causationId !== undefined) envelope.causation_id = causationId;
   if (read.optional(HEADERS.rules) !== undefined) envelope.rules = read.json(HEADERS.rules);
   return envelope;
+}
+
+/** The value as the envelope's data, once the headers said it is an envelope. */
+function readData(message: Pick<KafkaMessage, 'value' | 'offset'>, limits: PayloadLimits): Envelope['data'] {
+  const data = parseJson(message.value?.toString('utf8') ?? 'null', 'the message value', message.offset);
+  checkPayload(data, limits);
+  return data as Envelope['data'];
 }
 
 function headerReader(headers: IHeaders, offset: string) {

@@ -1,6 +1,6 @@
 // The options of the Kafka transport and their defaults, resolved once so the rest of the package
 // reads plain numbers.
-import type { Envelope } from '@eventflow/core';
+import { DEFAULT_PAYLOAD_LIMITS, type Envelope, type PayloadLimits } from '@eventflow/core';
 import type { Kafka, logLevel, RetryOptions } from 'kafkajs';
 
 /** An envelope whose handler kept rejecting (or a message that is not an envelope). */
@@ -65,6 +65,8 @@ export interface KafkaTransportOptions {
    * Default: log it through the kafkajs logger at ERROR level.
    */
   readonly onError?: (letter: KafkaDeadLetter) => void | Promise<void>;
+  /** Bounds on the data of a received message (default DEFAULT_PAYLOAD_LIMITS); one outside them goes to `onError`. */
+  readonly payload?: PayloadLimits;
 }
 
 export interface ResolvedOptions {
@@ -80,6 +82,7 @@ export interface ResolvedOptions {
   readonly maxAttempts: number;
   readonly backoff: (failures: number) => number;
   readonly onError: KafkaTransportOptions['onError'];
+  readonly payload: PayloadLimits;
 }
 
 /** Topic names start with this unless `topicPrefix` says otherwise. */
@@ -117,5 +120,6 @@ export function resolveOptions(options: KafkaTransportOptions): ResolvedOptions 
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
     backoff: options.backoff ?? defaultBackoff,
     onError: options.onError,
+    payload: options.payload ?? DEFAULT_PAYLOAD_LIMITS,
   };
 }

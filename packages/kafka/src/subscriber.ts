@@ -87,7 +87,7 @@ export class KafkaSubscriber implements Subscription {
     try {
       const base = { machine: this.#spec.machine, groupId: this.#spec.groupId, topic, partition, offset: message.offset };
       const control = this.#control(heartbeat);
-      const decoded = decode(message);
+      const decoded = decode(message, this.#spec.options);
       const result: DeliveryResult =
         'envelope' in decoded
           ? await deliver(decoded.envelope, this.#spec.handler, base, this.#spec.policy, control)
@@ -140,9 +140,9 @@ export class KafkaSubscriber implements Subscription {
   }
 }
 
-function decode(message: KafkaMessage): { envelope: Envelope } | { error: unknown } {
+function decode(message: KafkaMessage, options: ResolvedOptions): { envelope: Envelope } | { error: unknown } {
   try {
-    return { envelope: decodeEnvelope(message) };
+    return { envelope: decodeEnvelope(message, options.payload) };
   } catch (error) {
     return { error };
   }

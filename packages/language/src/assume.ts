@@ -4,6 +4,7 @@ import type { AssumeLine, AssumeOutcome } from './ast.ts';
 import { toDiagnostic, type ParseContext } from './context.ts';
 import { Cursor } from './cursor.ts';
 import { parseWholeExpr } from './expressions.ts';
+import { pushAll } from './mutable.ts';
 import { normalizeText } from './normalize.ts';
 import type { Token } from './token.ts';
 
@@ -21,7 +22,7 @@ export function parseAssumeLines(ctx: ParseContext, from: number, to: number, ev
     try {
       if (tokens[0]?.kind === 'word' && tokens[0].text === 'in' && tokens[1]?.kind === 'event' && tokens.length === 2) {
         if (event !== undefined) throw ctx.expected('an assume line', i, tokens[0], 'nested-in');
-        out.push(...parseAssumeLines(ctx, i + 1, end, tokens[1].text));
+        pushAll(out, parseAssumeLines(ctx, i + 1, end, tokens[1].text));
       } else {
         if (end > i + 1) ctx.report('unexpected-indentation', 'Expected no indented lines here, found an indented block.', i + 1);
         out.push(parseAssumeLine(ctx, i, event));

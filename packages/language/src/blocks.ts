@@ -56,7 +56,7 @@ export function parseBlock(ctx: ParseContext, from: number, to: number, depth: n
       if (kind === 'guard' || kind === 'orGuard') {
         const group = parseGuardGroup(ctx, i, base, to, depth);
         if (chain !== undefined && group.branch.body !== undefined) {
-          chain.branches = [...chain.branches, group.branch];
+          chain.branches.push(group.branch); // not a copy per branch: a chain may have thousands
         } else {
           const fresh: Mutable<GuardChain> = { kind: 'GuardChain', branches: [group.branch], loc: group.branch.loc };
           out.push(fresh);

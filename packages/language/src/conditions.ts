@@ -4,7 +4,7 @@
 
 import type { CompareOp, Condition, Expr } from './ast.ts';
 import { MAX_DEPTH } from './context.ts';
-import { nestingAfter, type Cursor } from './cursor.ts';
+import type { Cursor } from './cursor.ts';
 import { tryWholeExpr } from './expressions.ts';
 import type { Token } from './token.ts';
 
@@ -61,12 +61,18 @@ function parseAtom(c: Cursor): Condition {
 
 /** The atom runs to the first top-level `and`/`or`, except the `and` of `is between X and Y`. */
 function atomEnd(c: Cursor): number {
+  const closers = c.ctx.closers(c.line).any;
   let between = false;
-  let depth = 0;
   for (let at = c.pos; at < c.end; at++) {
     const t = c.tokens[at] as Token;
-    depth = nestingAfter(t, depth);
-    if (depth !== 0 || t.kind !== 'word') continue;
+    if (isOpening(t)) {
+      // A nested group is skipped whole; one still open at the end of the atom holds the rest of it.
+      const close = closers[at] as number;
+      if (close === -1 || close >= c.end) return c.end;
+      at = close;
+      continue;
+    }
+    if (t.kind !== 'word') continue;
     if (t.text === 'between') between = true;
     else if (t.text === 'and' && between) between = false;
     else if (t.text === 'and' || t.text === 'or') return at;
@@ -204,16 +210,14 @@ function classifyIs(a: Cursor, start: number, k: number): Condition {
   return l !== undefined && notBare(r) ? { kind: 'Compare', op: cmp, phrase: spelled, left: l, right: r } : textAtom(a, start);
 }
 
-/** Index of the `)` matching the `(` at the cursor, or -1. */
+/** Index of the `)` matching the `(` at the cursor (counting parentheses only), or -1. */
 function matchingParen(a: Cursor): number {
-  let depth = 0;
-  for (let at = a.pos; at < a.end; at++) {
-    const t = a.tokens[at] as Token;
-    if (t.kind !== 'punct') continue;
-    if (t.text === '(') depth++;
-    else if (t.text === ')' && --depth === 0) return at;
-  }
-  return -1;
+  const close = a.ctx.closers(a.line).paren[a.pos] as number;
+  return close < a.end ? close : -1;
+}
+
+function isOpening(t: Token): boolean {
+  return t.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{');
 }
 
 /** `#a, #b` up to the end of the atom. */

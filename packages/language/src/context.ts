@@ -3,6 +3,7 @@
 
 import type { Location } from './ast.ts';
 import { classify, isSectionBreak, type LineKind } from './classify.ts';
+import { findClosers, type Closers } from './brackets.ts';
 import type { Diagnostic, Severity } from './diagnostic.ts';
 import { tokenize } from './lexer.ts';
 import type { Lines } from './lines.ts';
@@ -10,6 +11,33 @@ import { describeToken, type Token } from './token.ts';
 
 /** Deepest block nesting (indentation) and expression nesting (parens, `not`) accepted. */
 export const MAX_DEPTH = 100;
+/**
+ * Tokens are kept for the most recently tokenized lines only (at most this many lines, and about
+ * WINDOW_TOKENS tokens): parsing moves forward and looks back a few lines, so memory does not grow with
+ * the file; a line further back is tokenized again.
+ */
+const TOKEN_WINDOW = 256;
+const WINDOW_TOKENS = 20_000;
+/**
+ * What one file may hold, counted as its tokens plus three per line that holds any (a line costs more
+ * than its tokens: a node, its location, its text). Ordinary flow text comes to 200,000-280,000 per MB
+ * (bench/'s generated flow: 230,000), so files of 10 MB parse whole. Time and memory grow with it
+ * (the densest text keeps ~60 bytes of tree per unit, 300 MB at the peak): past this, the rest of
+ * the file is reported once and not parsed.
+ */
+export const MAX_FILE_TOKENS = 2_850_000;
+const LINE_COST = 3;
+
+/** Every line kind: a line's kind is kept as its index here, one byte per line rather than a pointer. */
+const KINDS = [
+  'blank', 'system', 'machine', 'scenario', 'test', 'forScenario', 'handler', 'uses', 'responses', 'given', 'expect',
+  'triggered', 'assume', 'observe', 'withScenario', 'withGiven', 'withEvent', 'withContext', 'withTable', 'withLine',
+  'guard', 'orGuard', 'else', 'assertion', 'tableRow', 'stateDecl', 'forEach', 'forEvent', 'pathStep', 'opener', 'text',
+] as const satisfies readonly LineKind[];
+// Fails to compile when classify.ts gains a kind that KINDS lacks.
+const EVERY_KIND: [Exclude<LineKind, (typeof KINDS)[number]>] extends [never] ? true : never = true;
+void EVERY_KIND;
+const KIND_CODES = new Map<LineKind, number>(KINDS.map((kind, code) => [kind, code + 1]));
 /** After this many errors, later ones are dropped (one `too-many-errors` note is kept). */
 const MAX_ERRORS = 100;
 
@@ -38,11 +66,21 @@ export class ParseContext {
   private readonly lines: Lines;
   readonly lineCount: number;
   readonly diagnostics: Diagnostic[] = [];
-  private readonly tokenCache: (Token[] | undefined)[];
-  private readonly kindCache: (LineKind | undefined)[];
+  /** Slot `i % TOKEN_WINDOW` holds the tokens of line `windowLines[slot]`. */
+  private readonly windowLines = new Int32Array(TOKEN_WINDOW).fill(-1);
+  private readonly windowTokens = new Array<Token[] | undefined>(TOKEN_WINDOW);
+  /** Where the brackets of the window's lines close, when asked for. */
+  private readonly windowClosers = new Array<Closers | undefined>(TOKEN_WINDOW);
+  /** Tokens held in the window. */
+  private windowSize = 0;
+  /** Per line, 1 + its index in KINDS; 0 until classified. */
+  private readonly kindCodes: Uint8Array;
+  /** Lines already counted against MAX_FILE_TOKENS, and what they came to. */
+  private readonly counted: Uint8Array;
+  private spent = 0;
+  /** Lines from here on read as blank: the file holds more than MAX_FILE_TOKENS. */
+  private cutoff: number;
   private errors = 0;
-  /** Token caches below this line index were dropped (the parser only moves forward). */
-  private released = 0;
   /** Lines (1-based) that already have an error: one error per line keeps cascades out. */
   private readonly errorLines = new Set<number>();
 
@@ -50,13 +88,14 @@ export class ParseContext {
     this.file = file;
     this.lines = lines;
     this.lineCount = lines.count;
-    this.tokenCache = new Array<Token[] | undefined>(lines.count);
-    this.kindCache = new Array<LineKind | undefined>(lines.count);
+    this.kindCodes = new Uint8Array(lines.count);
+    this.counted = new Uint8Array(lines.count);
+    this.cutoff = lines.count;
   }
 
   /** Line i is empty (after comment stripping) or was dropped. */
   blank(i: number): boolean {
-    return this.lines.blank(i);
+    return i >= this.cutoff || this.lines.blank(i);
   }
 
   /** Indentation of line i, which is also the index of its first non-blank character. */
@@ -75,28 +114,51 @@ export class ParseContext {
   }
 
   tokens(i: number): Token[] {
-    let tokens = this.tokenCache[i];
-    if (tokens === undefined) {
-      const lines = this.lines;
-      const offset = lines.offset(i);
-      tokens = lines.blank(i) ? [] : tokenize(lines.source(i), offset + lines.indent(i), offset + lines.end(i), offset);
-      this.tokenCache[i] = tokens;
+    const slot = i % TOKEN_WINDOW;
+    if (this.windowLines[slot] === i) return this.windowTokens[slot] as Token[];
+    const lines = this.lines;
+    const offset = lines.offset(i);
+    const tokens = this.blank(i) ? [] : tokenize(lines.source(i), offset + lines.indent(i), offset + lines.end(i), offset);
+    if (tokens.length > 0 && this.counted[i] === 0 && !this.afford(i, tokens.length)) return [];
+    // Long lines: forget the other lines at once rather than hold megabytes of tokens.
+    if (this.windowSize + tokens.length > WINDOW_TOKENS) {
+      this.windowLines.fill(-1);
+      this.windowTokens.fill(undefined);
+      this.windowClosers.fill(undefined);
+      this.windowSize = 0;
+    } else if (this.windowLines[slot] !== -1) {
+      this.windowSize -= (this.windowTokens[slot] as Token[]).length;
     }
+    this.windowLines[slot] = i;
+    this.windowTokens[slot] = tokens;
+    this.windowClosers[slot] = undefined;
+    this.windowSize += tokens.length;
     return tokens;
   }
 
-  /** Drops cached tokens of lines before `upTo`, so they die young instead of piling up. */
-  release(upTo: number): void {
-    for (let j = this.released; j < upTo; j++) this.tokenCache[j] = undefined;
-    if (upTo > this.released) this.released = upTo;
+  /** Where each bracket of line i closes (see brackets.ts). */
+  closers(i: number): Closers {
+    const tokens = this.tokens(i);
+    const slot = i % TOKEN_WINDOW;
+    if (this.windowLines[slot] !== i) return findClosers(tokens);
+    return (this.windowClosers[slot] ??= findClosers(tokens));
+  }
+
+  /** Counts line i against MAX_FILE_TOKENS; past it, reports once and cuts the file off at line i. */
+  private afford(i: number, tokens: number): boolean {
+    this.counted[i] = 1;
+    this.spent += tokens + LINE_COST;
+    if (this.spent <= MAX_FILE_TOKENS) return true;
+    this.report('file-too-large', `Expected at most ${MAX_FILE_TOKENS} tokens in a file, found more; split it into several files.`, i);
+    this.cutoff = i;
+    return false;
   }
 
   kind(i: number): LineKind {
-    let kind = this.kindCache[i];
-    if (kind === undefined) {
-      kind = this.blank(i) ? 'blank' : classify(this.tokens(i));
-      this.kindCache[i] = kind;
-    }
+    const code = this.kindCodes[i] as number;
+    if (code !== 0) return KINDS[code - 1] as LineKind;
+    const kind = this.blank(i) ? 'blank' : classify(this.tokens(i));
+    this.kindCodes[i] = KIND_CODES.get(kind) as number;
     return kind;
   }
 

@@ -8,7 +8,7 @@ import type { LineKind } from './classify.ts';
 import type { ParseContext } from './context.ts';
 import { Cursor } from './cursor.ts';
 import { parseGivenLines } from './given.ts';
-import type { Mutable } from './mutable.ts';
+import { exact, pushAll, type Mutable } from './mutable.ts';
 import { normalizeText } from './normalize.ts';
 import type { Token } from './token.ts';
 
@@ -18,7 +18,8 @@ export function parseHandler(ctx: ParseContext, i: number, end: number): Handler
   const parts = new HandlerParts(ctx);
   const body = parseBlock(ctx, i + 1, end, 0, parts);
   const { event, api, legacyApi, queued, loc } = head;
-  const { given, expect } = parts;
+  const given = exact(parts.given);
+  const expect = exact(parts.expect);
   // One literal per shape (not keys added later): handlers live as long as the tree.
   const handler: Mutable<Handler> =
     head.from === undefined
@@ -113,8 +114,8 @@ class HandlerParts implements PartHook {
 
   part(j: number, kind: LineKind, end: number): void {
     const ctx = this.ctx;
-    if (kind === 'given') this.given.push(...parseGivenLines(ctx, j + 1, end));
-    else if (kind === 'expect') this.expect.push(...parseAssertionLines(ctx, j + 1, end));
+    if (kind === 'given') pushAll(this.given, parseGivenLines(ctx, j + 1, end));
+    else if (kind === 'expect') pushAll(this.expect, parseAssertionLines(ctx, j + 1, end));
     else this.parseTriggered(j);
     requireBareHeader(ctx, j, end, kind === 'triggered');
   }

@@ -1,7 +1,9 @@
 // The line scanner: splits a source into lines (LF or CRLF), strips `//` and `/* */` comments
 // (never inside string literals), measures indentation, and rejects characters that may not appear
-// outside strings. Everything here is one linear pass; no regex can backtrack.
+// outside strings, lines too long and brackets nested too deep. Everything here is one linear pass;
+// no regex can backtrack.
 
+import { MAX_DEPTH } from './context.ts';
 import type { Source } from './source.ts';
 
 /** Where the scanner reports problems: 1-based line and column. */
@@ -18,6 +20,12 @@ const BLANK = 1;
 const STRIPPED = 2;
 
 /**
+ * Longest line accepted, in characters (indentation included, trailing blanks and comments not): far
+ * beyond any written line, and it keeps one huge line from costing its weight in tokens many times over.
+ */
+export const MAX_LINE_LENGTH = 20_000;
+
+/**
  * The scanned lines of a source (line i is 1-based line i + 1). A line's text has its comments removed
  * (block comments become spaces, so columns stay) and trailing blanks trimmed. Lines are kept as
  * numbers into the body rather than as objects and strings: a large file has hundreds of thousands
@@ -29,9 +37,9 @@ export class Lines {
   /** Where line i's text starts in its source string (the body, or its entry in `stripped`). */
   private readonly offsets: Int32Array;
   /** Index of the first non-blank character (the indentation in columns); 0 for a blank line. */
-  private readonly indents: Int32Array;
-  /** Length of the text; 0 for a blank line. */
-  private readonly ends: Int32Array;
+  private readonly indents: Uint16Array;
+  /** Length of the text; 0 for a blank line. (Both fit 16 bits: longer lines are dropped, see MAX_LINE_LENGTH.) */
+  private readonly ends: Uint16Array;
   private readonly flags: Uint8Array;
   /** Texts of the lines that had comments removed (they differ from the body). */
   private readonly stripped = new Map<number, string>();
@@ -40,8 +48,8 @@ export class Lines {
     this.body = body;
     this.count = count;
     this.offsets = new Int32Array(count);
-    this.indents = new Int32Array(count);
-    this.ends = new Int32Array(count);
+    this.indents = new Uint16Array(count);
+    this.ends = new Uint16Array(count);
     this.flags = new Uint8Array(count);
   }
 
@@ -188,9 +196,25 @@ class LineScanner {
     if (start === end) return this.lines.setBlank(i);
     const suspicious = stripped ? SUSPICIOUS.test(text) : this.mayHaveInvalidCharacter(from, end);
     if (suspicious && this.reportInvalidCharacter(text.slice(from, end), no)) return this.lines.setBlank(i);
+    if (end - from > MAX_DEPTH && this.reportTooLongOrDeep(text, from, start, end, no)) return this.lines.setBlank(i);
     if (tabAt !== -1) this.report('tab-indentation', 'Expected spaces for indentation, found a tab.', no, tabAt + 1, 1);
     if (stripped) this.lines.setStripped(i, end === to ? text : text.slice(0, end), start);
     else this.lines.set(i, from, start - from, end - from);
+  }
+
+  /**
+   * A line too long, or with brackets nested deeper than MAX_DEPTH, is reported and dropped here, so
+   * that no later step spends time or memory on it. False when the line is fine.
+   */
+  private reportTooLongOrDeep(text: string, from: number, start: number, end: number, no: number): boolean {
+    const deep = tooDeepAt(text, start, end);
+    if (deep !== -1) {
+      this.report('nesting-too-deep', `Nesting is too deep (more than ${MAX_DEPTH} levels).`, no, deep - from + 1, 1);
+      return true;
+    }
+    if (end - from <= MAX_LINE_LENGTH) return false;
+    this.report('line-too-long', `Expected at most ${MAX_LINE_LENGTH} characters on a line, found ${end - from}.`, no, MAX_LINE_LENGTH + 1, 1);
+    return true;
   }
 
   /** Reports the first character not allowed where it stands; false when there is none. */
@@ -225,6 +249,20 @@ interface CommentState {
   inBlock: boolean;
   blockLine: number;
   blockColumn: number;
+}
+
+/** Index of the first bracket outside strings that opens a level deeper than MAX_DEPTH, or -1. */
+function tooDeepAt(text: string, start: number, end: number): number {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < end && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
+    } else if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
 }
 
 /** Index of the first character not allowed where it stands, or -1. Control characters are never allowed. */

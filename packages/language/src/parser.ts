@@ -14,7 +14,7 @@ import { scanLines } from './lines.ts';
 import { headerText, parseMachineName, parseResponses, parseTestTarget, parseUsesLines } from './sections.ts';
 import { toSource, type Source } from './source.ts';
 import { parseForScenario } from './testfile.ts';
-import type { Mutable } from './mutable.ts';
+import { pushAll, type Mutable } from './mutable.ts';
 
 
 /** A parsed file and every diagnostic found on the way (parsing goes on after an error). */
@@ -64,7 +64,6 @@ class FileParser {
     while (i < ctx.lineCount) {
       if (ctx.blank(i)) i++;
       else i = this.parseSectionLine(i, ctx.kind(i));
-      ctx.release(i);
     }
     const file: Mutable<FlowFile> = {
       kind: 'FlowFile',
@@ -92,7 +91,7 @@ class FileParser {
         this.requireBare(i);
         const uses = parseUsesLines(ctx, i + 1, end);
         if (this.system === undefined) ctx.report('uses-without-system', "Expected 'system:' before 'uses:', found none.", i);
-        else this.system.uses.push(...uses);
+        else pushAll(this.system.uses, uses);
         return end;
       }
       case 'machine':
@@ -112,7 +111,7 @@ class FileParser {
         const end = ctx.childrenEnd(i);
         this.requireBare(i);
         const responses = parseResponses(ctx, i + 1, end);
-        if (responses.length > 0 || this.machine !== undefined) this.ensureMachine(i).responses.push(...responses);
+        if (responses.length > 0 || this.machine !== undefined) pushAll(this.ensureMachine(i).responses, responses);
         return end;
       }
       case 'given':
@@ -121,10 +120,10 @@ class FileParser {
         this.requireBare(i);
         if (kind === 'given') {
           const lines = parseGivenLines(ctx, i + 1, end);
-          if (lines.length > 0 || this.scenario !== undefined) this.ensureScenario(i).given.push(...lines);
+          if (lines.length > 0 || this.scenario !== undefined) pushAll(this.ensureScenario(i).given, lines);
         } else {
           const lines = parseAssertionLines(ctx, i + 1, end);
-          if (lines.length > 0 || this.scenario !== undefined) this.ensureScenario(i).expect.push(...lines);
+          if (lines.length > 0 || this.scenario !== undefined) pushAll(this.ensureScenario(i).expect, lines);
         }
         return end;
       }
@@ -171,7 +170,7 @@ class FileParser {
     const ctx = this.ctx;
     if (!this.sectionSeen) {
       const end = this.fragmentEnd(i);
-      this.statements.push(...parseBlock(ctx, i, end, 0));
+      pushAll(this.statements, parseBlock(ctx, i, end, 0));
       return end;
     }
     const what = this.test !== undefined ? "'for scenario:'" : "'on :event', 'scenario:' or 'machine:'";

@@ -51,12 +51,19 @@ function cellText(ctx: ParseContext, i: number, tokens: readonly Token[], from: 
   return normalizeText(ctx.lineSlice(i, (tokens[from] as Token).start, (tokens[to - 1] as Token).end));
 }
 
-/** The rows in lines [from, to); other lines are reported and skipped. */
+/** Most rows in one table: far beyond any written table, and it keeps a huge one from costing gigabytes. */
+export const MAX_TABLE_ROWS = 10_000;
+
+/** The rows in lines [from, to); other lines are reported and skipped, and so are rows past MAX_TABLE_ROWS. */
 export function parseTableLines(ctx: ParseContext, from: number, to: number): TableRow[] {
   const rows: TableRow[] = [];
   const indent = firstIndent(ctx, from, to);
   for (let i = from; i < to; i++) {
     if (ctx.blank(i)) continue;
+    if (rows.length === MAX_TABLE_ROWS) {
+      ctx.report('too-many-rows', `Expected at most ${MAX_TABLE_ROWS} rows in a table, found more.`, i);
+      break;
+    }
     if (ctx.kind(i) !== 'tableRow') {
       ctx.reportAt('expected-table-row', `Expected a table row starting with '|', found ${quoteStart(ctx, i)}.`, i, ctx.tokens(i)[0]);
       continue;

@@ -56,7 +56,9 @@ test('a torn last line and an uncommitted batch are cut off on load', async () =
   const uncommitted = JSON.stringify({ kind: 'record', commit: false, record: record('a', 2, 'e2') });
   appendFileSync(file, `${uncommitted}\n{"kind":"rec`);
 
-  const reopened = createMemoryStore({ file });
+  const notices: string[] = [];
+  const reopened = createMemoryStore({ file, onRepair: (message) => notices.push(message) });
+  expect(notices).toEqual([`${file}:2: dropped the last ${uncommitted.length + 13} bytes, a batch of 1 record whose committing last line never came (a write cut short).`]);
   expect(await lastSeq(reopened, 'a')).toBe(1);
   expect(readFileSync(file, 'utf8')).toBe(intact);
   await reopened.append(commit('a', 1, [record('a', 2, 'e3')]));

@@ -22,18 +22,27 @@ describe('append validation', () => {
     expect(await store.listAggregates()).toEqual([]);
   });
 
-  test('one invalid commit rejects the whole call: the valid ones are not written either', async () => {
+  test('a call breaking a rule the call itself shows is rejected before anything is written', async () => {
     const store = createMemoryStore();
     await store.append([commit('a', 0, [record('a', 1, 'e1')])]);
     for (const commits of [
-      [commit('b', 0, [record('b', 1, 'b1')]), commit('a', 1, [record('a', 2, 'e1'), record('a', 3, 'e2')])],
       [commit('b', 0, [record('b', 1, 'b1')]), commit('b', 1, [record('b', 2, 'b2')])],
       [commit('b', 0, [record('b', 1, 'x')]), commit('c', 0, [record('c', 1, 'x')])],
+      [commit('b', 0, [record('b', 1, 'b1')]), commit('c', 0, [])],
     ]) {
       const error = await store.append(commits).catch((e: unknown) => e);
       expect(isEventFlowError(error) && error.code).toBe('INVALID_APPEND');
     }
     expect(await store.listAggregates()).toEqual(['a']);
+  });
+
+  test('a commit mixing stored and new event ids writes nothing; the other commits are written, then the call fails', async () => {
+    const store = createMemoryStore();
+    await store.append([commit('a', 0, [record('a', 1, 'e1')])]);
+    const error = await store.append([commit('b', 0, [record('b', 1, 'b1')]), commit('a', 1, [record('a', 2, 'e1'), record('a', 3, 'e2')])]).catch((e: unknown) => e);
+    expect(isEventFlowError(error) && error.code).toBe('INVALID_APPEND');
+    expect(await store.listAggregates()).toEqual(['a', 'b']);
+    expect(await store.findByEventId('e2')).toBeUndefined();
   });
 
   test('duplicate wins over a stale expected seq; a wrong seq with new ids is a conflict', async () => {

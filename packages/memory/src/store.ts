@@ -12,11 +12,15 @@ import {
   type StoredRecord,
 } from '@eventflow/core';
 import { invalidAppend, validateCommits } from './batch.ts';
-import { Journal, type JournalEntry } from './journal.ts';
+import { Journal, type JournalEntry, type JournalOptions } from './journal.ts';
 
 /** Options of `createMemoryStore`. */
-export interface MemoryStoreOptions {
-  /** A JSON-lines log, loaded on creation and appended to, so the store survives restarts. */
+export interface MemoryStoreOptions extends JournalOptions {
+  /**
+   * A JSON-lines log, loaded on creation and appended to, so the store survives restarts. A log it
+   * cannot replay (edited, damaged, unreadable) throws JOURNAL_CORRUPT or JOURNAL_UNAVAILABLE naming
+   * `file:line`, before anything is appended.
+   */
   readonly file?: string;
 }
 
@@ -34,7 +38,7 @@ export interface MemoryStore extends EventStore {
  * the objects it was given and hands the same objects back, without copying or freezing them.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  return new MemoryEventStore(options.file);
+  return new MemoryEventStore(options);
 }
 
 /** One aggregate's records in seq order, and its place in the creation order. */
@@ -55,21 +59,24 @@ class MemoryEventStore implements MemoryStore {
   readonly #journal: Journal | undefined;
   #closed = false;
 
-  constructor(file: string | undefined) {
-    if (file === undefined) return;
-    const { journal, entries } = Journal.open(file);
+  constructor(options: MemoryStoreOptions) {
+    if (options.file === undefined) return;
+    const { journal, entries } = Journal.open(options.file, options);
     for (const entry of entries) this.#replay(entry);
     this.#journal = journal;
   }
 
+  /** A commit mixing stored and new event ids writes nothing; the others are written, then the call fails (the port's rule). */
   async append(commits: readonly Commit[]): Promise<CommitResult[]> {
     this.#assertOpen();
     validateCommits(commits);
-    const results = commits.map((commit) => this.#check(commit));
-    const written = commits.filter((_, i) => results[i]?.status === 'appended');
+    const checked = commits.map((commit) => this.#check(commit));
+    const written = commits.filter((_, i) => isAppended(checked[i]));
     if (written.length > 0) this.#journal?.appendCommits(written.map((commit) => commit.records));
     for (const commit of written) this.#applyRecords(commit.records);
-    return results;
+    const mixed = checked.find((outcome) => outcome instanceof EventFlowError);
+    if (mixed) throw mixed;
+    return checked as CommitResult[];
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
@@ -136,16 +143,12 @@ class MemoryEventStore implements MemoryStore {
    * (before the seq check, so a redelivered event is recognised after the stream moved on); the
    * stream elsewhere -> conflict; some ids stored, others new -> INVALID_APPEND (a caller bug).
    */
-  #check(commit: Commit): CommitResult {
+  #check(commit: Commit): CommitResult | EventFlowError {
     const lastSeq = this.#streams.get(commit.aggregateId)?.records.length ?? 0;
-    let stored = 0;
-    for (const record of commit.records) if (this.#byEventId.has(record.event_id)) stored++;
-    if (stored === commit.records.length) return { status: 'duplicate', lastSeq };
+    const stored = commit.records.filter((record) => this.#byEventId.has(record.event_id)).map((record) => record.event_id);
+    if (stored.length === commit.records.length) return { status: 'duplicate', lastSeq };
     if (lastSeq !== commit.expectedSeq) return { status: 'conflict', lastSeq };
-    if (stored > 0) {
-      const ids = commit.records.filter((record) => this.#byEventId.has(record.event_id)).map((record) => record.event_id);
-      throw invalidAppend(commit.aggregateId, `event ids ${ids.join(', ')} are already stored while others are new`);
-    }
+    if (stored.length > 0) return invalidAppend(commit.aggregateId, `event ids ${stored.join(', ')} are already stored while others are new`);
     return { status: 'appended', lastSeq: commit.expectedSeq + commit.records.length };
   }
 
@@ -191,3 +194,6 @@ class MemoryEventStore implements MemoryStore {
   }
 }
 
+function isAppended(outcome: CommitResult | EventFlowError | undefined): boolean {
+  return outcome !== undefined && !(outcome instanceof EventFlowError) && outcome.status === 'appended';
+}

@@ -38,6 +38,28 @@ export interface CommitDocument {
   readonly position: number;
 }
 
+/**
+ * The claim of one event id by a multi-record commit, written before the commit in the same ordered
+ * insert, on servers whose unique index on `event_ids` compares whole arrays (FerretDB 1.x): there,
+ * a commit's own `event_ids` only collides with an identical list, while a claim (one id) collides
+ * with every other claim or single-record commit of that id. Reads never return claims (they have
+ * no `aggregate_id`); see claims.ts for claims whose commit was never written.
+ */
+export interface ClaimDocument {
+  /** `$event:<event_id>` (aggregate ids never start with `$`, so no commit has such an `_id`). */
+  readonly _id: string;
+  /** The one claimed id (unique index `event_ids`). */
+  readonly event_ids: readonly [string];
+  /** The `_id` of the commit that claims it. */
+  readonly claim_for: string;
+  /** The claiming commit's `position`: tells this writer's claims from another's for the same commit. */
+  readonly claimed_by: number;
+  readonly claimed_at: Date;
+}
+
+/** Everything in the records collection. */
+export type RecordsDocument = CommitDocument | ClaimDocument;
+
 /** A snapshot as stored in MongoDB. */
 export interface SnapshotDocument {
   /** `<aggregate_id>:<seq>`. */
@@ -52,6 +74,15 @@ export interface SnapshotDocument {
 
 export function commitId(aggregateId: string, firstSeq: number): string {
   return `${aggregateId}:${firstSeq}`;
+}
+
+export function claimId(eventId: string): string {
+  return `$event:${eventId}`;
+}
+
+/** The claims of a commit's event ids (see ClaimDocument). */
+export function encodeClaims(commit: CommitDocument): ClaimDocument[] {
+  return commit.event_ids.map((id) => ({ _id: claimId(id), event_ids: [id], claim_for: commit._id, claimed_by: commit.position, claimed_at: commit.created_at }));
 }
 
 /** The commit document for a validated batch. */

@@ -1,8 +1,11 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import type { CommitDocument, SnapshotDocument } from './codec.ts';
+import type { CommitDocument, RecordsDocument, SnapshotDocument } from './codec.ts';
 
 export interface Collections {
+  /** The commits (what every read asks for). */
   readonly records: Collection<CommitDocument>;
+  /** The same collection with the claims some servers need beside the commits (codec.ts ClaimDocument). */
+  readonly documents: Collection<RecordsDocument>;
   readonly snapshots: Collection<SnapshotDocument>;
 }
 
@@ -27,6 +30,7 @@ export function collections(db: Db, prefix: string): Collections {
   const options = { readPreference: 'primary' } as const;
   return {
     records: db.collection<CommitDocument>(`${prefix}records`, options),
+    documents: db.collection<RecordsDocument>(`${prefix}records`, options),
     snapshots: db.collection<SnapshotDocument>(`${prefix}snapshots`, options),
   };
 }

@@ -16,6 +16,7 @@ test('arguments are checked before any I/O: bad input is refused at once, as a r
     [store.markDispatched([{ aggregateId: 'order-1', seq: { $gt: 0 } as never }]), 'INVALID_ARGUMENT'],
     [store.append([{ aggregateId: 'order-1', expectedSeq: 0, records: [{ ...record('order-1', 1, 'e1'), event_id: { $gt: '' } as never }] }]), 'INVALID_ID'],
     [store.append([{ aggregateId: 'order-1', expectedSeq: 0, records: [] }]), 'INVALID_APPEND'],
+    [store.append([{ aggregateId: 'order-2', expectedSeq: 0, records: [record('order-2', 1, 'e2')] }, { aggregateId: 'order-1', expectedSeq: 0, records: [] }]), 'INVALID_APPEND'],
     [store.saveSnapshot({ aggregate_id: '$x' } as never), 'INVALID_ID'],
     [store.loadSnapshot('order-1', '3' as never), 'INVALID_ARGUMENT'],
   ];

@@ -1,3 +1,5 @@
+// The MongoDB event store: the port's members over one records collection (commits and claims) and
+// one snapshots collection. Appending is append.ts; reading back why a commit was refused is refusal.ts.
 import {
   EventFlowError,
   type Clock,
@@ -11,12 +13,15 @@ import {
   type StoredRecord,
 } from '@eventflow/core';
 import { MongoServerError, MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
-import { appendCommit, DURABLE, prepareAppend, readLastSeq, storedEventIds, type PreparedAppend } from './append.ts';
+import { appendCommits } from './append.ts';
 import { invalidAppend } from './batch.ts';
 import { decodeCommit, decodeRecord, decodeSnapshot, encodeSnapshot } from './codec.ts';
+import { prepareCommit, type CommitOutcome, type PreparedCommit } from './commit.ts';
 import { Connection, wrapError } from './connection.ts';
 import { resolveOptions, type MongoEventStoreOptions } from './options.ts';
+import { DURABLE } from './insert.ts';
 import { outboxOrder } from './outbox-order.ts';
+import { isClaim } from './reads.ts';
 import { collections, ensureIndexes, probeElementUniqueness, type Collections } from './schema.ts';
 import { checkBound, checkId, checkSeq } from './validate.ts';
 
@@ -26,8 +31,8 @@ export interface MongoEventStore extends EventStore {
   loadSnapshot(aggregateId: string, maxSeq?: number): Promise<Snapshot | undefined>;
 }
 
-/** No aggregate in two commits of one call, no event id twice. */
-function noRepeats(prepared: readonly PreparedAppend[]): void {
+/** No aggregate in two commits of one call, no event id twice: checked before any I/O. */
+function noRepeats(prepared: readonly PreparedCommit[]): void {
   const aggregates = new Set<string>();
   const ids = new Set<string>();
   for (const { aggregateId, eventIds } of prepared) {
@@ -37,21 +42,6 @@ function noRepeats(prepared: readonly PreparedAppend[]): void {
       if (ids.has(id)) throw invalidAppend(aggregateId, `event id ${id} appears twice`);
       ids.add(id);
     }
-  }
-}
-
-/**
- * A call with a commit whose event ids are partly stored writes nothing: checked for every commit
- * before the first write. As for one commit, a wrong expected seq comes first (that commit's result
- * is `conflict`).
- */
-async function noMixedCommit(records: Collections['records'], prepared: readonly PreparedAppend[]): Promise<void> {
-  const stored = await storedEventIds(records, prepared.flatMap((one) => one.eventIds));
-  for (const { aggregateId, expectedSeq, eventIds } of prepared) {
-    const found = eventIds.filter((id) => stored.has(id));
-    if (found.length === 0 || found.length === eventIds.length) continue;
-    if ((await readLastSeq(records, aggregateId)) !== expectedSeq) continue;
-    throw invalidAppend(aggregateId, `event ids ${found.join(', ')} are already stored while others are new`);
   }
 }
 
@@ -97,22 +87,22 @@ class MongoStore implements MongoEventStore {
   }
 
   /**
-   * Every commit is checked before anything is written (a commit mixing stored and new event ids
-   * fails the call); then each is written as one document, one after the other.
+   * All commits go to the server in one insert (append.ts): a commit at a position this store knows
+   * costs no read. A commit mixing stored and new event ids is only seen when the server refuses it:
+   * it writes nothing, and once the others are written the call fails with INVALID_APPEND.
    */
   async append(commits: readonly Commit[]): Promise<CommitResult[]> {
-    const prepared = commits.map((commit) => prepareAppend(commit.aggregateId, commit.expectedSeq, commit.records));
+    const prepared = commits.map((commit) => prepareCommit(commit.aggregateId, commit.expectedSeq, commit.records));
     noRepeats(prepared);
-    return this.#run('append', async (c) => {
-      if (prepared.length > 1) await noMixedCommit(c.records, prepared);
-      const results: CommitResult[] = [];
-      for (const one of prepared) {
-        const result = await appendCommit(c.records, this.#clock, one, this.#known.get(one.aggregateId), this.#idsIndexed);
-        this.#know(one.aggregateId, result.lastSeq);
-        results.push(result);
-      }
-      return results;
+    const outcomes = await this.#run('append', ({ documents }) =>
+      appendCommits({ records: documents, clock: this.#clock, knownLastSeq: (id) => this.#known.get(id), perElement: this.#idsIndexed }, prepared),
+    );
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status !== 'invalid') this.#know(prepared[i]!.aggregateId, outcome.lastSeq);
     });
+    const invalid = outcomes.find((outcome): outcome is Extract<CommitOutcome, { status: 'invalid' }> => outcome.status === 'invalid');
+    if (invalid) throw invalid.error;
+    return outcomes as CommitResult[];
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
@@ -149,7 +139,9 @@ class MongoStore implements MongoEventStore {
   async findByEventId(eventId: string): Promise<StoredRecord | undefined> {
     const id = checkId('eventId', eventId);
     return this.#run('findByEventId', async ({ records }) => {
-      const commit = await records.findOne({ event_ids: id }, { projection: { records: 1 } });
+      // On FerretDB the id may also have a claim (codec.ts ClaimDocument), which holds no records.
+      const found = await records.find({ event_ids: id }, { projection: { records: 1, claim_for: 1 } }).toArray();
+      const commit = found.find((document) => !isClaim(document));
       const entry = commit?.records.find((candidate) => candidate.event_id === id);
       return commit && entry ? decodeRecord(commit, entry) : undefined;
     });

@@ -53,7 +53,7 @@ export function idempotencyGroup(suite: StoreSuite): void {
       expect(await store.listAggregates()).toEqual(['order-1']);
     });
 
-    storeTest(suite, 'a call with a commit mixing stored and new event ids writes nothing, for any commit', async (store) => {
+    storeTest(suite, 'a commit mixing stored and new event ids writes nothing and fails the call, after the other commits are written', async (store) => {
       await appendOne(store, 'order-1', 0, sampleBatch('order-1', 0, ['e1']));
       const outcome = await attemptAppend(async () =>
         (
@@ -63,9 +63,10 @@ export function idempotencyGroup(suite: StoreSuite): void {
           ])
         )[0]!,
       );
-      expect(outcome.status).toBe('rejected');
-      expect(await store.read('order-2')).toEqual([]);
+      expect(outcome.status === 'rejected' && (outcome.error as { code?: string }).code).toBe('INVALID_APPEND');
+      expect((await store.read('order-2')).map((record) => record.event_id)).toEqual(['b1']);
       expect(await store.findByEventId('e2')).toBeUndefined();
+      expect(await lastSeqOf(store, 'order-1')).toBe(1);
     });
   });
 }

@@ -1,5 +1,5 @@
-// `eventflow inspect [paths...] --store <file> [instance]`: time travel over a persisted run. Read-only:
-// it replays stored records (never re-runs handlers) and dispatches nothing.
+// `eventflow inspect [paths...] --store <file> [instance]`: time travel over a persisted run:
+// it opens the store read-only, replays stored records (never re-runs handlers) and dispatches nothing.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { displayId, initialSnapshot, parseInstanceRef, replay, type Snapshot, type StoredRecord } from '@eventflow/core';
@@ -9,6 +9,7 @@ import { UsageError } from '../errors.ts';
 import { statOrUndefined } from '../files.ts';
 import { EXIT_OK, EXIT_USAGE, palette, println, type CliIo, type Palette } from '../io.ts';
 import { loadFlows } from '../load.ts';
+import { inspectUiCommand } from './inspect-ui.ts';
 
 export interface InspectOptions {
   readonly store?: string;
@@ -17,9 +18,20 @@ export interface InspectOptions {
   readonly format?: string;
   /** The old spelling of `--format json`. */
   readonly json?: boolean;
+  /** Serve the browser inspector instead (inspect-ui.ts). */
+  readonly ui?: boolean;
+  readonly database?: string;
+  readonly port?: string;
+  readonly host?: string;
 }
 
 export async function inspectCommand(args: readonly string[], options: InspectOptions, io: CliIo, cwd: string): Promise<number> {
+  if (options.ui) {
+    const refs = args.filter((a) => statOrUndefined(resolve(cwd, a)) === undefined);
+    if (refs.length > 0) throw new UsageError(`inspect --ui takes flow paths, not instances (no such file: ${refs.join(', ')}); open an instance in the page`);
+    return inspectUiCommand(args, options, io, cwd);
+  }
+  for (const flag of ['database', 'port', 'host'] as const) if (options[flag] !== undefined) throw new UsageError(`--${flag} goes with --ui`);
   if (options.store === undefined) throw new UsageError('inspect needs --store <file>: the JSON-lines store of a run');
   const storePath = resolve(cwd, options.store);
   if (!existsSync(storePath)) throw new UsageError(`No store at ${options.store}`);
@@ -34,7 +46,7 @@ export async function inspectCommand(args: readonly string[], options: InspectOp
     }
   }
   const at = parseAt(options.at);
-  const store = createMemoryStore({ file: storePath });
+  const store = createMemoryStore({ file: storePath, readOnly: true, onRepair: (message) => println(io.stderr, `warning: ${message}`) });
   try {
     const ref = refs[0];
     const json = options.format === 'json' || options.json === true;

@@ -40,7 +40,7 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
   const bindings = await loadBindings(options.bindings ?? [], loaded.files, cwd);
   refuseUnboundGuards(flows, bindings.sets);
   const input = options.events !== undefined ? readEvents(resolve(cwd, options.events), options.events) : (io.stdin ?? process.stdin);
-  const store = createMemoryStore(options.store !== undefined ? { file: resolve(cwd, options.store) } : {});
+  const store = createMemoryStore(options.store !== undefined ? { file: resolve(cwd, options.store), onRepair: (message) => println(io.stderr, `warning: ${message}`) } : {});
   // A seeded run that continues a stored one must not reuse the ids it generated the first time.
   const ids = seed !== undefined ? createIds({ seed: seed + (await countRecords(store)) }) : createIds();
   const problems: unknown[] = [];

@@ -10,6 +10,7 @@ import { isTestFile, statOrUndefined } from '../files.ts';
 import { EXIT_FAILED, EXIT_USAGE, palette, println, type CliIo } from '../io.ts';
 import { asts, loadFlows } from '../load.ts';
 import { importModule, loadBindings } from '../load-bindings.ts';
+import { servedInspector } from '../see/served-inspector.ts';
 
 export interface ServeOptions {
   readonly config?: string;
@@ -32,7 +33,8 @@ export async function serveCommand(dir: string | undefined, options: ServeOption
   if (files.length === 0) throw new UsageError(`No .flow file under ${root} (flows: ${config.flows.join(', ')})`);
   const bindings = await loadBindings(paths(() => expandPaths(root, config.bindings, 'bindings')), files, root);
   const logger = createLogger({ level: config.log.level, ...(config.log.pretty !== undefined ? { pretty: config.log.pretty } : {}), out: io.stdout, base: { role: config.role } });
-  const service = await startService({ config, dir: root, flows: asts({ ...loaded, files }), bindings: bindings.sets, logger });
+  const inspector = config.inspect.enabled && config.role !== 'worker' ? servedInspector(config, logger) : undefined;
+  const service = await startService({ config, dir: root, flows: asts({ ...loaded, files }), bindings: bindings.sets, logger, ...(inspector ?? {}) });
   return new Promise<number>((done) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal);

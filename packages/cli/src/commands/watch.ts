@@ -3,6 +3,7 @@
 import { BANNER, EXIT_OK, palette, println, type CliIo } from '../io.ts';
 import { UsageError } from '../errors.ts';
 import { startWatch } from '../see/watch-server.ts';
+import { interrupted } from '../interrupted.ts';
 
 export interface WatchCommandOptions {
   readonly port?: string;
@@ -27,17 +28,4 @@ export async function watchCommand(paths: readonly string[], options: WatchComma
   await stop;
   await server.close();
   return EXIT_OK;
-}
-
-/** Resolves on Ctrl+C or SIGTERM. */
-function interrupted(): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (signal: string) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { SystemDefinition } from '../definition.ts';
 import type { Envelope } from '../envelope.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { PayloadLimits } from '../payload.ts';
 import type { EventStore, Transport } from '../ports.ts';
 import type { Reply, StoredRecord } from '../record.ts';
 import type { SenderInput } from '../sender.ts';
@@ -56,6 +57,8 @@ export interface RuntimeOptions {
   readonly inFlightLimit?: number;
   /** The most envelopes to outside actors that `external()` returns, the latest (default 1,000). */
   readonly externalLimit?: number;
+  /** Bounds on the data of events sent in (default: DEFAULT_PAYLOAD_LIMITS, 64 levels and 1 MiB). */
+  readonly payload?: PayloadLimits;
 }
 
 /** An event sent from outside (`runtime.send`). */

@@ -6,7 +6,8 @@ import { handlersFor, type SystemDefinition } from '../definition.ts';
 import type { Envelope } from '../envelope.ts';
 import { EventFlowError } from '../errors.ts';
 import { parseInstanceRef, type IdGenerator } from '../ids.ts';
-import { copyData, type Mutable } from '../values.ts';
+import { acceptPayload, type PayloadLimits } from '../payload.ts';
+import type { Mutable } from '../values.ts';
 import type { SendInput, SendResult } from './api.ts';
 import { senderAddress } from '../sender.ts';
 import { unknownMachine } from './failures.ts';
@@ -14,7 +15,8 @@ import type { Handled } from './batch.ts';
 
 const NOT_A_REF: { readonly machine?: string; readonly aggregateId?: string } = {};
 
-export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGenerator, time: Timestamps): Envelope {
+/** The envelope of a sent event; its data is checked and copied here, before anything is stored (INVALID_PAYLOAD otherwise). */
+export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGenerator, time: Timestamps, payload?: PayloadLimits): Envelope {
   const ref = input.to.includes(':') ? parseInstanceRef(input.to) : NOT_A_REF;
   const name = ref.machine ?? input.to;
   const machine = system.machines.get(name);
@@ -27,7 +29,7 @@ export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGe
     conversation_id: input.conversation_id ?? ids.conversationId(),
     from,
     to: aggregateId ? { machine: machine.name, aggregate_id: aggregateId } : { machine: machine.name },
-    data: copyData(plainObject(input.data)),
+    data: acceptPayload(input.data, payload),
     timestamp: time.iso(),
     api: true,
   };
@@ -54,10 +56,4 @@ export function resultOf(handled: Handled): SendResult {
 /** The sender the first handler that names one expects (`on :e from @customer`). */
 function declaredSender(handlers: readonly Handler[]): string | undefined {
   return handlers.find((handler) => handler.from !== undefined)?.from;
-}
-
-/** The payload as a plain object (a class instance or a Map becomes its own enumerable fields). */
-function plainObject(data: SendInput['data']): Record<string, unknown> {
-  if (data === undefined) return {};
-  return Object.getPrototypeOf(data) === Object.prototype ? data : { ...data };
 }

@@ -98,7 +98,7 @@ class EventFlowRuntime implements Runtime {
   }
 
   async send(input: SendInput): Promise<SendResult> {
-    const envelope = envelopeOf(input, this.definition, this.ids, this.time);
+    const envelope = envelopeOf(input, this.definition, this.ids, this.time, this.options.payload);
     const { results, index } = this.sends.add(envelope, sendOptions(input));
     return resultOf((await results)[index] as Handled);
   }

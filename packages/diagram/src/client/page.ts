@@ -114,13 +114,23 @@ function setUpDetails(): void {
   }
 }
 
-/** `eventflow watch`: on every `update` event, fetch this page again and swap its content. */
+/**
+ * `eventflow watch` and the inspector: on every `update` event, fetch this page again and swap its
+ * content. A page script can hold the swap while the user is in the middle of something (dragging a
+ * slider): it cancels the `ef:before-update` event, then dispatches `ef:resume` when done. `ef:updated`
+ * follows every swap.
+ */
 function setUpLive(): void {
   const url = document.body.dataset['live'];
   if (!url) return;
   const status = document.getElementById('ef-live');
   const source = new EventSource(url);
-  source.addEventListener('update', async () => {
+  let held = false;
+  const refresh = async () => {
+    if (!document.dispatchEvent(new CustomEvent('ef:before-update', { cancelable: true }))) {
+      held = true;
+      return;
+    }
     const response = await fetch(location.href, { cache: 'no-store' });
     const next = new DOMParser().parseFromString(await response.text(), 'text/html');
     const main = document.querySelector('main');
@@ -131,6 +141,13 @@ function setUpLive(): void {
     if (data && old) old.textContent = data.textContent;
     setUp();
     if (status) status.textContent = `updated ${new Date().toLocaleTimeString()}`;
+    document.dispatchEvent(new CustomEvent('ef:updated'));
+  };
+  source.addEventListener('update', () => void refresh());
+  document.addEventListener('ef:resume', () => {
+    if (!held) return;
+    held = false;
+    void refresh();
   });
   source.addEventListener('open', () => {
     if (status) status.textContent = 'live';

@@ -21,6 +21,7 @@ export interface ServeConfig {
   };
   readonly startup: { readonly timeoutMs: number };
   readonly drain: { readonly deadlineMs: number };
+  readonly inspect: { readonly enabled: boolean };
   readonly log: { readonly level: string; readonly pretty?: boolean };
 }
 

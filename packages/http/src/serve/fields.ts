@@ -47,6 +47,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'http.auth.apiKeyHeader', kind: text, default: 'x-api-key', doc: 'header carrying an API key' },
   { path: 'startup.timeoutMs', kind: int(0, 3_600_000), default: 60_000, doc: 'keep trying to reach the store and transport at start for this long' },
   { path: 'drain.deadlineMs', kind: int(0, 600_000), default: 10_000, doc: 'on SIGTERM/SIGINT: longest wait for in-flight work before closing anyway' },
+  { path: 'inspect.enabled', kind: { type: 'boolean' }, default: true, doc: 'serve the read-only inspector at /inspect (behind the same authentication; eventflow serve)' },
   { path: 'log.level', kind: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), default: 'info', doc: 'log level (debug: a line per handled event)' },
   { path: 'log.pretty', kind: { type: 'boolean' }, doc: 'human-readable logs (default: when stdout is a terminal)' },
 ];
@@ -57,4 +58,4 @@ export function envName(path: string): string {
 }
 
 /** Top-level sections other tools read from the same file (LANGUAGE.md §7.5): accepted, not checked here. */
-export const OTHER_SECTIONS: ReadonlySet<string> = new Set(['queue', 'watch', 'clock', 'inspect', '$schema']);
+export const OTHER_SECTIONS: ReadonlySet<string> = new Set(['queue', 'watch', 'clock', '$schema']);

@@ -4,15 +4,18 @@
 // and handlers in flight, leave the consumer groups, close; 0 when done within the deadline, else 1.
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Runtime } from '@eventflow/core';
+import type { EventStore, Runtime } from '@eventflow/core';
 import { toResponse, problem } from '../answer.ts';
 import { createHttpApp, type HttpApp } from '../app.ts';
 import { createHealthApp } from '../health.ts';
 import { startSystem, type System, type SystemInput } from './system.ts';
 
 export interface ServiceOptions extends SystemInput {
-  /** Mounts extra routes (an inspector at /inspect) on the API before it serves. */
-  readonly extend?: (app: HttpApp, runtime: Runtime) => void;
+  /**
+   * Mounts extra routes (an inspector at /inspect) on the API before it serves. What it returns is
+   * called when the service starts draining (to end long-lived responses such as event streams).
+   */
+  readonly extend?: (app: HttpApp, runtime: Runtime, store: EventStore) => void | (() => void);
 }
 
 export interface Service {
@@ -26,6 +29,19 @@ export interface Service {
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 type Served = { readonly fetch: Fetch; drain(): void; idle(): Promise<void> };
+
+/** The API with what `extend` mounted on it: draining ends the mounted handlers' streams too. */
+function extended(api: HttpApp, stop: void | (() => void)): Served {
+  if (!stop) return api;
+  return {
+    fetch: api.fetch,
+    idle: () => api.idle(),
+    drain: () => {
+      stop();
+      api.drain();
+    },
+  };
+}
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, logger } = options;
@@ -93,8 +109,7 @@ function served(system: System, options: ServiceOptions): Served {
     // The store's paged id listing.
     listIds: (machine, after, limit) => system.store.port.listAggregates({ machine, ...(after === undefined ? {} : { after }), limit }),
   });
-  options.extend?.(api, system.runtime);
-  return api;
+  return extended(api, options.extend?.(api, system.runtime, system.store.port));
 }
 
 /** Before the runtime runs: alive, not ready, every other path 503. */

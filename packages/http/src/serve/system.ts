@@ -8,7 +8,7 @@ import type { ServeConfig } from './config.ts';
 import type { ServiceLogger } from './logger.ts';
 import { serviceMetrics } from './metrics.ts';
 import { countingJoins, readinessOf, type JoinCount } from './readiness.ts';
-import type { EventStore, Transport } from '@eventflow/core';
+import type { EventStore, StoredRecord, Transport } from '@eventflow/core';
 
 /** What a system is made of: the configuration, the flows and bindings, and where to log. */
 export interface SystemInput {
@@ -18,6 +18,8 @@ export interface SystemInput {
   readonly flows: RuntimeOptions['flows'];
   readonly bindings: readonly BindingSet[];
   readonly logger: ServiceLogger;
+  /** Also called with every record this process commits (an inspector's index). */
+  readonly observe?: (record: StoredRecord) => void;
 }
 
 export interface SystemOptions extends SystemInput {
@@ -78,6 +80,7 @@ async function attemptStart(options: SystemOptions): Promise<System> {
       onError: (error, envelope) => logger.error({ ...envelopeFields(envelope), err: error }, 'event failed'),
       observe: (record) => {
         measured.handled(record);
+        options.observe?.(record);
         if (debug) logger.debug({ machine: record.machine, aggregate_id: record.aggregate_id, event: record.event_type, conversation_id: record.conversation_id, seq: record.seq, state: record.outcome.state_after }, 'handled');
       },
     });

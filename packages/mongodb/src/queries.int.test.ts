@@ -1,0 +1,113 @@
+// What the store sends, captured from the driver's command events and checked on the server the
+// tests run: an append at a known stream position is one insert and no read, also for many
+// aggregates at once; every query (reads, the outbox, snapshots, the rare paths of an append) is
+// explained there. On MongoDB each must be served by an index (no COLLSCAN). FerretDB 1.x serves no
+// read from an index on either backend (README "Indexes"), so there each must at least be pushed
+// down to PostgreSQL, which evaluates it without shipping the collection to FerretDB.
+import { MongoClient, type Document } from 'mongodb';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { MongoEventStore } from './index.ts';
+import { appendOne, mongoUrl, useMongo } from './test-support/mongo.ts';
+import { explain, queriesOf, type Plan } from './test-support/plans.ts';
+import { batch, record, snapshot } from './test-support/records.ts';
+
+const mongo = useMongo();
+const events: { database: string; name: string; command: Document }[] = [];
+let monitored: MongoClient | undefined;
+
+function client(): MongoClient {
+  if (monitored) return monitored;
+  monitored = new MongoClient(mongoUrl(), { monitorCommands: true, serverSelectionTimeoutMS: 10_000 });
+  monitored.on('commandStarted', (event) => events.push({ database: event.databaseName, name: event.commandName, command: event.command }));
+  return monitored;
+}
+afterAll(async () => {
+  await monitored?.close();
+});
+
+/** The commands `work` made the store send to its database. */
+async function sent(database: string, work: () => Promise<unknown>): Promise<{ name: string; command: Document }[]> {
+  events.length = 0;
+  await work();
+  return events.filter((event) => event.database === database);
+}
+
+/** A store on the monitored client, connected (indexes created, server probed) before anything is captured. */
+async function freshStore(): Promise<{ store: MongoEventStore; database: string }> {
+  const { store, database } = mongo.fresh({ client: client() });
+  await store.loadSnapshot('warm-up');
+  return { store, database };
+}
+
+describe('what an append sends', () => {
+  test('an append at a known stream position is one insert and no read: new stream, next seq, multi-record commit', async () => {
+    const { store, database } = await freshStore();
+    const names = async (work: () => Promise<unknown>) => (await sent(database, work)).map((event) => event.name);
+    expect(await names(() => appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1'])))).toEqual(['insert']);
+    expect(await names(() => appendOne(store, 'order-1', 1, batch('order-1', 1, ['e2'], 1)))).toEqual(['insert']);
+    expect(await names(() => appendOne(store, 'order-1', 2, batch('order-1', 2, ['e3', 'e4', 'e5'])))).toEqual(['insert']);
+    expect((await store.read('order-1')).map((r) => r.event_id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+  });
+
+  test('commits of many aggregates go in one insert, also multi-record ones', async () => {
+    const { store, database } = await freshStore();
+    await appendOne(store, 'order-0', 0, batch('order-0', 0, ['a0']));
+    const commits = Array.from({ length: 6 }, (_, i) => {
+      const id = `order-${i}`;
+      const from = i === 0 ? 1 : 0;
+      return { aggregateId: id, expectedSeq: from, records: batch(id, from, i % 2 === 0 ? [`b${i}`] : [`b${i}`, `c${i}`]) };
+    });
+    const commands = await sent(database, () => store.append(commits));
+    expect(commands.map((event) => event.name)).toEqual(['insert']);
+    expect(await store.listAggregates()).toEqual(commits.map((commit) => commit.aggregateId));
+  });
+
+  test('a store that has not seen the stream reads its last seq once before the insert', async () => {
+    const { store, database } = await freshStore();
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['e1']));
+    const other = mongo.fresh({ client: client(), database });
+    await other.store.loadSnapshot('warm-up');
+    const commands = await sent(database, () => appendOne(other.store, 'order-1', 1, batch('order-1', 1, ['e2'])));
+    expect(commands.map((event) => event.name)).toEqual(['find', 'insert']);
+  });
+});
+
+describe('every query the store sends', () => {
+  test('is served by an index on MongoDB, and pushed down to PostgreSQL on FerretDB 1.x', async () => {
+    const { store, database } = await freshStore();
+    for (let n = 0; n < 20; n++) await appendOne(store, `order-${n}`, 0, batch(`order-${n}`, 0, [`x${n}`, `y${n}`], 1));
+    const stale = mongo.fresh({ client: client(), database }).store;
+    await stale.loadSnapshot('warm-up');
+    const operations: [string, () => Promise<unknown>][] = [
+      ['append at an unseen position', () => appendOne(stale, 'order-1', 2, batch('order-1', 2, ['z1']))],
+      ['append refused: conflict', () => appendOne(store, 'order-2', 0, batch('order-2', 0, ['z2'])).catch(() => undefined)],
+      ['append refused: duplicate', () => appendOne(store, 'order-3', 2, [record('order-3', 3, 'x3')])],
+      ['read', () => store.read('order-4')],
+      ['read a range', () => store.read('order-4', { fromSeq: 2, toSeq: 2 })],
+      ['listAggregates', () => store.listAggregates()],
+      ['listAggregates of a machine', () => store.listAggregates({ machine: '@order' })],
+      ['listAggregates, a page after an id', () => store.listAggregates({ machine: '@order', after: 'order-5', limit: 3 })],
+      ['findByEventId', () => store.findByEventId('y6')],
+      ['undispatched', () => store.undispatched()],
+      ['markDispatched', () => store.markDispatched([{ aggregateId: 'order-7', seq: 2 }])],
+      ['saveSnapshot', () => store.saveSnapshot(snapshot('order-8', 2))],
+      ['loadSnapshot', () => store.loadSnapshot('order-8')],
+      ['loadSnapshot at a seq', () => store.loadSnapshot('order-8', 1)],
+    ];
+    const db = client().db(database);
+    const verdicts: string[] = [];
+    let server: Plan['server'] | undefined;
+    for (const [label, work] of operations) {
+      const queries = (await sent(database, work)).flatMap((event) => queriesOf(event.command));
+      expect(queries.length, `${label} sends at least one query`).toBeGreaterThan(0);
+      for (const query of queries) {
+        const plan = await explain(db, query);
+        server = plan.server;
+        const ok = plan.server === 'mongodb' ? plan.indexed : plan.pushedDown;
+        if (!ok) verdicts.push(`${label}: ${query.command} ${JSON.stringify(query.filter)} -> ${plan.server} ${plan.stages.join(' > ')} (pushdown ${plan.pushedDown})`);
+      }
+    }
+    expect(server, 'FerretDB on SQLite evaluates every filter itself after reading the whole collection: run the tests on the pg backend (scripts/services/README.md)').not.toBe('ferretdb-sqlite');
+    expect(verdicts, 'queries not served as this server can best serve them').toEqual([]);
+  });
+});
