@@ -1,7 +1,6 @@
 // The generated workload of the transport properties: envelopes over a few ordering keys (some keyed
 // by aggregate, some by conversation), published in batches, with noise for another machine, replies
-// (a request the target sent to a peer, then the peer's answer back), and a handler that rejects some
-// first deliveries.
+// (a peer's answer to the target's request), and a handler that rejects some first deliveries.
 import fc from 'fast-check';
 import { orderingKey, type Envelope, type Transport } from '@eventflow/core';
 import { envelopeContent, type EnvelopeContent } from '../arbitraries.ts';
@@ -19,7 +18,7 @@ export interface EnvelopePlan {
   readonly noise: boolean;
   readonly failFirst: boolean;
   readonly slow: boolean;
-  /** Published as a reply: first the target's request to a peer (noise), then the peer's answer to the target. */
+  /** A reply: from the peer the target asked, back to the target on the same conversation, caused by the request. */
   readonly reply: boolean;
   readonly content: EnvelopeContent;
 }
@@ -80,7 +79,11 @@ export function workload(scenario: Scenario, context: AdapterContext): Workload 
   };
 }
 
-/** The plan's envelope (id `id`), preceded by the request it answers when it is a reply. */
+/**
+ * The plan's envelope (id `id`). A reply comes from the peer the target instance asked: addressed
+ * back to the target on the request's conversation, `causation_id` naming the request. The request
+ * itself went out on another topic and is not published here (a fresh topic per case costs brokers).
+ */
 function envelopesOf(plan: EnvelopePlan, id: string): Envelope[] {
   const conversation = plan.byConversation ? `conv-k${plan.key}` : plan.content.conversation_id;
   const address = (machine: string): Envelope['to'] => (plan.byConversation ? { machine } : { machine, aggregate_id: `agg-k${plan.key}` });
@@ -88,8 +91,7 @@ function envelopesOf(plan: EnvelopePlan, id: string): Envelope[] {
     return [{ ...plan.content, id, conversation_id: conversation, to: address(plan.noise ? OTHER : TARGET) }];
   }
   const peer = { machine: OTHER, aggregate_id: `peer-${id}` };
-  const request: Envelope = { ...plan.content, id: `${id}-request`, conversation_id: conversation, from: address(TARGET), to: peer };
-  return [request, { ...plan.content, id, conversation_id: conversation, from: peer, to: request.from, causation_id: request.id }];
+  return [{ ...plan.content, id, conversation_id: conversation, from: peer, to: address(TARGET), causation_id: `${id}-request` }];
 }
 
 /** Subscribes to the target (before or after publishing), publishes, waits for every acknowledgement. */
