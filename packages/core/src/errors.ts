@@ -88,13 +88,18 @@ export type BindingKind = 'guard' | 'action' | 'given' | 'assertion' | 'transfor
 export class MissingBindingError extends EventFlowError {
   readonly bindingKind: BindingKind;
   readonly text: string;
+  /** `order.flow:12` when the line asking for the binding is known (the message names it). */
+  readonly flowLine?: string;
 
-  constructor(kind: BindingKind, text: string, where?: string) {
-    super('MISSING_BINDING', `No binding found for ${kind} '${text}'${where ? ` (${where})` : ''}`, {
+  /** `where`: the .flow line asking for it, or else the machine (`@document`). */
+  constructor(kind: BindingKind, text: string, where?: string | { readonly file: string; readonly line: number }) {
+    const named = typeof where === 'object' ? `${where.file}:${where.line}` : where;
+    super('MISSING_BINDING', `No binding found for ${kind} '${text}'${named ? ` (${named})` : ''}`, {
       hint: `Register one: defineBindings('@machine', (b) => ${bindingCall(kind, text)})`,
     });
     this.bindingKind = kind;
     this.text = text;
+    if (typeof where === 'object') this.flowLine = named;
   }
 }
 

@@ -18,7 +18,7 @@ export interface Scope {
   /** Built-in and bound functions: `uuid()`, `now()`, `already_approved_by($x)`. */
   call(name: string, args: unknown[]): unknown;
   /** A natural-language condition, resolved through a guard binding. */
-  guard(text: string): Maybe<boolean>;
+  guard(text: string): boolean | Promise<boolean>;
 }
 
 /** The value of `$name.path` in a scope: the event's payload first, then the instance's context. */

@@ -7,7 +7,6 @@ export * from './errors.ts';
 export * from './bindings.ts';
 export * from './clock.ts';
 export * from './ids.ts';
-export { isThenable, type Maybe } from './maybe.ts';
 export { defineSystem, defineMachine, pickHandler, type MachineDefinition, type SystemDefinition, type DefinitionOptions } from './definition.ts';
 export { decide, type Decided, type Decision, type Effects } from './step/step.ts';
 export type { ActionOverride, InstancesQuestion, Overrides, Pending, Question, RequestQuestion, StepEnvironment, Steps } from './step/environment.ts';

@@ -1,7 +1,8 @@
 // A value that a binding (user code) may hand back now or as a promise: most bindings answer at
-// once, and an expression or guard that needs none should not wait for one.
+// once, and an expression or guard that needs none should not wait for one. Internal to core: no
+// port or export uses it (ports are Promise-only).
 
-/** A value, or a promise of it: in-process adapters may answer at once. */
+/** A value, or a promise of it (a binding's answer). */
 export type Maybe<T> = T | Promise<T>;
 
 /** True for promises and other thenables (what bindings may return). */

@@ -1,3 +1,4 @@
+// The payload boundary: what acceptPayload and checkPayload let in, refuse (naming the field and why) and copy.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { acceptPayload, checkPayload, isPayloadError, PayloadError } from './payload.ts';

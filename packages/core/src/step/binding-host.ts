@@ -58,7 +58,7 @@ export class BindingHost implements Scope {
     const forced = this.env.overrides?.guard?.(text, this.machine, this.envelope.event);
     if (forced !== undefined) return forced;
     const bound = this.env.bindings.match('guard', this.machine, text);
-    if (!bound) throw new MissingBindingError('guard', text, this.where ? `${this.where.file}:${this.where.line}` : this.machine);
+    if (!bound) throw new MissingBindingError('guard', text, this.where ?? this.machine);
     return this.callGuard(bound);
   }
 
@@ -76,7 +76,7 @@ export class BindingHost implements Scope {
       return;
     }
     if (!bound) {
-      if (this.env.mode === 'runtime') throw new MissingBindingError('action', text, `${loc.file}:${loc.line}`);
+      if (this.env.mode === 'runtime') throw new MissingBindingError('action', text, loc);
       copy.noteCall({ text, args, via: 'unbound' });
       copy.warn(`No binding for action '${text}' (${loc.file}:${loc.line}): treated as a no-op`);
       return;
