@@ -22,9 +22,9 @@ export interface RuntimeConformanceOptions {
 /** Registers the runtime suite: the whole EventFlow runtime on the given store and transport. */
 export function runtimeConformance(options: RuntimeConformanceOptions): void {
   const runs = fcEnvironment().runs ?? options.runs;
-  const check = runs === undefined ? {} : { runs };
-  const subject: RuntimeSubject = { store: options.store, transport: options.transport };
   const timeout = options.timeoutMs ?? 120_000;
+  const check = { ...(runs === undefined ? {} : { runs }), timeLimitMs: timeout / 2 };
+  const subject: RuntimeSubject = { store: options.store, transport: options.transport };
   describe(`Runtime conformance: ${options.name}`, () => {
     describe('replay determinism', () => {
       test(
