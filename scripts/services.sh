@@ -121,6 +121,17 @@ tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 log_tail() { echo "---- last lines of $1 ----"; tail -n "${2:-40}" "$1" 2>/dev/null || true; echo "----"; }
 
+# Waits until a just-started server opens its port; dies with its log if it exits or the deadline passes.
+await_port() {
+  local name="$1" label="$2" port="$3" pid="$4" deadline="$5" timeout="$6" d
+  d="$(svc_dir "$name")"
+  until tcp_open "$port"; do
+    pid_alive "$pid" || { log_tail "$d/server.log" >&2; die "$label exited during startup (log: $d/server.log)"; }
+    (( $(date +%s) < deadline )) || { log_tail "$d/server.log" >&2; stop_svc "$name"; die "$label did not open 127.0.0.1:$port within ${timeout}s (log: $d/server.log)"; }
+    sleep 0.1
+  done
+}
+
 stop_svc() {
   local name="$1" d pid i
   d="$(svc_dir "$name")"
@@ -228,11 +239,7 @@ wait_kafka() {
   port="$(cat "$d/port")"
   pid="$(cat "$d/pid")"
   deadline=$(( $(date +%s) + KAFKA_TIMEOUT ))
-  until tcp_open "$port"; do
-    pid_alive "$pid" || { log_tail "$d/server.log" >&2; die "kafka exited during startup (log: $d/server.log)"; }
-    (( $(date +%s) < deadline )) || { log_tail "$d/server.log" >&2; stop_svc kafka; die "kafka did not open 127.0.0.1:$port within ${KAFKA_TIMEOUT}s (log: $d/server.log)"; }
-    sleep 0.2
-  done
+  await_port kafka kafka "$port" "$pid" "$deadline" "$KAFKA_TIMEOUT"
   left=$(( deadline - $(date +%s) )); (( left > 5 )) || left=5
   if ! java -cp "$KAFKA_LIBS/*:$KAFKA_PROBE" KafkaReady "127.0.0.1:$port" "$((left * 1000))" > "$d/probe.log" 2>&1; then
     cat "$d/probe.log" >&2

@@ -138,11 +138,7 @@ wait_mongo() {
   port="$(cat "$d/port")"
   pid="$(cat "$d/pid")"
   deadline=$(( $(date +%s) + MONGO_TIMEOUT ))
-  until tcp_open "$port"; do
-    pid_alive "$pid" || { log_tail "$d/server.log" >&2; die "ferretdb exited during startup (log: $d/server.log)"; }
-    (( $(date +%s) < deadline )) || { log_tail "$d/server.log" >&2; stop_svc mongo; die "ferretdb did not open 127.0.0.1:$port within ${MONGO_TIMEOUT}s (log: $d/server.log)"; }
-    sleep 0.1
-  done
+  await_port mongo ferretdb "$port" "$pid" "$deadline" "$MONGO_TIMEOUT"
   left=$(( deadline - $(date +%s) )); (( left > 5 )) || left=5
   if ! node "$SERVICES_DIR/mongo-ping.mjs" "$port" "$((left * 1000))" > "$d/probe.log" 2>&1; then
     cat "$d/probe.log" >&2

@@ -1,18 +1,24 @@
-// Generated contents of records and envelopes: JSON-safe (every adapter serialises), no null
-// prototypes, no `-0`, keys safe for document stores (no `$`, no `.`), optional fields absent
-// rather than `undefined`.
+// Generated contents of records and envelopes: JSON data of every kind (json-data.ts), envelopes
+// with and without `rules`, no null prototypes, keys safe for document stores (no `$`, no `.`),
+// optional fields absent rather than `undefined`.
 import fc from 'fast-check';
-import type { Address, Envelope, Outcome, StoredRecord } from '@eventflow/core';
+import type { Address, Envelope, Outcome, Snapshot, StoredRecord } from '@eventflow/core';
+import { jsonData, jsonKey, jsonNumber, jsonText } from './json-data.ts';
+
+export { jsonData };
 
 const plain = { noNullPrototype: true } as const;
-const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,7}$/);
+const key = jsonKey;
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,9}$/);
-const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer({ min: -1e6, max: 1e6 }), fc.boolean(), fc.constant(null));
 
-export const jsonData: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
+/** The `with:` validation rules a sender declares per field: names, arguments of any JSON text or number. */
+export const rules: fc.Arbitrary<NonNullable<Envelope['rules']>> = fc.dictionary(
   key,
-  fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(key, scalar, { maxKeys: 2, ...plain })),
-  { maxKeys: 4, ...plain },
+  fc.array(
+    fc.record({ name: word, args: fc.array(fc.oneof(jsonText, jsonNumber), { maxLength: 2 }), text: jsonText }, plain),
+    { minLength: 1, maxLength: 2 },
+  ),
+  { minKeys: 1, maxKeys: 2, ...plain },
 );
 
 export const isoTimestamp = fc
@@ -41,6 +47,7 @@ export const envelopeContent: fc.Arbitrary<EnvelopeContent> = fc.record(
     timestamp: isoTimestamp,
     api: fc.boolean(),
     not_before: pastTimestamp,
+    rules,
     causation_id: word,
   },
   { requiredKeys: ['event', 'conversation_id', 'from', 'data', 'timestamp'], ...plain },
@@ -55,7 +62,7 @@ export const outcome: fc.Arbitrary<Outcome> = fc.record(
     state_after: word.map((w) => `#${w}`),
     context_patch: fc.record({ set: jsonData, unset: fc.array(key, { maxLength: 2 }) }, plain),
     states_entered: fc.array(word.map((w) => `#${w}`), { maxLength: 3 }),
-    emitted: fc.array(envelope, { maxLength: 2 }),
+    emitted: fc.array(envelope, { maxLength: 3 }),
     reply: fc.record({ status: fc.constantFrom(200, 201, 202, 400, 404, 409), body: jsonData }, plain),
   },
   { requiredKeys: ['state_after', 'context_patch', 'states_entered', 'emitted'], ...plain },
@@ -123,3 +130,16 @@ export function sampleEnvelope(id: string, machine: string, aggregateId?: string
     timestamp: '2025-03-01T12:00:00.000Z',
   };
 }
+
+/** Everything of a snapshot but whose it is and its seq. */
+export const snapshotContent: fc.Arbitrary<Omit<Snapshot, 'aggregate_id' | 'machine' | 'seq'>> = fc.record(
+  {
+    state: word.map((w) => `#${w}`),
+    context: jsonData,
+    history: fc.array(word.map((w) => `#${w}`), { maxLength: 3 }),
+    links: fc.dictionary(word.map((w) => `@${w}`), fc.array(fc.record({ aggregate_id: word, conversation_id: word }, plain), { maxLength: 2 }), { maxKeys: 2, ...plain }),
+    conversations: fc.array(fc.record({ id: word, peer: address.map(({ machine, aggregate_id }) => (aggregate_id === undefined ? { machine } : { machine, aggregate_id })) }, plain), { maxLength: 2 }),
+    definition_version: word,
+  },
+  { requiredKeys: ['state', 'context', 'history', 'links', 'conversations'], ...plain },
+);

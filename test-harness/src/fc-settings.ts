@@ -1,6 +1,8 @@
 // fast-check settings and failure reports. Every property goes through `assertProperty`, so a
-// failure always prints the seed, the path and the shrunk counterexample, plus the line to replay it.
+// failure always prints the seed, the path and the counterexample, plus the line that replays it
+// (the test file and the test's own name), and ends within its time limit rather than as a timeout.
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import type { CheckOptions } from './options.ts';
 
 interface FcEnvironment {
@@ -34,6 +36,10 @@ export function fcParameters<T>(options: CheckOptions, defaultRuns: number): fc.
     ...(seed !== undefined ? { seed } : {}),
     ...(seed !== undefined && path !== undefined ? { path } : {}),
     ...(options.endOnFailure ? { endOnFailure: true } : {}),
+    // Past the limit no new case starts and shrinking stops: the failure found so far is reported.
+    // A case may take `timeLimitMs / 2` at most, so even one started just before the limit ends
+    // (as a failure with its seed) before the test's own timeout.
+    ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, timeout: Math.ceil(options.timeLimitMs / 2) }),
   };
 }
 
@@ -48,15 +54,55 @@ export async function assertProperty<Ts>(
   options: CheckOptions,
   defaultRuns: number,
 ): Promise<void> {
-  const details = await fc.check(property, fcParameters(options, defaultRuns));
-  if (!details.failed) return;
+  const parameters = fcParameters<Ts>(options, defaultRuns);
+  const details = await fc.check(property, parameters);
+  if (!details.failed) {
+    if (details.interrupted) {
+      console.warn(`conformance: ${testName() ?? 'a property'} reached its time limit (${options.timeLimitMs} ms) after ${details.numRuns} of ${parameters.numRuns} cases; all passed (seed ${details.seed})`);
+    }
+    return;
+  }
   const report = fc.defaultReportMessage(details) ?? `Property failed (seed ${details.seed})`;
+  throw new Error(`${report}${replayLine(details, report)}`, { cause: details.errorInstance });
+}
+
+function replayLine<Ts>(details: fc.RunDetails<Ts>, report: string): string {
+  if (details.counterexamplePath === null) return '';
   const commands = /replayPath="([^"]*)"/.exec(report)?.[1];
-  const replay =
-    details.counterexamplePath === null
-      ? ''
-      : `\n\nReplay: FC_SEED=${details.seed} FC_PATH='${details.counterexamplePath}'` +
-        (commands === undefined ? '' : ` FC_REPLAY_PATH='${commands}'`) +
-        ` npx vitest run -t '<this test>'`;
-  throw new Error(`${report}${replay}`, { cause: details.errorInstance });
+  const name = testName();
+  const file = testFile();
+  return (
+    `\n\nReplay: FC_SEED=${details.seed} FC_PATH='${details.counterexamplePath}'` +
+    (commands === undefined ? '' : ` FC_REPLAY_PATH='${commands}'`) +
+    ` npx vitest run${file === undefined ? '' : ` ${shellQuote(file)}`} -t ${name === undefined ? "'<the failing test>'" : shellQuote(namePattern(name))}`
+  );
+}
+
+/** The running vitest test's name, suites included (undefined outside a test). */
+function testName(): string | undefined {
+  try {
+    return expect.getState().currentTestName || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function testFile(): string | undefined {
+  try {
+    const path = expect.getState().testPath;
+    if (!path) return undefined;
+    const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
+    return cwd !== undefined && path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** vitest matches `-t` (a regular expression) against the file, suite and test names joined by spaces. */
+function namePattern(name: string): string {
+  return `${name.split(' > ').join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -21,6 +21,8 @@ export { checkAtLeastOnce } from './transport/redelivery.ts';
 export { checkEnvelopeRoundTrip } from './transport/envelope.ts';
 export { checkSharedGroup, checkGroupFanOut } from './transport/groups.ts';
 export { checkSubscriberRestart } from './transport/restart.ts';
+export { checkVolume } from './transport/volume.ts';
+export { jsonView } from './json-data.ts';
 export { faultyTransport, type FaultOptions } from './faulty-transport.ts';
 export { fcParameters } from './fc-settings.ts';
 export { runtimeConformance, type RuntimeConformanceOptions } from './runtime-conformance.ts';

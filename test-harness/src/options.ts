@@ -89,6 +89,12 @@ export interface CheckOptions {
   readonly replayPath?: string;
   /** Stop at the first failure without shrinking (faster, but the counterexample is not minimal). */
   readonly endOnFailure?: boolean;
+  /**
+   * Past this many ms no new case starts and shrinking stops, so a failure is reported (seed and
+   * replay line) before the test times out; one case may take half of it at most. The suites set
+   * it to half the test timeout; unset, a check runs until it is done.
+   */
+  readonly timeLimitMs?: number;
 }
 
 export function storeCapabilities(subject: StoreSubject): Required<StoreCapabilities> {

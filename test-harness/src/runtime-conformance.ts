@@ -3,6 +3,7 @@ import { fcEnvironment } from './fc-settings.ts';
 import type { StoreSubject, TransportSubject } from './options.ts';
 import { checkCorrelation } from './runtime/correlation.ts';
 import { checkReplayDeterminism, type RuntimeSubject } from './runtime/replay-determinism.ts';
+import { runSharedGroup, runSharedWrites } from './runtime/shared-store.ts';
 
 /** Options of `runtimeConformance`: a store and a transport adapter to run the whole runtime on. */
 export interface RuntimeConformanceOptions {
@@ -21,9 +22,9 @@ export interface RuntimeConformanceOptions {
 /** Registers the runtime suite: the whole EventFlow runtime on the given store and transport. */
 export function runtimeConformance(options: RuntimeConformanceOptions): void {
   const runs = fcEnvironment().runs ?? options.runs;
-  const check = runs === undefined ? {} : { runs };
-  const subject: RuntimeSubject = { store: options.store, transport: options.transport };
   const timeout = options.timeoutMs ?? 120_000;
+  const check = { ...(runs === undefined ? {} : { runs }), timeLimitMs: timeout / 2 };
+  const subject: RuntimeSubject = { store: options.store, transport: options.transport };
   describe(`Runtime conformance: ${options.name}`, () => {
     describe('replay determinism', () => {
       test(
@@ -48,6 +49,20 @@ export function runtimeConformance(options: RuntimeConformanceOptions): void {
     describe('correlation', () => {
       test('every reply reaches the instance that opened its conversation, under delays, reordering and duplicates', () => checkCorrelation(subject, check), timeout);
       test('the same holds on the plain transport', () => checkCorrelation(subject, { ...check, faults: false }), timeout);
+    });
+    describe('several runtimes on one store', () => {
+      test('640 deposits from two runtimes into the same 8 accounts: conflicts are retried until they land, none is rejected', async () => {
+        const report = await runSharedWrites(subject);
+        console.info(`${options.name}: ${report.sends} sends from two runtimes, ${report.conflicts} conflicts retried, ${report.rejected} rejected`);
+        expect(report.rejected).toBe(0);
+        // 640 sends and their retries take minutes on a slow store under load: a generous bound, not a timing.
+      }, Math.max(timeout, 480_000));
+      test('settle() on one runtime resolves once what it started is done, though the other runtime of its group handled part of it', async () => {
+        const report = await runSharedGroup(subject);
+        console.info(`${options.name}: ${report.started} conversations started by one runtime, ${report.handledByOther} records committed by the other`);
+        expect(report.handledByOther).toBeGreaterThan(0);
+        expect({ unfinished: report.unfinished, undispatched: report.undispatched }).toEqual({ unfinished: 0, undispatched: 0 });
+      }, timeout);
     });
   });
 }

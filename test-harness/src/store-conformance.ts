@@ -13,11 +13,12 @@ import type { StoreSuite } from './store/suite.ts';
 /** Registers the event store conformance suite on the caller's vitest: one `describe` per group. */
 export function storeConformance(options: StoreConformanceOptions): void {
   const runs = fcEnvironment().runs ?? options.runs;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const suite: StoreSuite = {
     subject: options,
     capabilities: storeCapabilities(options),
-    check: runs === undefined ? {} : { runs },
-    timeoutMs: options.timeoutMs ?? 30_000,
+    check: { ...(runs === undefined ? {} : { runs }), timeLimitMs: timeoutMs / 2 },
+    timeoutMs,
   };
   describe(`EventStore conformance: ${options.name}`, () => {
     appendReadGroup(suite);

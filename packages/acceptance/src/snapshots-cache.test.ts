@@ -93,7 +93,7 @@ test('a cached instance made stale by another runtime is reloaded on the concurr
   expect((await store.read(aggregate_id)).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
 });
 
-test('an ingress runtime that consumes nothing settles once its outbox is published; the worker handles it', async () => {
+test('an ingress runtime that consumes nothing settles once the worker has handled what it published', async () => {
   const flows = {
     'order.flow': `machine: @order\n  on :checkout from @customer (api)\n    order moves to #awaiting\n    emit :payment_request to @payment\n  on :payment_success from @payment\n    order moves to #paid\n`,
     'payment.flow': `machine: @payment\n  on :payment_request from @order\n    payment moves to #captured\n    emit :payment_success to @order\n`,
@@ -103,7 +103,7 @@ test('an ingress runtime that consumes nothing settles once its outbox is publis
   const worker = await startSystem(flows, [], { store, transport, ids: createIds({ seed: 11 }) });
   const ingress = await startSystem(flows, [], { store, transport, consume: false, settleTimeoutMs: 500, ids: createIds({ seed: 12 }) });
   const { aggregate_id } = await ingress.runtime.send({ event: ':checkout', to: '@order' });
-  // Nobody in the ingress runtime will handle :payment_request: settling must not wait for it.
+  // Nobody in the ingress runtime will handle :payment_request: it learns from the store that the worker did.
   await ingress.runtime.settle();
   await worker.runtime.settle();
   await transport.idle();

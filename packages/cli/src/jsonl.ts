@@ -1,4 +1,4 @@
-// One input line of `run`: a JSON object `{event, to, from?, data?, aggregate_id?, trusted?, given?}`.
+// One input line of `run`: a JSON object `{event, to, from?, data?, aggregate_id?, id?, trusted?, given?}`.
 // `from` may carry the sender's id (`"@reviewer:rev-7"` or `{"machine": "@reviewer", "id": "rev-7"}`);
 // `given` (a line or a list of lines, in the flow's own `given:` syntax) starts a new instance first.
 import { checkPayload, EventFlowError, isEventFlowError, isPayloadError, type SendInput, type SenderInput } from '@eventflow/core';
@@ -36,6 +36,7 @@ function toEventLine(value: unknown, line: number): EventLine {
   const data = fields['data'];
   if (data !== undefined) checkPayload(data);
   if (fields['aggregate_id'] !== undefined && typeof fields['aggregate_id'] !== 'string') throw invalid('"aggregate_id" must be a string');
+  if (fields['id'] !== undefined && (typeof fields['id'] !== 'string' || fields['id'] === '')) throw invalid('"id" must be a non-empty string (the event id)');
   const from = sender(fields['from']);
   const given = givenLines(fields['given']);
   const input: SendInput = {
@@ -44,6 +45,7 @@ function toEventLine(value: unknown, line: number): EventLine {
     ...(from !== undefined ? { from } : {}),
     ...(data !== undefined ? { data: data as Record<string, unknown> } : {}),
     ...(typeof fields['aggregate_id'] === 'string' ? { aggregate_id: fields['aggregate_id'] } : {}),
+    ...(typeof fields['id'] === 'string' ? { id: fields['id'] } : {}),
     trusted: fields['trusted'] === true,
   };
   return given === undefined ? { line, input } : { line, input, given };

@@ -2,7 +2,7 @@
 // beside the loaded flows. A module default-exports a BindingSet (what `defineBindings` returns) or
 // an array of them; CommonJS `module.exports = defineBindings(...)` works too. `.ts` modules are
 // imported through tsx's `tsImport` on a Node without type stripping, ESM package or not.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BindingSet } from '@eventflow/core';
@@ -19,11 +19,17 @@ export interface LoadedBindings {
   readonly modules: string[];
 }
 
+export interface LoadBindingsOptions {
+  /** Import each module as it is on disk now, not as first imported (watch: an edited bindings
+   * file must be seen again; each edit keeps one more module version in memory). */
+  readonly fresh?: boolean;
+}
+
 /** Explicit paths (files or directories) win; otherwise the binding files in the flows' directories. */
-export async function loadBindings(explicit: readonly string[], files: readonly LoadedFile[], cwd: string): Promise<LoadedBindings> {
+export async function loadBindings(explicit: readonly string[], files: readonly LoadedFile[], cwd: string, options: LoadBindingsOptions = {}): Promise<LoadedBindings> {
   const modules = explicit.length > 0 ? explicit.flatMap((p) => expand(resolve(cwd, p), p)) : besideFlows(files);
   const sets: BindingSet[] = [];
-  for (const module of modules) sets.push(...(await importBindings(module, cwd)));
+  for (const module of modules) sets.push(...(await importBindings(module, cwd, options.fresh === true)));
   return { sets, modules };
 }
 
@@ -45,10 +51,10 @@ function bindingFilesIn(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-async function importBindings(path: string, cwd: string): Promise<BindingSet[]> {
+async function importBindings(path: string, cwd: string, fresh: boolean): Promise<BindingSet[]> {
   let module: { default?: unknown; bindings?: unknown };
   try {
-    module = (await importModule(path)) as typeof module;
+    module = (await importModule(path, fresh ? { version: String(statSync(path).mtimeMs) } : {})) as typeof module;
   } catch (error) {
     throw new UsageError(describeLoadFailure(path, error, cwd));
   }
@@ -83,9 +89,12 @@ function isBindingSet(value: unknown): value is BindingSet {
   );
 }
 
-/** Native import first (vitest, or a Node that strips types); tsx for TypeScript otherwise. */
-export async function importModule(path: string): Promise<unknown> {
-  const url = pathToFileURL(path).href;
+/**
+ * Native import first (vitest, or a Node that strips types); tsx for TypeScript otherwise. A
+ * `version` makes a new module URL, so a module edited since its first import is read again.
+ */
+export async function importModule(path: string, options: { version?: string } = {}): Promise<unknown> {
+  const url = pathToFileURL(path).href + (options.version ? `?version=${encodeURIComponent(options.version)}` : '');
   try {
     return await import(url);
   } catch (error) {

@@ -61,7 +61,8 @@ Input lines (JSON):
   {"event": ":timer_expired", "to": "@traffic_light", "from": "@system", "trusted": true, "given": "traffic_light is in #red"}
   {"event": ":expire_holds", "to": "@loan"}    a triggered: handler, run now for every instance in its for-each states
 "from" may name the sender's id ("@reviewer:rev-7" or {"machine": "@reviewer", "id": "rev-7"}), read as @reviewer.id;
-"given" (a given: line or a list) starts a new instance in that state and context; "trusted" allows internal handlers.`;
+"given" (a given: line or a list) starts a new instance in that state and context; "trusted" allows internal handlers;
+"id" is the event id: a line sent again with the same id (after a crash) is applied once.`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

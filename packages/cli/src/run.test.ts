@@ -59,6 +59,15 @@ describe('eventflow run', () => {
     });
   });
 
+  it('applies a line sent again with the same "id" once', async () => {
+    const line = { id: 'checkout-1', event: ':checkout', to: '@order', data: { total: 20 } };
+    const run = await cli(['run', CHECKOUT_FLOWS, '--dump'], { stdin: lines(line, line) });
+    const [first, again, ...instances] = jsonLines(run.stdout);
+    expect(again).toEqual(first);
+    expect(instances.filter((i) => i['machine'] === '@order')).toHaveLength(1);
+    expect((await cli(['run', CHECKOUT_FLOWS], { stdin: lines({ ...line, id: 7 }) })).stdout).toContain('"id\\" must be a non-empty string');
+  });
+
   it('refuses an internal event unless the line says "trusted": true', async () => {
     const stdin = lines({ event: ':payment_success', to: '@order', from: '@payment' });
     const run = await cli(['run', join(CHECKOUT_FLOWS, 'order.flow')], { stdin });

@@ -3,24 +3,12 @@
 // either one (exit 0, nothing lost); a restarted worker finishes what the stopped one left; the
 // ingress's inspector shows the orders the workers completed.
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { MongoClient } from 'mongodb';
 import { afterAll, expect, test } from 'vitest';
-import { killLeftovers, spawnServe, type ServeProcess } from './test-support/serve-process.ts';
+import { dropNamespace, ready, realServeEnv } from './test-support/real-services.ts';
+import { killLeftovers, spawnServe } from './test-support/serve-process.ts';
 
 const namespace = `serve_${Date.now().toString(36)}`;
-const env = {
-  EVENTFLOW_STORE_KIND: 'mongodb',
-  EVENTFLOW_STORE_URL: required('EVENTFLOW_MONGO_URL'),
-  EVENTFLOW_STORE_DATABASE: namespace,
-  EVENTFLOW_TRANSPORT_KIND: 'kafka',
-  EVENTFLOW_TRANSPORT_BROKERS: required('EVENTFLOW_KAFKA_BROKERS'),
-  EVENTFLOW_TRANSPORT_TOPIC_PREFIX: `${namespace}.`,
-  EVENTFLOW_TRANSPORT_PARTITIONS: '2',
-  EVENTFLOW_GROUP: namespace,
-  EVENTFLOW_OUTBOX_SWEEP_MS: '1000',
-  EVENTFLOW_HTTP_PORT: '0',
-  EVENTFLOW_DRAIN_DEADLINE_MS: '60000',
-};
+const env = { ...realServeEnv(namespace, 2), EVENTFLOW_OUTBOX_SWEEP_MS: '1000', EVENTFLOW_DRAIN_DEADLINE_MS: '60000' };
 const json = { 'content-type': 'application/json' };
 
 /** The JSON body of a response. */
@@ -28,24 +16,10 @@ async function body(response: Response | Promise<Response>): Promise<any> {
   return (await response).json();
 }
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through the vitest int project`);
-  return value;
-}
-
 afterAll(async () => {
   killLeftovers();
-  const client = new MongoClient(env.EVENTFLOW_STORE_URL, { serverSelectionTimeoutMS: 10_000 });
-  await client.db(namespace).dropDatabase().catch(() => undefined);
-  await client.close();
+  await dropNamespace(namespace);
 });
-
-async function ready(process: ServeProcess): Promise<string> {
-  const url = await process.url;
-  await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 90_000, interval: 250 }).toBe(200);
-  return url;
-}
 
 async function checkout(ingress: string, total: number): Promise<string> {
   const response = await fetch(`${ingress}/order/checkout`, { method: 'POST', headers: json, body: JSON.stringify({ total, items: [{ sku: 'book', qty: 1 }] }) });

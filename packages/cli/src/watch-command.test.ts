@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchCommand } from './commands/watch.ts';
-import { tempFlows } from './test-support/cli.ts';
+import { CORE_IMPORT, tempFlows } from './test-support/cli.ts';
 import { waitFor } from './test-support/wait.ts';
 
 export const LAMP = `machine: @lamp
@@ -94,6 +94,31 @@ describe('eventflow watch', () => {
     expect(page).toContain('The diagrams below are from the last version without errors.');
     const status = (await (await fetch(`${url}status.json`)).json()) as { errors: number; version: number };
     expect(status).toMatchObject({ errors: 1, version: 2 });
+  });
+
+  it('reads an edited bindings module again on save', async () => {
+    const dimmer = `machine: @dimmer
+
+scenario: dim
+
+  on :press from @user (api)
+    dimmer moves to #on
+    set the level
+
+  expect:
+    = $level equals 3
+`;
+    const bindings = (level: number) => `import { defineBindings } from '${CORE_IMPORT}';
+export default defineBindings('@dimmer', (b) => {
+  b.action('set the level', () => ({ level: ${level} }));
+});
+`;
+    const dir = tempFlows({ 'dimmer.flow': dimmer, 'dimmer.bindings.ts': bindings(2) });
+    const watch = startWatch(dir);
+    await watch.url;
+    expect(watch.output()).toMatch(/started → ✗ 1 passing, 1 failing/);
+    writeFileSync(join(dir, 'dimmer.bindings.ts'), bindings(3));
+    await waitFor('a passing line for the bindings save', () => /dimmer\.bindings\.ts changed → ✓ 2 passing/.test(watch.output()));
   });
 
   it('stops cleanly: the port is closed afterwards', async () => {

@@ -32,6 +32,19 @@ export interface Envelope {
   readonly rules?: Readonly<Record<string, readonly ValidationRule[]>>;
   /** Id of the envelope whose handling emitted this one (tracing). */
   readonly causation_id?: string;
+  /**
+   * The OpenTelemetry trace the envelope belongs to (W3C trace context). Set at `send()` from the
+   * caller's active span; while the envelope is handled, the shell sets it to the handling span,
+   * and the step copies it onto every envelope the handler makes. Absent when nothing traces.
+   */
+  readonly trace?: TraceCarrier;
+}
+
+/** W3C trace context headers, as an OpenTelemetry propagator writes them. */
+export interface TraceCarrier {
+  /** `00-<trace id>-<span id>-<flags>` */
+  readonly traceparent: string;
+  readonly tracestate?: string;
 }
 
 /** The routing key a transport must keep ordered: the target aggregate, else the conversation. */

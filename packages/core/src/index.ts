@@ -1,6 +1,7 @@
 // @eventflow/core: the ports, the pure step, the shell that runs it (createRuntime), and what they share.
 export * from './ports.ts';
 export * from './envelope.ts';
+export { ATTRIBUTES } from './attributes.ts';
 export * from './record.ts';
 export * from './snapshot.ts';
 export * from './errors.ts';

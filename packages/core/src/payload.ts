@@ -4,6 +4,7 @@
 import { EventFlowError, isEventFlowError } from './errors.ts';
 import { put } from './values.ts';
 
+/** Bounds on one payload (the runtime's `payload` option); defaults in DEFAULT_PAYLOAD_LIMITS. */
 export interface PayloadLimits {
   /** Deepest nesting of objects and arrays; the payload object itself is level 1 (default 64). */
   readonly maxDepth?: number;
@@ -14,6 +15,7 @@ export interface PayloadLimits {
   readonly maxSize?: number;
 }
 
+/** Nesting deeper than 64 levels or over 1 MiB of JSON is refused. */
 export const DEFAULT_PAYLOAD_LIMITS: Readonly<Required<PayloadLimits>> = Object.freeze({ maxDepth: 64, maxSize: 1_048_576 });
 
 /** A payload that is not plain JSON data, or is too deep or too large. */
@@ -32,6 +34,7 @@ export class PayloadError extends EventFlowError {
   }
 }
 
+/** Whether `error` is the INVALID_PAYLOAD refusal of a payload (it names the field and why). */
 export function isPayloadError(error: unknown): error is PayloadError {
   return isEventFlowError(error) && error.code === 'INVALID_PAYLOAD';
 }

@@ -1,15 +1,8 @@
-// The names an event goes by in logs and spans, in one place so both agree (and so the core's
-// per-event spans, when they come, can use the same ones).
-import type { SendResult } from '@eventflow/core';
+// The names an event goes by in logs and spans: span attributes from the core's table, which its
+// per-event spans use too, so an HTTP span and the handling spans under it read alike.
+import { ATTRIBUTES, type SendResult } from '@eventflow/core';
 
-/** Span attribute names (OpenTelemetry style: namespaced, snake case). */
-export const ATTRIBUTES = {
-  machine: 'eventflow.machine',
-  aggregateId: 'eventflow.aggregate_id',
-  event: 'eventflow.event',
-  conversationId: 'eventflow.conversation_id',
-  seq: 'eventflow.seq',
-} as const;
+export { ATTRIBUTES };
 
 /** Log fields of an event (pino style: flat snake case). */
 export interface EventFields {

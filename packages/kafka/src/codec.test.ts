@@ -15,6 +15,7 @@ const full: Envelope = {
   not_before: '2025-01-01T00:00:05.000Z',
   causation_id: 'e0',
   rules: { amount: [{ name: 'between', args: [0, 3], text: 'between 0 and 3' }] },
+  trace: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'vendor=1' },
 };
 
 /** What kafkajs hands a consumer: header values as Buffers. */
@@ -29,18 +30,21 @@ test('key is the ordering key, value the data, headers the rest', () => {
   expect(message.key).toBe('p1');
   expect(JSON.parse(String(message.value))).toEqual(full.data);
   expect(Object.keys(message.headers ?? {}).sort()).toEqual(
-    ['api', 'causation_id', 'conversation_id', 'event', 'from', 'id', 'not_before', 'rules', 'timestamp', 'to'],
+    ['api', 'causation_id', 'conversation_id', 'event', 'from', 'id', 'not_before', 'rules', 'timestamp', 'to', 'traceparent', 'tracestate'],
   );
+  expect(message.headers?.['traceparent']).toBe(full.trace?.traceparent);
   expect(encodeEnvelope({ ...full, to: { machine: '@payment' } }).key).toBe('c1');
 });
 
 test('decode(encode(e)) deep-equals e, with and without the optional fields', () => {
   expect(decodeEnvelope(received(full))).toEqual(full);
-  const { api: _a, not_before: _n, causation_id: _c, rules: _r, ...minimal } = full;
+  const { api: _a, not_before: _n, causation_id: _c, rules: _r, trace: _t, ...minimal } = full;
   const decoded = decodeEnvelope(received(minimal));
   expect(decoded).toEqual(minimal);
   expect(Object.keys(decoded)).not.toContain('api');
   expect(decodeEnvelope(received({ ...full, api: false })).api).toBe(false);
+  const parentOnly = { ...full, trace: { traceparent: full.trace?.traceparent as string } };
+  expect(decodeEnvelope(received(parentOnly))).toEqual(parentOnly);
 });
 
 test('a message without envelope headers is rejected with INVALID_ENVELOPE', () => {

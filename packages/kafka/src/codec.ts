@@ -17,6 +17,9 @@ export const HEADERS = {
   notBefore: 'not_before',
   causationId: 'causation_id',
   rules: 'rules',
+  /** W3C trace context, under its standard names so other Kafka tooling reads it too. */
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
 } as const;
 
 export function encodeEnvelope(envelope: Envelope): Message {
@@ -32,6 +35,10 @@ export function encodeEnvelope(envelope: Envelope): Message {
   if (envelope.not_before !== undefined) headers[HEADERS.notBefore] = envelope.not_before;
   if (envelope.causation_id !== undefined) headers[HEADERS.causationId] = envelope.causation_id;
   if (envelope.rules !== undefined) headers[HEADERS.rules] = JSON.stringify(envelope.rules);
+  if (envelope.trace !== undefined) {
+    headers[HEADERS.traceparent] = envelope.trace.traceparent;
+    if (envelope.trace.tracestate !== undefined) headers[HEADERS.tracestate] = envelope.trace.tracestate;
+  }
   return { key: orderingKey(envelope), value: JSON.stringify(envelope.data), headers };
 }
 
@@ -57,6 +64,11 @@ export function decodeEnvelope(message: Pick<KafkaMessage, 'headers' | 'value' |
   const causationId = read.optional(HEADERS.causationId);
   if (causationId !== undefined) envelope.causation_id = causationId;
   if (read.optional(HEADERS.rules) !== undefined) envelope.rules = read.json(HEADERS.rules);
+  const traceparent = read.optional(HEADERS.traceparent);
+  if (traceparent !== undefined) {
+    const tracestate = read.optional(HEADERS.tracestate);
+    envelope.trace = tracestate === undefined ? { traceparent } : { traceparent, tracestate };
+  }
   return envelope;
 }
 

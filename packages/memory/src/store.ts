@@ -70,13 +70,17 @@ class MemoryEventStore implements MemoryStore {
   async append(commits: readonly Commit[]): Promise<CommitResult[]> {
     this.#assertOpen();
     validateCommits(commits);
-    const checked = commits.map((commit) => this.#check(commit));
-    const written = commits.filter((_, i) => isAppended(checked[i]));
+    let mixed: EventFlowError | undefined;
+    const results = commits.map((commit) => {
+      const result = this.#check(commit);
+      if (result === MIXED) mixed ??= mixedCommit(commit, this.#byEventId);
+      return result;
+    });
+    const written = commits.filter((_, i) => results[i]?.status === 'appended');
     if (written.length > 0) this.#journal?.appendCommits(written.map((commit) => commit.records));
     for (const commit of written) this.#applyRecords(commit.records);
-    const mixed = checked.find((outcome) => outcome instanceof EventFlowError);
     if (mixed) throw mixed;
-    return checked as CommitResult[];
+    return results;
   }
 
   async read(aggregateId: string, options: ReadOptions = {}): Promise<StoredRecord[]> {
@@ -141,14 +145,15 @@ class MemoryEventStore implements MemoryStore {
   /**
    * What an append of this commit does, in the port's order: every event id stored -> duplicate
    * (before the seq check, so a redelivered event is recognised after the stream moved on); the
-   * stream elsewhere -> conflict; some ids stored, others new -> INVALID_APPEND (a caller bug).
+   * stream elsewhere -> conflict; some ids stored, others new -> MIXED (INVALID_APPEND, a caller bug).
    */
-  #check(commit: Commit): CommitResult | EventFlowError {
+  #check(commit: Commit): CommitResult {
     const lastSeq = this.#streams.get(commit.aggregateId)?.records.length ?? 0;
-    const stored = commit.records.filter((record) => this.#byEventId.has(record.event_id)).map((record) => record.event_id);
-    if (stored.length === commit.records.length) return { status: 'duplicate', lastSeq };
+    let stored = 0;
+    for (const record of commit.records) if (this.#byEventId.has(record.event_id)) stored++;
+    if (stored === commit.records.length) return { status: 'duplicate', lastSeq };
     if (lastSeq !== commit.expectedSeq) return { status: 'conflict', lastSeq };
-    if (stored.length > 0) return invalidAppend(commit.aggregateId, `event ids ${stored.join(', ')} are already stored while others are new`);
+    if (stored > 0) return MIXED;
     return { status: 'appended', lastSeq: commit.expectedSeq + commit.records.length };
   }
 
@@ -194,6 +199,10 @@ class MemoryEventStore implements MemoryStore {
   }
 }
 
-function isAppended(outcome: CommitResult | EventFlowError | undefined): boolean {
-  return outcome !== undefined && !(outcome instanceof EventFlowError) && outcome.status === 'appended';
+/** The check's answer for a commit mixing stored and new event ids: not written, and the call fails. */
+const MIXED: CommitResult = Object.freeze({ status: 'conflict', lastSeq: -1 });
+
+function mixedCommit(commit: Commit, stored: ReadonlyMap<string, StoredRecord>): EventFlowError {
+  const ids = commit.records.filter((record) => stored.has(record.event_id)).map((record) => record.event_id);
+  return invalidAppend(commit.aggregateId, `event ids ${ids.join(', ')} are already stored while others are new`);
 }

@@ -1,5 +1,6 @@
 // A long-running command of the rehearsal (`npm start` = `eventflow serve`): started in its own
-// process group, ready once it logs its URL, stopped with SIGTERM (a drain) and its exit awaited.
+// process group, ready once it logs its URL and its /readyz answers 200 (it listens before its
+// subscriptions have joined), stopped with SIGTERM (a drain) and its exit awaited.
 import { spawn } from 'node:child_process';
 
 export interface Service {
@@ -11,7 +12,21 @@ export interface Service {
   output(): string;
 }
 
-export function startService(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; deadlineMs?: number }): Promise<Service> {
+export async function startService(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; deadlineMs?: number }): Promise<Service> {
+  const deadline = Date.now() + (options.deadlineMs ?? 60_000);
+  const service = await listeningService(command, args, options);
+  for (;;) {
+    const status = await fetch(`${service.url}/readyz`).then((answer) => answer.status, (error: Error) => error.message);
+    if (status === 200) return service;
+    if (Date.now() > deadline) {
+      await service.stop();
+      throw new Error(`\`${[command, ...args].join(' ')}\` listened but /readyz still answered ${status}:\n${service.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function listeningService(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; deadlineMs?: number }): Promise<Service> {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,6 +1,7 @@
 // Deliberately broken event stores (wrappers around the memory store) that the suite must catch.
-import type { CommitResult, EventStore, StoredRecord } from '@eventflow/core';
+import type { CommitResult, EventStore, Snapshot, StoredRecord } from '@eventflow/core';
 import { override } from '../wrap.ts';
+import { mangleRecord, mangleSnapshot, withoutRules, type Mangle } from './payloads.ts';
 
 /** `read` leaves out the last record it should return. */
 export function dropsLastRecord(inner: EventStore): EventStore {
@@ -55,5 +56,37 @@ export function ignoresIdempotency(inner: EventStore): EventStore {
     read: async (aggregateId, options) => (await inner.read(aggregateId, options)).map(original),
     findByEventId: async (eventId) => firstById.get(eventId),
     undispatched: async () => (await inner.undispatched()).map(original),
+  });
+}
+
+/** Stores payloads through a lossy codec (see payloads.ts). */
+export function lossyPayloads(mangle: Mangle): (inner: EventStore) => EventStore {
+  return (inner) =>
+    override(inner, {
+      append: (commits) => inner.append(commits.map((commit) => ({ ...commit, records: commit.records.map((record) => mangleRecord(record, mangle)) }))),
+      saveSnapshot: (snapshot) => inner.saveSnapshot!(mangleSnapshot(snapshot, mangle)),
+    });
+}
+
+/** Finds snapshots by aggregate id prefix: `order-1` also matches `order-10`'s snapshots. */
+export function snapshotByPrefix(inner: EventStore): EventStore {
+  const ids = new Set<string>();
+  return override(inner, {
+    saveSnapshot: async (snapshot) => {
+      ids.add(snapshot.aggregate_id);
+      await inner.saveSnapshot!(snapshot);
+    },
+    loadSnapshot: async (aggregateId, maxSeq) => {
+      const found = await Promise.all([...ids].filter((id) => id.startsWith(aggregateId)).map((id) => inner.loadSnapshot!(id, maxSeq)));
+      return found.reduce<Snapshot | undefined>((best, one) => (one !== undefined && (best === undefined || one.seq > best.seq) ? one : best), undefined);
+    },
+  });
+}
+
+/** The outbox copy of a record loses the `rules` of its emitted envelopes (`read` keeps them). */
+export function outboxDropsRules(inner: EventStore): EventStore {
+  return override(inner, {
+    undispatched: async (options) =>
+      (await inner.undispatched(options)).map((record) => ({ ...record, outcome: { ...record.outcome, emitted: record.outcome.emitted.map(withoutRules) } })),
   });
 }

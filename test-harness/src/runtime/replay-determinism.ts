@@ -9,6 +9,7 @@ import { withStore, withTransport } from '../lifecycle.ts';
 import type { CheckOptions, StoreSubject, TransportSubject } from '../options.ts';
 import { lastSeqOf } from '../store/outcome.ts';
 import { determinismCase, determinismFlow, type DeterminismCase } from './generate.ts';
+import { jsonDiff } from './json-diff.ts';
 
 /** A store and a transport adapter the runtime checks run on. */
 export interface RuntimeSubject {
@@ -121,7 +122,7 @@ async function checkRebuilds(
       conversations: observed.conversations,
     };
     if (!deepEqual(rebuilt, expected)) {
-      throw new Error(`Time travel to ${id} seq ${record.seq} differs from the live state:\nrebuilt ${JSON.stringify(rebuilt)}\nlive    ${JSON.stringify(expected)}`);
+      throw new Error(`Time travel to ${id} seq ${record.seq} differs from the live state (- live, + rebuilt):\n${jsonDiff(rebuilt, expected, canonicalJson)}`);
     }
   }
   const again = await runtime.state(id);
@@ -144,13 +145,13 @@ export async function checkReplayDeterminism(subject: RuntimeSubject, options: D
       const first = await runDeterminismCase(subject, c, seed);
       const reference = options.reference ? await runDeterminismCase(options.reference, c, seed) : await runDeterminismCase(subject, c, seed);
       if (canonicalJson(first.histories) !== canonicalJson(reference.histories)) {
-        throw new Error(`Same inputs and seeds, different histories:\n${canonicalJson(first.histories)}\n${canonicalJson(reference.histories)}`);
+        throw new Error(`Same inputs and seeds, different histories (- reference, + this adapter pair):\n${jsonDiff(first.histories, reference.histories, canonicalJson)}`);
       }
       if (options.snapshots) {
         // Snapshots are an optimisation only: hydrating from them must decide exactly the same.
         const snapshotted = await runDeterminismCase(subject, c, seed, { snapshotEvery: 1, cacheSize: 0 });
         if (canonicalJson(snapshotted.histories) !== canonicalJson(first.histories)) {
-          throw new Error(`Hydrating from snapshots changed the history:\n${canonicalJson(snapshotted.histories)}\n${canonicalJson(first.histories)}`);
+          throw new Error(`Hydrating from snapshots changed the history (- full replay, + from snapshots):\n${jsonDiff(snapshotted.histories, first.histories, canonicalJson)}`);
         }
       }
     }),

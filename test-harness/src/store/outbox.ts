@@ -1,4 +1,5 @@
 // The outbox: records whose emitted envelopes still have to be handed to the transport.
+import type { StoredRecord } from '@eventflow/core';
 import { describe, expect } from 'vitest';
 import { sampleBatch } from '../arbitraries.ts';
 import { notApplicable } from '../not-applicable.ts';
@@ -19,6 +20,15 @@ export function outboxGroup(suite: StoreSuite): void {
       await appendOne(store, 'order-1', 2, sampleBatch('order-1', 2, ['a3'], 1));
       expect(await ids(store.undispatched())).toEqual(['a1', 'a2', 'b1', 'a3']);
       expect((await store.undispatched())[2]).toEqual(sampleBatch('order-2', 0, ['b1'], 2)[0]);
+    });
+
+    storeTest(suite, 'an emitted envelope keeps its trace carrier (W3C traceparent, tracestate) in the outbox', async (store) => {
+      const [record] = sampleBatch('order-1', 0, ['traced'], 1) as [StoredRecord];
+      const trace = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'vendor=1' };
+      const traced: StoredRecord = { ...record, outcome: { ...record.outcome, emitted: record.outcome.emitted.map((envelope) => ({ ...envelope, trace })) } };
+      await appendOne(store, 'order-1', 0, [traced]);
+      expect((await store.undispatched())[0]?.outcome.emitted[0]?.trace).toEqual(trace);
+      expect((await store.read('order-1'))[0]).toEqual(traced);
     });
 
     storeTest(suite, 'records that emitted nothing are not in the outbox', async (store) => {

@@ -59,5 +59,14 @@ export function snapshotsGroup(suite: StoreSuite): void {
       expect((await loadSnapshot('order-1'))?.state).toBe('#second');
       expect(await loadSnapshot('order-2')).toBeUndefined();
     });
+
+    storeTest(suite, 'an aggregate id that is a prefix of another finds only its own snapshots', async (store) => {
+      const { saveSnapshot, loadSnapshot } = snapshots(store);
+      await saveSnapshot(sampleSnapshot('order-10', 7, '#ten'));
+      expect(await loadSnapshot('order-1'), 'order-1 has no snapshot; order-10 has').toBeUndefined();
+      await saveSnapshot(sampleSnapshot('order-1', 2, '#one'));
+      expect((await loadSnapshot('order-1'))?.state).toBe('#one');
+      expect((await loadSnapshot('order-10'))?.state).toBe('#ten');
+    });
   });
 }

@@ -21,6 +21,17 @@ export interface HandlerPlan {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `promise`, failing with `what` after `ms` rather than hanging until the test times out. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} (waited ${ms} ms)`)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class DeliveryLog {
   readonly calls: Call[] = [];
   /** The size of every batch handed over. */
@@ -94,7 +105,14 @@ export class DeliveryLog {
     const deadline = Date.now() + Math.max(20 * settleMs, 10_000);
     while (!done() && Date.now() < deadline) {
       const quietFor = Date.now() - this.#lastActivity;
-      if (quietFor >= settleMs && [...this.#running.values()].every((n) => n === 0)) return;
+      if (quietFor >= settleMs && [...this.#running.values()].every((n) => n === 0)) {
+        // A busy process can hold timers back past `settleMs`: quiet counts only if it lasts a
+        // little longer once the timers that fell due meanwhile have run.
+        const before = this.#lastActivity;
+        await sleep(Math.min(50, settleMs));
+        if (this.#lastActivity === before && [...this.#running.values()].every((n) => n === 0)) return;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(1, settleMs - quietFor));
         this.#wake = () => {

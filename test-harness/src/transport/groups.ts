@@ -31,8 +31,11 @@ export async function checkSharedGroup(subject: TransportSubject | TransportFact
     expect(log.overlaps, 'keys handled by both members at once').toEqual([]);
     const acked = idsByKey(log.firstAcks);
     for (const [key, ids] of idsByKey(envelopes)) expect(acked.get(key), `order of key ${key}`).toEqual(ids);
-    const successes = log.calls.filter((call) => call.acked).length;
-    expect(successes, 'both members got every envelope: the group did not share').toBeLessThan(2 * envelopes.length);
+    // At least once: a member may see an envelope twice, and both may (after a rebalance); not all of them.
+    const ackedBy = (member: string) => new Set(log.calls.filter((call) => call.acked && call.subscriber === member).map((call) => call.envelope.id));
+    const [a, b] = [ackedBy('a'), ackedBy('b')];
+    const both = envelopes.filter((e) => a.has(e.id) && b.has(e.id)).length;
+    expect(both, 'both members got every envelope: the group did not share').toBeLessThan(envelopes.length);
   });
 }
 

@@ -8,7 +8,7 @@ import type { CheckOptions, TransportFactory, TransportSubject } from '../option
 import { sampleEnvelope } from '../arbitraries.ts';
 import { DeliveryLog } from './delivery-log.ts';
 import { idsByKey, runWorkload, scenarioArbitrary, TARGET, workload } from './scenario.ts';
-import { asTransportSubject, propertyTest, settleMs, transportCapabilities, transportTest, type TransportSuite } from './suite.ts';
+import { asTransportSubject, exampleTests, propertyTest, settleMs, transportCapabilities, type TransportExample, type TransportSuite } from './suite.ts';
 
 /** Per key, first successful deliveries follow publish order and never overlap. Throws on failure. */
 export async function checkKeyOrder(subject: TransportSubject | TransportFactory, options: CheckOptions = {}): Promise<void> {
@@ -31,33 +31,41 @@ export async function checkKeyOrder(subject: TransportSubject | TransportFactory
   );
 }
 
-export function orderingGroup(suite: TransportSuite): void {
-  const settle = settleMs(suite.subject);
-  describe('ordering', () => {
-    transportTest(suite, 'one aggregate: publish order, across publish calls', async (transport) => {
-      const log = new DeliveryLog();
-      const subscription = await transport.subscribe(TARGET, log.handler());
-      const envelopes = ['e1', 'e2', 'e3', 'e4', 'e5'].map((id) => sampleEnvelope(id, TARGET, 'agg-1'));
-      await transport.publish(envelopes.slice(0, 2));
-      await transport.publish(envelopes.slice(2));
-      await log.until(() => log.ackedCount === 5, settle);
-      await subscription.unsubscribe();
-      expect(log.firstAcks.map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
-    });
-
-    transportTest(suite, 'without an aggregate id the conversation is the ordering key', async (transport) => {
-      const log = new DeliveryLog({ slow: new Set(['c1', 'c2', 'c3']) });
-      const subscription = await transport.subscribe(TARGET, log.handler());
-      const envelopes = ['c1', 'c2', 'c3'].map((id) => ({ ...sampleEnvelope(id, TARGET), conversation_id: 'conv-shared' }));
-      await transport.publish(envelopes);
-      await log.until(() => log.ackedCount === 3, settle);
-      await subscription.unsubscribe();
-      expect(log.overlaps).toEqual([]);
-      expect(log.firstAcks.map((e) => e.id)).toEqual(['c1', 'c2', 'c3']);
-    });
-
-    if (suite.capabilities.redelivery) {
-      transportTest(suite, 'a rejected envelope holds back the ones behind it on its key', async (transport) => {
+export function orderingExamples(redelivery: boolean): readonly TransportExample[] {
+  const examples: TransportExample[] = [
+    {
+      name: 'one aggregate: publish order, across publish calls',
+      run: async (transport, settle) => {
+        const log = new DeliveryLog();
+        const subscription = await transport.subscribe(TARGET, log.handler());
+        const envelopes = ['e1', 'e2', 'e3', 'e4', 'e5'].map((id) => sampleEnvelope(id, TARGET, 'agg-1'));
+        await transport.publish(envelopes.slice(0, 2));
+        await transport.publish(envelopes.slice(2));
+        await log.until(() => log.ackedCount === 5, settle);
+        await subscription.unsubscribe();
+        expect(log.firstAcks.map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+      },
+    },
+    {
+      name: 'without an aggregate id the conversation is the ordering key',
+      run: async (transport, settle) => {
+        const log = new DeliveryLog({ slow: new Set(['c1', 'c2', 'c3']) });
+        const subscription = await transport.subscribe(TARGET, log.handler());
+        const envelopes = ['c1', 'c2', 'c3'].map((id) => ({ ...sampleEnvelope(id, TARGET), conversation_id: 'conv-shared' }));
+        await transport.publish(envelopes);
+        await log.until(() => log.ackedCount === 3, settle);
+        await subscription.unsubscribe();
+        expect(log.overlaps).toEqual([]);
+        expect(log.firstAcks.map((e) => e.id)).toEqual(['c1', 'c2', 'c3']);
+      },
+    },
+  ];
+  if (!redelivery) return examples;
+  return [
+    ...examples,
+    {
+      name: 'a rejected envelope holds back the ones behind it on its key',
+      run: async (transport, settle) => {
         const log = new DeliveryLog({ failTimes: new Map([['e1', 2]]) });
         const subscription = await transport.subscribe(TARGET, log.handler());
         await transport.publish(['e1', 'e2', 'e3'].map((id) => sampleEnvelope(id, TARGET, 'agg-1')));
@@ -67,9 +75,14 @@ export function orderingGroup(suite: TransportSuite): void {
         const firstOther = log.calls.findIndex((c) => c.envelope.id !== 'e1');
         expect(firstOther, 'e2 was handled before e1 succeeded').toBeGreaterThan(e1Acked);
         expect(log.firstAcks.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
-      });
-    }
+      },
+    },
+  ];
+}
 
+export function orderingGroup(suite: TransportSuite): void {
+  describe('ordering', () => {
+    exampleTests(suite, orderingExamples(suite.capabilities.redelivery));
     propertyTest(suite, 'per ordering key, first successful deliveries follow publish order', checkKeyOrder);
   });
 }

@@ -1,6 +1,6 @@
 // The generated workload of the transport properties: envelopes over a few ordering keys (some keyed
-// by aggregate, some by conversation), published in batches, with noise for another machine, and a
-// handler that rejects some first deliveries.
+// by aggregate, some by conversation), published in batches, with noise for another machine, replies
+// (a peer's answer to the target's request), and a handler that rejects some first deliveries.
 import fc from 'fast-check';
 import { orderingKey, type Envelope, type Transport } from '@eventflow/core';
 import { envelopeContent, type EnvelopeContent } from '../arbitraries.ts';
@@ -18,6 +18,8 @@ export interface EnvelopePlan {
   readonly noise: boolean;
   readonly failFirst: boolean;
   readonly slow: boolean;
+  /** A reply: from the peer the target asked, back to the target on the same conversation, caused by the request. */
+  readonly reply: boolean;
   readonly content: EnvelopeContent;
 }
 
@@ -35,6 +37,7 @@ export function scenarioArbitrary(options: { failures: boolean; noise?: boolean;
     noise: options.noise ? fc.nat(4).map((n) => n === 0) : fc.constant(false),
     failFirst: options.failures ? fc.boolean() : fc.constant(false),
     slow: fc.boolean(),
+    reply: fc.nat(4).map((n) => n === 0),
     content: envelopeContent,
   });
   return fc.record({
@@ -55,16 +58,7 @@ export interface Workload {
 }
 
 export function workload(scenario: Scenario, context: AdapterContext): Workload {
-  const all = scenario.plans.map((plan, i): Envelope => {
-    const machine = plan.noise ? OTHER : TARGET;
-    const conversation = plan.byConversation ? `conv-k${plan.key}` : plan.content.conversation_id;
-    return {
-      ...plan.content,
-      id: `${context.namespace}-${i}`,
-      conversation_id: conversation,
-      to: plan.byConversation ? { machine } : { machine, aggregate_id: `agg-k${plan.key}` },
-    };
-  });
+  const all = scenario.plans.flatMap((plan, i) => envelopesOf(plan, `${context.namespace}-${i}`));
   const batches: Envelope[][] = [];
   let at = 0;
   for (const size of scenario.chunks) {
@@ -75,7 +69,7 @@ export function workload(scenario: Scenario, context: AdapterContext): Workload 
   if (at < all.length) batches.push(all.slice(at));
   const target = all.filter((envelope) => envelope.to.machine === TARGET);
   const ids = (pick: (plan: EnvelopePlan) => boolean) =>
-    new Set(scenario.plans.flatMap((plan, i) => (pick(plan) ? [all[i]!.id] : [])));
+    new Set(scenario.plans.flatMap((plan, i) => (pick(plan) ? [`${context.namespace}-${i}`] : [])));
   return {
     target,
     byId: new Map(all.map((envelope) => [envelope.id, envelope])),
@@ -83,6 +77,21 @@ export function workload(scenario: Scenario, context: AdapterContext): Workload 
     failFirst: ids((plan) => plan.failFirst),
     slow: ids((plan) => plan.slow),
   };
+}
+
+/**
+ * The plan's envelope (id `id`). A reply comes from the peer the target instance asked: addressed
+ * back to the target on the request's conversation, `causation_id` naming the request. The request
+ * itself went out on another topic and is not published here (a fresh topic per case costs brokers).
+ */
+function envelopesOf(plan: EnvelopePlan, id: string): Envelope[] {
+  const conversation = plan.byConversation ? `conv-k${plan.key}` : plan.content.conversation_id;
+  const address = (machine: string): Envelope['to'] => (plan.byConversation ? { machine } : { machine, aggregate_id: `agg-k${plan.key}` });
+  if (!plan.reply) {
+    return [{ ...plan.content, id, conversation_id: conversation, to: address(plan.noise ? OTHER : TARGET) }];
+  }
+  const peer = { machine: OTHER, aggregate_id: `peer-${id}` };
+  return [{ ...plan.content, id, conversation_id: conversation, from: peer, to: address(TARGET), causation_id: `${id}-request` }];
 }
 
 /** Subscribes to the target (before or after publishing), publishes, waits for every acknowledgement. */

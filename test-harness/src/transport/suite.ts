@@ -39,6 +39,17 @@ export function asTransportSubject(subject: TransportSubject | TransportFactory)
 
 export { transportCapabilities };
 
+/** An example test: what it shows, and its body against a fresh transport. */
+export interface TransportExample {
+  readonly name: string;
+  readonly run: (transport: Transport, settleMs: number) => Promise<void>;
+}
+
+/** Registers example tests, each against a fresh transport. */
+export function exampleTests(suite: TransportSuite, examples: readonly TransportExample[]): void {
+  for (const example of examples) transportTest(suite, example.name, (transport) => example.run(transport, settleMs(suite.subject)));
+}
+
 /** Registers a property check; it makes its own transports, one per generated case. */
 export function propertyTest(
   suite: TransportSuite,

@@ -1,6 +1,6 @@
 // `eventflow run <paths...>`: feeds JSON-lines events into the flows on memory adapters and prints one
 // line per event as soon as it is read (JSON, or `--format pretty`). With --store the run is durable:
-// a later run continues the same instances.
+// a later run continues the same instances and first finishes what a crashed run left in flight.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createIds, createRuntime, EventFlowError, isEventFlowError, systemClock, type Envelope } from '@eventflow/core';
@@ -15,7 +15,7 @@ import { parseEventLine } from '../jsonl.ts';
 import { asts, loadFlows } from '../load.ts';
 import { loadBindings } from '../load-bindings.ts';
 import { findMissing } from '../missing.ts';
-import { failure, runLine, type LineResult } from '../run-line.ts';
+import { failure, messageOf, runLine, type LineResult } from '../run-line.ts';
 import { prettyLine } from '../run-pretty.ts';
 
 export interface RunOptions {
@@ -70,6 +70,11 @@ export async function runCommand(paths: readonly string[], options: RunOptions, 
       if (line['ok'] === false) failures++;
       print(line);
     }
+    // What this run started, and what a crashed run left in the store's outbox, is finished before it exits.
+    await runtime.settle().catch((error: unknown) => {
+      failures++;
+      println(io.stderr, `error: ${messageOf(error)}`);
+    });
     if (options.dump) {
       for (const instance of await runtime.instances()) {
         const { aggregate_id, machine, state, context, seq } = instance;

@@ -24,6 +24,8 @@ export interface EvaluateOptions {
   readonly type?: DiagramType;
   /** Run the tests too (default true). */
   readonly tests?: boolean;
+  /** Read bindings modules as they are on disk now (watch). */
+  readonly freshBindings?: boolean;
 }
 
 export async function evaluate(loaded: LoadResult, files: readonly LoadedFile[], options: EvaluateOptions): Promise<Evaluation> {
@@ -32,7 +34,7 @@ export async function evaluate(loaded: LoadResult, files: readonly LoadedFile[],
   const diagrams = diagramSet(flows, options.type ?? 'combined', options.title);
   if (options.tests === false) return { title: options.title, loaded, diagrams };
   try {
-    const bindings = await loadBindings(options.bindings ?? [], files, options.cwd);
+    const bindings = await loadBindings(options.bindings ?? [], files, options.cwd, { fresh: options.freshBindings === true });
     const all: FlowFile[] = files.flatMap((f) => (f.ast ? [f.ast] : []));
     const report = await runFlowTests(createSuite(all, bindings.sets));
     return { title: options.title, loaded, diagrams, report };

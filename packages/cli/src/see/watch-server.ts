@@ -89,7 +89,7 @@ class WatchState {
     let evaluation: Evaluation;
     try {
       const loaded = loadFlows(paths, { cwd });
-      evaluation = await evaluate(loaded, loaded.files, { title: titleOf(flowsOf(loaded.files), paths), cwd, ...(bindings ? { bindings } : {}) });
+      evaluation = await evaluate(loaded, loaded.files, { title: titleOf(flowsOf(loaded.files), paths), cwd, freshBindings: true, ...(bindings ? { bindings } : {}) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       evaluation = { title: this.current?.title ?? 'flows', loaded: { files: [], diagnostics: [], errors: 0, warnings: 0 }, testError: message };
@@ -97,9 +97,7 @@ class WatchState {
     this.current = evaluation;
     if (evaluation.diagrams) this.lastGood = evaluation;
     this.version++;
-    // Node keeps an imported module for the life of the process, so edited bindings are not seen again.
-    const stale = changed?.some((path) => BINDINGS.test(path)) ? ' (bindings are loaded once: restart watch to use the edited ones)' : '';
-    this.options.report(saveLine(evaluation, changed, cwd) + stale);
+    this.options.report(saveLine(evaluation, changed, cwd));
     for (const listener of this.listeners) listener();
   }
 

@@ -19,9 +19,11 @@ export interface ServeProcess {
 
 const running = new Set<ChildProcess>();
 
-export function spawnServe(args: readonly string[], env: Record<string, string> = {}): ServeProcess {
+/** `preload`: modules node imports before the CLI (`--import`), such as an OpenTelemetry SDK setup. */
+export function spawnServe(args: readonly string[], env: Record<string, string> = {}, preload: readonly string[] = []): ServeProcess {
   // Node itself, not the tsx command: tsx relays a signal and SIGKILLs a child that is busy for 30 ms.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', BIN, 'serve', ...args], {
+  const imports = preload.flatMap((module) => ['--import', module]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, '--conditions=source', BIN, 'serve', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

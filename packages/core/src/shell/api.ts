@@ -47,13 +47,23 @@ export interface RuntimeOptions {
   readonly onError?: (error: unknown, envelope?: Envelope) => void;
   /** Called after each committed record with what the step decided (action calls, guards, warnings). */
   readonly observe?: (record: StoredRecord, effects: Effects, snapshot: Snapshot) => void;
-  /** Re-send outbox entries left undispatched (e.g. by a crashed peer) every N ms (default 0: only at start). */
+  /** Re-send outbox entries left undispatched (e.g. by a crashed peer) every N ms (default 0: only at start); an entry whose envelopes the store shows handled is only marked dispatched. */
   readonly outboxSweepMs?: number;
   /** How long settle() waits before failing (default 10 s). */
   readonly settleTimeoutMs?: number;
-  /** How long an event whose instance keeps being written by another runtime is reloaded and decided again before it fails with CONCURRENCY_ERROR (default 10 s). */
+  /**
+   * Several runtimes on one store: when another wrote an instance first (a concurrency conflict), the
+   * event is reloaded and decided again after a random wait below a bound that starts at
+   * `conflictFirstWaitMs` and doubles per conflict up to `conflictLongestWaitMs`, until
+   * `conflictTimeoutMs` has passed since the first conflict; then it fails with CONCURRENCY_ERROR.
+   * Defaults: 10 s, 2 ms, 250 ms.
+   */
   readonly conflictTimeoutMs?: number;
-  /** The most published envelopes this runtime tracks until it has handled them: settle() waits for them, and with an in-process transport their records leave the outbox then (default 100,000). */
+  /** See `conflictTimeoutMs` (default 2 ms). */
+  readonly conflictFirstWaitMs?: number;
+  /** See `conflictTimeoutMs` (default 250 ms). */
+  readonly conflictLongestWaitMs?: number;
+  /** The most published envelopes this runtime tracks until they are handled: settle() waits for them, and with an in-process transport their records leave the outbox then (default 100,000; beyond it the oldest stay in the outbox until the next start or sweep). */
   readonly inFlightLimit?: number;
   /** The most envelopes to outside actors that `external()` returns, the latest (default 1,000). */
   readonly externalLimit?: number;
@@ -117,7 +127,12 @@ export interface Runtime {
   readonly definition: SystemDefinition;
   /** Sends an event through the public ingress; resolves after its handler committed. */
   send(input: SendInput): Promise<SendResult>;
-  /** Resolves when no event this runtime published is still unhandled by it (it tracks the latest `inFlightLimit`); with `consume: false`, once its outbox is published. */
+  /**
+   * Resolves when nothing this runtime started is still in flight: every envelope it published (the
+   * latest `inFlightLimit`) has been handled, by this runtime or by another of its consumer group
+   * (looked up by event id in the store while settle waits). An envelope another runtime drops or
+   * fails for good leaves no record: settle() rejects after `settleTimeoutMs` naming it.
+   */
   settle(): Promise<void>;
   /** An instance now, or as of a seq (time travel). */
   state(aggregateId: string, options?: { atSeq?: number }): Promise<InstanceView>;

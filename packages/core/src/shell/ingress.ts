@@ -11,6 +11,7 @@ import type { Mutable } from '../values.ts';
 import type { SendInput, SendResult } from './api.ts';
 import { senderAddress } from '../sender.ts';
 import { unknownMachine } from './failures.ts';
+import { activeCarrier } from './trace-context.ts';
 import type { Handled } from './batch.ts';
 
 const NOT_A_REF: { readonly machine?: string; readonly aggregateId?: string } = {};
@@ -23,7 +24,7 @@ export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGe
   if (!machine) throw unknownMachine(system, name, input.event);
   const from = input.from === undefined ? { machine: declaredSender(handlersFor(machine, input.event)) ?? '@external' } : senderAddress(input.from, (name) => system.machines.has(name));
   const aggregateId = input.aggregate_id ?? (ref.machine ? ref.aggregateId : undefined);
-  return {
+  const envelope: Mutable<Envelope> = {
     id: input.id ?? ids.eventId(),
     event: input.event,
     conversation_id: input.conversation_id ?? ids.conversationId(),
@@ -33,6 +34,10 @@ export function envelopeOf(input: SendInput, system: SystemDefinition, ids: IdGe
     timestamp: time.iso(),
     api: true,
   };
+  // The caller's trace, when it has one, travels with what it sends.
+  const trace = activeCarrier();
+  if (trace) envelope.trace = trace;
+  return envelope;
 }
 
 /** The caller's result; a failure is thrown as it came. */

@@ -32,8 +32,8 @@ const bindings = [
   ),
 ];
 
-async function system(options: { durable?: boolean; conflictTimeoutMs?: number } = {}) {
-  const store = loggingStore();
+async function system(options: { durable?: boolean; conflictTimeoutMs?: number; store?: LoggingStore; seed?: number } = {}) {
+  const store = options.store ?? loggingStore();
   const transport = manualTransport(options.durable ?? true);
   const errors: unknown[] = [];
   const runtime = await createRuntime({
@@ -41,7 +41,8 @@ async function system(options: { durable?: boolean; conflictTimeoutMs?: number }
     store,
     transport,
     bindings,
-    ids: createIds({ seed: 3 }),
+    ids: createIds({ seed: options.seed ?? 3 }),
+    settleTimeoutMs: 5_000,
     onError: (error) => errors.push(error),
     ...(options.conflictTimeoutMs === undefined ? {} : { conflictTimeoutMs: options.conflictTimeoutMs }),
   });
@@ -152,5 +153,47 @@ describe('the outbox', () => {
     await transport.deliver('@ledger', transport.published.at(-1)!);
     expect(store.dispatched).toEqual([{ aggregateId: a, seq: 2 }]);
     await runtime.settle();
+  });
+
+  it('what another runtime of the group handled, settle() finds in the store: the records leave the outbox', async () => {
+    const store = loggingStore();
+    const other = await system({ durable: false, store, seed: 4 });
+    const { runtime } = await system({ durable: false, store });
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    const deposits = [1, 2].map((amount) => runtime.send({ event: ':deposit', to: '@account', aggregate_id: a, from: '@bank', data: { amount }, trusted: true }));
+    await Promise.all(deposits);
+    const entries = (await store.undispatched()).flatMap((record) => record.outcome.emitted);
+    await other.transport.deliver('@ledger', entries);
+    await runtime.settle();
+    expect(store.dispatched).toEqual([
+      { aggregateId: a, seq: 2 },
+      { aggregateId: a, seq: 3 },
+    ]);
+  });
+
+  it('a restart sends again only what the store does not show handled; the rest is marked dispatched', async () => {
+    const store = loggingStore();
+    const other = await system({ durable: false, store, seed: 4 });
+    const crashed = await system({ durable: false, store });
+    const [a] = (await openAccounts(crashed.runtime, 1)) as [string];
+    for (const amount of [1, 2]) await crashed.runtime.send({ event: ':deposit', to: '@account', aggregate_id: a, from: '@bank', data: { amount }, trusted: true });
+    const [first, second] = (await store.undispatched()).flatMap((record) => record.outcome.emitted) as [Envelope, Envelope];
+    await other.transport.deliver('@ledger', [first]);
+    const restarted = await system({ durable: false, store, seed: 5 });
+    expect(restarted.transport.published.flat().map((envelope) => envelope.id)).toEqual([second.id]);
+    expect(store.dispatched).toEqual([{ aggregateId: a, seq: 2 }]);
+  });
+
+  it('a runtime that consumes nothing leaves its records in the outbox of an in-process transport until the store shows them handled', async () => {
+    const store = loggingStore();
+    const worker = await system({ durable: false, store, seed: 4 });
+    const transport = manualTransport(false);
+    const ingress = await createRuntime({ flows: [{ name: 'account.flow', source: FLOW }], store, transport, bindings, consume: false, ids: createIds({ seed: 6 }), settleTimeoutMs: 5_000 });
+    const { aggregate_id } = await ingress.send({ event: ':open', to: '@account' });
+    await ingress.send({ event: ':deposit', to: '@account', aggregate_id, from: '@bank', data: { amount: 1 }, trusted: true });
+    expect(store.dispatched).toEqual([]);
+    await worker.transport.deliver('@ledger', transport.published.flat());
+    await ingress.settle();
+    expect(store.dispatched).toEqual([{ aggregateId: aggregate_id, seq: 2 }]);
   });
 });

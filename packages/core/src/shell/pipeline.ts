@@ -1,6 +1,6 @@
 // The shell's one path for every event, sent or delivered: route -> lock -> load -> decide -> append
-// -> publish. A batch is grouped by instance: one instance's events are decided in order, different
-// instances independently, and the batch's records go to the store in one append.
+// -> publish, one span per event. A batch is grouped by instance: one instance's events are decided
+// in order, different instances independently, and the batch's records go to the store in one append.
 import type { SystemDefinition } from '../definition.ts';
 import type { Envelope } from '../envelope.ts';
 import { ConcurrencyError } from '../errors.ts';
@@ -12,8 +12,9 @@ import type { StepEnvironment } from '../step/environment.ts';
 import { decide, type Decided, type Effects } from '../step/step.ts';
 import { NO_ITEMS, withLast } from '../values.ts';
 import type { Group, Handled, HandleOptions, Routed } from './batch.ts';
-import { ConflictRetry } from './conflict-retry.ts';
+import { ConflictRetry, type ConflictPolicy } from './conflict-retry.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { EventTelemetry } from './event-telemetry.ts';
 import { isPermanent } from './failures.ts';
 import type { Instances } from './instances.ts';
 import { KeyedMutex } from './locks.ts';
@@ -58,8 +59,8 @@ export interface PipelineParts {
   readonly env: StepEnvironment;
   readonly instances: Instances;
   readonly dispatcher: Dispatcher;
-  /** How long conflicts of one instance are retried. */
-  readonly conflictTimeoutMs: number;
+  /** How conflicts of one instance are retried. */
+  readonly conflicts: ConflictPolicy;
   readonly observe?: ((record: StoredRecord, effects: Effects, snapshot: Snapshot) => void) | undefined;
   /** Failures that belong to no event's result (a snapshot that could not be saved). */
   readonly report: (error: unknown, envelope?: Envelope) => void;
@@ -71,6 +72,7 @@ export class Pipeline {
   private readonly parts: PipelineParts;
   private readonly routeParts: RouteParts;
   private readonly locks = new KeyedMutex();
+  private readonly telemetry = new EventTelemetry();
 
   constructor(parts: PipelineParts) {
     this.parts = parts;
@@ -80,7 +82,8 @@ export class Pipeline {
   /** Handles a batch; never rejects: each envelope's failure is in its result. */
   async handle(envelopes: readonly Envelope[], options: HandleOptions = {}): Promise<Handled[]> {
     const results: Handled[] = new Array<Handled>(envelopes.length);
-    const groups = await route(envelopes, options, this.routeParts, results);
+    const spans = this.telemetry.begin(envelopes, options);
+    const groups = await route(spans.envelopes, options, this.routeParts, results);
     const notices: Envelope[] = [];
     // Machines that ask synchronously wait mid-step for other instances' locks: their groups commit
     // on their own, so no request waits for a lock held until the batch's shared append.
@@ -88,6 +91,7 @@ export class Pipeline {
     const alone = groups.filter((group) => (group[0] as Routed).machine.requests);
     const committed = await Promise.all([this.commit(together, options, results, notices), ...alone.map((group) => this.commit([group], options, results, notices))]);
     if (results.includes(undefined as never)) sameAsFirst(envelopes, results);
+    spans.end(results);
     const handled = options.delivered ? envelopes.filter((_, i) => isDone(results[i] as Handled)) : NO_ITEMS;
     await this.parts.dispatcher.complete({ records: committed.flat(), notices, handled }, envelopes.length === 1 ? envelopes[0] : undefined);
     return results;
@@ -153,8 +157,9 @@ export class Pipeline {
     const again = await Promise.all(
       conflicts.map(async ({ decision: { group, accepted }, lastSeq }) => {
         const first = accepted[0] as Accepted;
+        this.telemetry.conflict(first.item.machine.name);
         this.parts.instances.forget(first.item.aggregateId);
-        const retry = retries.get(group) ?? new ConflictRetry(this.parts.conflictTimeoutMs);
+        const retry = retries.get(group) ?? new ConflictRetry(this.parts.conflicts);
         retries.set(group, retry);
         if (await retry.wait()) return group;
         const error = new ConcurrencyError(first.item.aggregateId, first.record.seq - 1, lastSeq);

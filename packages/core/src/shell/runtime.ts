@@ -12,6 +12,7 @@ import type { StoredRecord } from '../record.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { StepEnvironment } from '../step/environment.ts';
 import type { FlowSource, InstanceView, Runtime, RuntimeOptions, SendInput, SendResult, TriggerResult } from './api.ts';
+import { DEFAULT_CONFLICT_POLICY } from './conflict-retry.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { isPermanent, unknownMachine } from './failures.ts';
 import { envelopeOf, resultOf } from './ingress.ts';
@@ -68,7 +69,6 @@ class EventFlowRuntime implements Runtime {
       machines,
       onExternal: (envelope) => this.noteExternal(envelope),
       onError: (error, envelope) => this.report(error, envelope),
-      consumes: options.consume !== false,
       inFlightLimit: options.inFlightLimit ?? 100_000,
     });
     this.pipeline = new Pipeline({
@@ -77,11 +77,15 @@ class EventFlowRuntime implements Runtime {
       env,
       instances: this.instanceStore,
       dispatcher: this.dispatcher,
-      conflictTimeoutMs: options.conflictTimeoutMs ?? 10_000,
+      conflicts: {
+        timeoutMs: options.conflictTimeoutMs ?? DEFAULT_CONFLICT_POLICY.timeoutMs,
+        firstWaitMs: options.conflictFirstWaitMs ?? DEFAULT_CONFLICT_POLICY.firstWaitMs,
+        longestWaitMs: options.conflictLongestWaitMs ?? DEFAULT_CONFLICT_POLICY.longestWaitMs,
+      },
       observe: options.observe,
       report: (error, envelope) => this.report(error, envelope),
     });
-    this.sweep = new OutboxSweep(this.store, (records) => this.dispatcher.complete({ records }));
+    this.sweep = new OutboxSweep(this.store, (records) => this.dispatcher.resend(records));
     this.sends = new IngressBatch((envelopes, options) => this.pipeline.handle(envelopes, options));
   }
 

@@ -1,5 +1,6 @@
 // The envelopes one handler run makes: emits, requests, schedules and broadcasts, all sent by this
-// instance and caused by the envelope being handled. Ids and timestamps come from the environment.
+// instance and caused by the envelope being handled (whose trace they continue). Ids and timestamps
+// come from the environment.
 import type { Emit } from '@eventflow/language';
 import { routeEmit } from '../conversation.ts';
 import type { Address, Envelope } from '../envelope.ts';
@@ -69,6 +70,8 @@ export class EnvelopeFactory {
       causation_id: this.current.id,
     };
     if (rules) envelope.rules = rules;
+    // The shell hands the step the event with the trace it is handled in: what it makes continues it.
+    if (this.current.trace) envelope.trace = this.current.trace;
     return envelope;
   }
 }

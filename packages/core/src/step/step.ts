@@ -97,6 +97,7 @@ function refusal(machine: MachineDefinition, envelope: Envelope, env: StepEnviro
     data: { event: envelope.event, errors: problems },
     timestamp: env.time.iso(),
     causation_id: envelope.id,
+    ...(envelope.trace ? { trace: envelope.trace } : {}),
   };
   return { kind: 'refused', error: new ValidationError(`Event ${envelope.event} to ${machine.name} has invalid data`, problems), notice };
 }

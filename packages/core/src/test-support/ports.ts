@@ -50,7 +50,8 @@ export function loggingStore(): LoggingStore {
     },
     async undispatched() {
       log('undispatched');
-      return [];
+      const done = new Set(dispatched.map((ref) => `${ref.aggregateId}:${ref.seq}`));
+      return [...byId.values()].filter((record) => record.outcome.emitted.length > 0 && !done.has(`${record.aggregate_id}:${record.seq}`));
     },
     async markDispatched(records) {
       log('markDispatched', records);
