@@ -159,19 +159,16 @@ class MongoStore implements MongoEventStore {
 
   async markDispatched(refs: readonly RecordRef[]): Promise<void> {
     const marks = refs.map((ref) => ({ aggregateId: checkId('aggregateId', ref.aggregateId), seq: checkSeq('seq', ref.seq) }));
-    if (marks.length === 0) return;
     return this.#run('markDispatched', async ({ records }) => {
-      // One ordered bulk write (one round trip): each record's seq leaves its commit's outbox, then
-      // a commit whose outbox is empty is marked dispatched. The second update is unconditional on
-      // the first, so calling again completes a call interrupted between the two.
-      const updates = marks.flatMap(({ aggregateId, seq }) => {
+      // One command per update, not one bulkWrite for the batch: FerretDB 1.24 on PostgreSQL hangs
+      // for good on an update command of some 80 statements (its goroutine dump shows the update
+      // waiting for a pool connection that never frees), and every later command hangs behind it.
+      for (const { aggregateId, seq } of marks) {
         const where = { aggregate_id: aggregateId, first_seq: { $lte: seq }, last_seq: { $gte: seq } };
-        return [
-          { updateOne: { filter: { ...where, outbox_seqs: seq }, update: { $pull: { outbox_seqs: seq } } } },
-          { updateOne: { filter: { ...where, dispatched: false, outbox_seqs: { $size: 0 } }, update: { $set: { dispatched: true } } } },
-        ];
-      });
-      await records.bulkWrite(updates, { ordered: true, ...DURABLE });
+        await records.updateOne({ ...where, outbox_seqs: seq }, { $pull: { outbox_seqs: seq } }, DURABLE);
+        // Unconditional, so that calling again completes a call interrupted between the two updates.
+        await records.updateOne({ ...where, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
+      }
     });
   }
 
