@@ -45,6 +45,17 @@ describe('outbox', () => {
     expect(await store.undispatched({ limit: 100 })).toEqual([]);
   }, 60_000);
 
+  test('markDispatched of several aggregates at several seqs takes out exactly the records named', async () => {
+    const { store } = mongo.fresh();
+    await appendOne(store, 'order-a', 0, batch('order-a', 0, ['a1', 'a2', 'a3'], 1));
+    await appendOne(store, 'order-b', 0, batch('order-b', 0, ['b1', 'b2'], 1));
+    // (a, 2) and (b, 1): seq 1 of order-a and seq 2 of order-b stay waiting.
+    await store.markDispatched([{ aggregateId: 'order-a', seq: 2 }, { aggregateId: 'order-b', seq: 1 }]);
+    expect(ids(await store.undispatched())).toEqual(['a1', 'a3', 'b2']);
+    await store.markDispatched([{ aggregateId: 'order-a', seq: 1 }, { aggregateId: 'order-a', seq: 3 }, { aggregateId: 'order-b', seq: 2 }]);
+    expect(await store.undispatched()).toEqual([]);
+  });
+
   test('a commit whose records emit nothing is written as dispatched', async () => {
     const { store, db } = mongo.fresh();
     await appendOne(store, 'order-1', 0, batch('order-1', 0, ['quiet']));

@@ -159,16 +159,20 @@ class MongoStore implements MongoEventStore {
 
   async markDispatched(refs: readonly RecordRef[]): Promise<void> {
     const marks = refs.map((ref) => ({ aggregateId: checkId('aggregateId', ref.aggregateId), seq: checkSeq('seq', ref.seq) }));
+    if (marks.length === 0) return;
     return this.#run('markDispatched', async ({ records }) => {
-      // One command per update, not one bulkWrite for the batch: FerretDB 1.24 on PostgreSQL hangs
-      // for good on an update command of some 80 statements (its goroutine dump shows the update
-      // waiting for a pool connection that never frees), and every later command hangs behind it.
-      for (const { aggregateId, seq } of marks) {
-        const where = { aggregate_id: aggregateId, first_seq: { $lte: seq }, last_seq: { $gte: seq } };
-        await records.updateOne({ ...where, outbox_seqs: seq }, { $pull: { outbox_seqs: seq } }, DURABLE);
-        // Unconditional, so that calling again completes a call interrupted between the two updates.
-        await records.updateOne({ ...where, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
+      // A few commands per call, whatever its size: one update per distinct seq takes that seq out
+      // of the outbox of every listed aggregate's commit holding it (a batch's records share few seqs),
+      // then one update marks the commits whose outbox is now empty. The last is unconditional, so
+      // calling again completes an interrupted call. Separate commands, not one bulkWrite: FerretDB
+      // 1.24 on PostgreSQL hung for good on an 80-statement update command (its goroutine dump shows
+      // the update waiting for a pool connection that never frees).
+      for (const [seq, aggregateIds] of aggregatesBySeq(marks)) {
+        const where = { aggregate_id: { $in: aggregateIds }, first_seq: { $lte: seq }, last_seq: { $gte: seq }, outbox_seqs: seq };
+        await records.updateMany(where, { $pull: { outbox_seqs: seq } }, DURABLE);
       }
+      const aggregateIds = [...new Set(marks.map((mark) => mark.aggregateId))];
+      await records.updateMany({ aggregate_id: { $in: aggregateIds }, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
     });
   }
 
@@ -240,4 +244,15 @@ class MongoStore implements MongoEventStore {
     });
     return this.#ready;
   }
+}
+
+/** The marks grouped by seq: each seq with the aggregates whose record at that seq was dispatched. */
+function aggregatesBySeq(marks: readonly { aggregateId: string; seq: number }[]): Map<number, string[]> {
+  const bySeq = new Map<number, string[]>();
+  for (const { aggregateId, seq } of marks) {
+    const list = bySeq.get(seq);
+    if (list) list.push(aggregateId);
+    else bySeq.set(seq, [aggregateId]);
+  }
+  return bySeq;
 }
