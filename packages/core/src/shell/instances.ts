@@ -52,8 +52,8 @@ export class Instances {
     const cached = atSeq === undefined ? this.cache.get(aggregateId) : undefined;
     const base = cached ?? (await this.latestSnapshot(aggregateId, atSeq));
     const records = await this.store.read(aggregateId, { fromSeq: (base?.seq ?? 0) + 1, ...(atSeq === undefined ? {} : { toSeq: atSeq }) });
-    const name = machine?.name ?? records[0]?.machine ?? (await this.store.read(aggregateId, { toSeq: 1 }))[0]?.machine ?? '@unknown';
-    const start = base ?? initialSnapshot(name, aggregateId);
+    // Without a base the read began at seq 1, so its first record names the machine; none: not stored.
+    const start = base ?? initialSnapshot(machine?.name ?? records[0]?.machine ?? '@unknown', aggregateId);
     const snapshot = replay(start, records);
     if (atSeq === undefined && snapshot !== cached) this.remember(snapshot);
     return snapshot;
@@ -78,10 +78,13 @@ export class Instances {
     return this.cache.has(aggregateId);
   }
 
-  /** Which of these instances the store holds (asked all at once). */
+  /**
+   * Which of these instances the store holds (asked all at once). They are loaded whole, not just
+   * looked up: the events that named them are handled next, and find them cached (one read each).
+   */
   async storedAmong(aggregateIds: readonly string[]): Promise<Set<string>> {
-    const firsts = await Promise.all(aggregateIds.map((id) => this.store.read(id, { toSeq: 1 })));
-    return new Set(aggregateIds.filter((_, i) => (firsts[i]?.length ?? 0) > 0));
+    const snapshots = await Promise.all(aggregateIds.map((id) => this.load(id)));
+    return new Set(snapshots.filter((snapshot) => snapshot.seq > 0).map((snapshot) => snapshot.aggregate_id));
   }
 
   /** After a commit: the instance as it is now. Only stored instances of this system's machines are kept. */
