@@ -40,8 +40,8 @@ export class InstanceCache<T> {
 
   set(id: string, value: T): void {
     if (this.limit === 0) return;
-    this.older.delete(id);
-    this.recent.delete(id);
+    // To the end of `recent`: out of `older`, or moved within `recent`.
+    if (!this.recent.delete(id)) this.older.delete(id);
     this.recent.set(id, value);
     while (this.size > this.limit) this.dropOne();
   }
