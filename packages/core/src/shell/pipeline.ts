@@ -256,7 +256,7 @@ export class Pipeline {
   /** After an append: the instance is cached and observed; snapshots due for saving are noted. */
   private accept(accepted: readonly Accepted[], results: Handled[], done: Done): void {
     const { instances, observe } = this.parts;
-    instances.remember((accepted.at(-1) as Accepted).snapshot);
+    instances.remember((accepted.at(-1) as Accepted).snapshot, (accepted[0] as Accepted).item.created);
     for (const { item, record, snapshot, effects } of accepted) {
       observe?.(record, effects, snapshot);
       results[item.index] = { kind: 'committed', record };
