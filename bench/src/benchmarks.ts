@@ -11,6 +11,7 @@ import { runKafkaTransport } from './kafka-transport.ts';
 import { runKafkaRoundTrip } from './kafka-round-trip.ts';
 import { runHttpIngress } from './http-ingress.ts';
 import { runInspector } from './inspector.ts';
+import { runProductionPath } from './production-path.ts';
 
 export type Benchmark = (scale: Scale) => Promise<BenchResult>;
 
@@ -26,7 +27,8 @@ export const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'kafka-round-trip': runKafkaRoundTrip,
   'http-ingress': runHttpIngress,
   inspector: runInspector,
+  'production-path': runProductionPath,
 };
 
 /** Benchmarks against real servers (EVENTFLOW_MONGO_URL, EVENTFLOW_KAFKA_BROKERS): run by `npm run bench` through scripts/with-services.sh, checked by real-smoke.int.test.ts, not by the server-free smoke test. */
-export const NEEDS_SERVERS: ReadonlySet<string> = new Set(['mongo-store', 'kafka-transport', 'kafka-round-trip']);
+export const NEEDS_SERVERS: ReadonlySet<string> = new Set(['mongo-store', 'kafka-transport', 'kafka-round-trip', 'production-path']);

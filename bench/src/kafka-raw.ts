@@ -3,7 +3,7 @@
 // encodeEnvelope, re-built here; real-smoke.int.test.ts compares them with what the adapter wrote),
 // without anything EventFlow adds (topic registry, publish queue, deadlines, retry policy, decoding).
 import { orderingKey, type Envelope } from '@eventflow/core';
-import { HEADERS } from '@eventflow/kafka';
+import { HEADERS, waitUntilServed } from '@eventflow/kafka';
 import { Kafka, Partitioners, type Consumer, type EachMessagePayload, type Message, type Producer } from 'kafkajs';
 import { GROUP_TUNING, KAFKA_LOG_LEVEL, kafkaBrokers } from './servers.ts';
 
@@ -38,12 +38,13 @@ export function encodeMessage(envelope: Envelope): Message {
   return { key: orderingKey(envelope), value: JSON.stringify(envelope.data), headers };
 }
 
-/** Creates topics with PARTITIONS partitions and waits for their leaders. */
+/** Creates topics with PARTITIONS partitions and waits until their leaders serve them (as the adapter does). */
 export async function createTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+    await waitUntilServed(admin, topics, 30_000);
   } finally {
     await admin.disconnect();
   }

@@ -14,7 +14,7 @@ import { expectWellFormed } from './well-formed.ts';
 
 describe('real-server benchmarks (tiny configuration)', () => {
   test('are registered and need the servers', () => {
-    expect([...NEEDS_SERVERS].sort()).toEqual(['kafka-round-trip', 'kafka-transport', 'mongo-store']);
+    expect([...NEEDS_SERVERS].sort()).toEqual(['kafka-round-trip', 'kafka-transport', 'mongo-store', 'production-path']);
     for (const name of NEEDS_SERVERS) expect(BENCHMARKS[name]).toEqual(expect.any(Function));
   });
 
@@ -36,6 +36,15 @@ describe('real-server benchmarks (tiny configuration)', () => {
     expect(result.checks['adapter_received']).toBe(result.checks['raw_received']);
     expect(result.checks['adapter']).toEqual(expect.objectContaining({ spot_check_mismatches: 0 }));
   });
+
+  test('production-path', async () => {
+    const result = await (BENCHMARKS['production-path'] as (typeof BENCHMARKS)[string])('tiny');
+    expectWellFormed(result, 'production-path');
+    expect(result.rows.map((row) => row.unit)).toEqual(['events/s', 'events/s', 'events/s', 'events/s', 's']);
+    expect(result.rows.filter((row) => row.target !== undefined)).toHaveLength(4);
+    expect(result.checks['seeded_events']).toBeGreaterThanOrEqual(500);
+    expect(result.checks['failover_done_at_kill']).toBeGreaterThan(0);
+  }, 600_000); // starts eight worker processes
 
   test('kafka-round-trip', async () => {
     const result = await (BENCHMARKS['kafka-round-trip'] as (typeof BENCHMARKS)[string])('tiny');

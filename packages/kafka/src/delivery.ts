@@ -1,9 +1,10 @@
-// The retry policy for one message. The handler is called; when it rejects (or throws) it is called
-// again after `backoff(failures)` ms, up to `maxAttempts` calls. Then the message is handed to
+// The retry policy. A fetched batch is handed to the handler in one call; if that call rejects,
+// its messages are handed over one at a time, each under the per-message policy: the handler is
+// called again after `backoff(failures)` ms, up to `maxAttempts` calls, then the message goes to
 // `onError` as a dead letter and counts as done (its offset is committed). If `onError` rejects,
 // the message is kept: a new round of attempts starts. Nothing is dropped without `onError`.
 // The consumer group is heartbeated while a handler runs and between attempts, so a slow or
-// retried message does not cost the member its partitions.
+// retried batch does not cost the member its partitions.
 import type { BatchHandler, Envelope } from '@eventflow/core';
 import type { KafkaDeadLetter } from './options.ts';
 
@@ -28,6 +29,43 @@ export type LetterBase = Omit<KafkaDeadLetter, 'envelope' | 'attempts' | 'error'
 
 /** `done`: acknowledged or reported to onError (commit it); `stopped`: not done (do not commit). */
 export type DeliveryResult = 'done' | 'stopped';
+
+/** A fetched message: its offset and the envelope it carries, or why it is not one. */
+export type Fetched = { readonly offset: string } & ({ readonly envelope: Envelope } | { readonly error: unknown });
+
+/**
+ * Hands `messages` (of one partition, in offset order) to the handler as one batch; after a
+ * rejection, one at a time. Returns how many of them, from the first, are done (commit up to there).
+ */
+export async function deliverBatch(
+  messages: readonly Fetched[],
+  handler: BatchHandler,
+  base: Omit<LetterBase, 'offset'>,
+  policy: DeliveryPolicy,
+  control: DeliveryControl,
+): Promise<number> {
+  const envelopes = messages.flatMap((m) => ('envelope' in m ? [m.envelope] : []));
+  // A batch of one goes straight to the per-message policy, so its attempts are counted exactly.
+  if (messages.length > 1 && envelopes.length === messages.length && !control.stopping()) {
+    try {
+      await whileBeating(() => handler(envelopes), control.heartbeat, policy.heartbeatIntervalMs);
+      return messages.length;
+    } catch {
+      // Which envelope failed is not known: find it by handing them over one at a time.
+    }
+  }
+  let done = 0;
+  for (const message of messages) {
+    const letterBase = { ...base, offset: message.offset };
+    const result =
+      'envelope' in message
+        ? await deliver(message.envelope, handler, letterBase, policy, control)
+        : await deliverUndecodable(message.error, letterBase, policy, control);
+    if (result === 'stopped') break;
+    done++;
+  }
+  return done;
+}
 
 /** Hands one message to the handler as a batch of one. */
 export async function deliver(

@@ -9,4 +9,4 @@ export {
   type KafkaTransportOptions,
 } from './options.ts';
 export { HEADERS } from './codec.ts';
-export { topicName } from './topics.ts';
+export { topicName, waitUntilServed } from './topics.ts';

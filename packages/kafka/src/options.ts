@@ -19,13 +19,13 @@ export interface KafkaDeadLetter {
   readonly error: unknown;
 }
 
-/** Consumer tuning passed to kafkajs; the defaults are kafkajs's except `maxWaitTimeInMs`. */
+/** Consumer tuning passed to kafkajs (README "Timeouts and failover" weighs each one). */
 export interface KafkaConsumerTuning {
-  /** Default 30 000; the broker refuses less than its `group.min.session.timeout.ms` (6 000). */
+  /** How long a silent member keeps its partitions (a kill -9 is noticed after this); default 10 000; the broker refuses less than its `group.min.session.timeout.ms` (6 000). */
   readonly sessionTimeout?: number;
-  /** Default 60 000. */
+  /** How long a rebalance waits for members to rejoin (one busy with a batch rejoins after it); default 60 000. */
   readonly rebalanceTimeout?: number;
-  /** Default 3 000; must be below `sessionTimeout`. */
+  /** Default 1 000; at most a third of `sessionTimeout`. */
   readonly heartbeatInterval?: number;
   /** Longest a fetch waits for new messages; also bounds how long `unsubscribe` waits (default 1 000). */
   readonly maxWaitTimeInMs?: number;
@@ -55,6 +55,8 @@ export interface KafkaTransportOptions {
   readonly consumer?: KafkaConsumerTuning;
   /** Partitions one subscription handles at the same time (default: `partitions`). */
   readonly partitionsConsumedConcurrently?: number;
+  /** Most envelopes handed to the handler in one call; a larger fetch is split (default 500). */
+  readonly maxBatchSize?: number;
   /** Handler calls per envelope before it is reported to `onError` and skipped (default 5). */
   readonly maxAttempts?: number;
   /** Milliseconds before the next call after `failures` rejections (default 100·2^(failures-1), at most 2 000). */
@@ -79,6 +81,7 @@ export interface ResolvedOptions {
   readonly joinTimeoutMs: number;
   readonly consumer: Required<KafkaConsumerTuning>;
   readonly concurrency: number;
+  readonly maxBatchSize: number;
   readonly maxAttempts: number;
   readonly backoff: (failures: number) => number;
   readonly onError: KafkaTransportOptions['onError'];
@@ -101,9 +104,9 @@ export function resolveOptions(options: KafkaTransportOptions): ResolvedOptions 
   const partitions = Math.max(1, options.partitions ?? 4);
   const connectionTimeoutMs = options.connectionTimeoutMs ?? 10_000;
   const consumer: Required<KafkaConsumerTuning> = {
-    sessionTimeout: 30_000,
+    sessionTimeout: 10_000,
     rebalanceTimeout: 60_000,
-    heartbeatInterval: 3_000,
+    heartbeatInterval: 1_000,
     maxWaitTimeInMs: 1_000,
     ...options.consumer,
   };
@@ -117,6 +120,7 @@ export function resolveOptions(options: KafkaTransportOptions): ResolvedOptions 
     joinTimeoutMs: options.joinTimeoutMs ?? Math.max(connectionTimeoutMs, consumer.rebalanceTimeout + 5_000),
     consumer,
     concurrency: Math.max(1, options.partitionsConsumedConcurrently ?? partitions),
+    maxBatchSize: Math.max(1, options.maxBatchSize ?? 500),
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
     backoff: options.backoff ?? defaultBackoff,
     onError: options.onError,

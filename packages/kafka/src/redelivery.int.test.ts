@@ -44,7 +44,7 @@ test('a rejected envelope is redelivered until it succeeds; its offset is commit
   expect(seen).toEqual(['e1', 'e1', 'e1', 'e2']);
 });
 
-test('after maxAttempts the envelope goes to onError, then the key moves on; a rejecting onError keeps it', async () => {
+test('a failed batch is handed over one envelope at a time; after maxAttempts the envelope goes to onError, then the key moves on; a rejecting onError keeps it', async () => {
   const letters: KafkaDeadLetter[] = [];
   const { transport } = testTransport({
     maxAttempts: 2,
@@ -60,7 +60,10 @@ test('after maxAttempts the envelope goes to onError, then the key moves on; a r
   const bad = envelope('bad', MACHINE, 'agg-1');
   await transport.publish([bad, envelope('after', MACHINE, 'agg-1')]);
   await eventually(() => recorder.acked().includes('after'), 'the envelope behind the dead letter');
+  // Both were published in one call, so they are fetched as one batch: one batch call (bad rejects
+  // it), then bad alone: two rounds of maxAttempts, the first dead letter refused by onError.
   expect(recorder.deliveries.map((d) => [d.envelope.id, d.ok])).toEqual([
+    ['bad', false],
     ['bad', false],
     ['bad', false],
     ['bad', false],
@@ -69,7 +72,7 @@ test('after maxAttempts the envelope goes to onError, then the key moves on; a r
   ]);
   expect(letters).toHaveLength(2);
   expect(letters[1]).toMatchObject({ machine: MACHINE, attempts: 2, envelope: bad, offset: '0' });
-  expect(String(letters[1]?.error)).toContain('delivery 4 of bad rejected');
+  expect(String(letters[1]?.error)).toContain('delivery 5 of bad rejected');
 });
 
 test('a message that is not an envelope is reported to onError and skipped', async () => {

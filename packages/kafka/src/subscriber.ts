@@ -1,11 +1,12 @@
 // One subscription = one kafkajs consumer in group `<groupId>.<group>.<machine>`, reading one machine's topic.
-// Partitions are handled concurrently, the messages of a partition strictly one after the other;
-// an offset is committed only after its handler resolved (or the message went to onError), so a
-// crash or rebalance redelivers at most the messages that were being handled (at-least-once).
-import type { BatchHandler, Envelope, Subscription } from '@eventflow/core';
-import type { Consumer, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
+// Partitions are handled concurrently; what one fetch brought from a partition goes to the handler
+// as one batch (at most `maxBatchSize` envelopes), the batches of a partition strictly one after
+// the other. The batch's offset is committed once, after its handler resolved (or its failing
+// messages went to onError), so a crash or rebalance redelivers at most the batch being handled.
+import type { BatchHandler, Subscription } from '@eventflow/core';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeEnvelope } from './codec.ts';
-import { deliver, deliverUndecodable, type DeliveryControl, type DeliveryPolicy, type DeliveryResult } from './delivery.ts';
+import { deliverBatch, type DeliveryControl, type DeliveryPolicy, type Fetched } from './delivery.ts';
 import { withDeadline } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
 
@@ -75,25 +76,41 @@ export class KafkaSubscriber implements Subscription {
   #run(): Promise<void> {
     return this.#consumer.run({
       autoCommit: false,
+      // Only what was handled is resolved: a batch left half-way is fetched again, not skipped.
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.#spec.options.concurrency,
-      eachMessage: (payload) => this.#eachMessage(payload),
+      eachBatch: (payload) => this.#eachBatch(payload),
     });
   }
 
-  async #eachMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  async #eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }: EachBatchPayload): Promise<void> {
     // Stopping: leave it uncommitted for the group's next owner of this partition.
     if (this.#stopping) return;
     this.#running++;
     try {
-      const base = { machine: this.#spec.machine, groupId: this.#spec.groupId, topic, partition, offset: message.offset };
-      const control = this.#control(heartbeat);
-      const decoded = decode(message, this.#spec.options);
-      const result: DeliveryResult =
-        'envelope' in decoded
-          ? await deliver(decoded.envelope, this.#spec.handler, base, this.#spec.policy, control)
-          : await deliverUndecodable(decoded.error, base, this.#spec.policy, control);
-      if (result === 'done') {
-        await this.#consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      const { topic, partition } = batch;
+      const base = { machine: this.#spec.machine, groupId: this.#spec.groupId, topic, partition };
+      // A heartbeat that finds the group rebalancing (a member died or left): finish the batch in
+      // hand and return, so kafkajs rejoins at once instead of after the rest of the fetch.
+      let rebalancing = false;
+      const beat = () =>
+        heartbeat().catch((error: unknown) => {
+          if ((error as { type?: unknown }).type === 'REBALANCE_IN_PROGRESS') rebalancing = true;
+          throw error;
+        });
+      const control = this.#control(beat);
+      const size = this.#spec.options.maxBatchSize;
+      for (let from = 0; from < batch.messages.length; from += size) {
+        // A revoked partition, a rebalance or a stopping subscription takes no further batch.
+        if (this.#stopping || rebalancing || isStale()) return;
+        const chunk = batch.messages.slice(from, from + size).map((message) => decode(message, this.#spec.options));
+        const done = await deliverBatch(chunk, this.#spec.handler, base, this.#spec.policy, control);
+        if (done === 0) return;
+        const last = chunk[done - 1]!.offset;
+        resolveOffset(last);
+        const next = (BigInt(last) + 1n).toString();
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+        if (done < chunk.length) return;
       }
     } finally {
       this.#running--;
@@ -140,10 +157,10 @@ export class KafkaSubscriber implements Subscription {
   }
 }
 
-function decode(message: KafkaMessage, options: ResolvedOptions): { envelope: Envelope } | { error: unknown } {
+function decode(message: KafkaMessage, options: ResolvedOptions): Fetched {
   try {
-    return { envelope: decodeEnvelope(message, options.payload) };
+    return { offset: message.offset, envelope: decodeEnvelope(message, options.payload) };
   } catch (error) {
-    return { error };
+    return { offset: message.offset, error };
   }
 }

@@ -1,5 +1,6 @@
 // One topic per machine, `<prefix><machine without @>`, created on first use with the configured
-// partition count (createTopics is idempotent: an existing topic is left as it is).
+// partition count (createTopics is idempotent: an existing topic is left as it is), and used only
+// once every partition's leader serves it.
 import { EventFlowError } from '@eventflow/core';
 import type { Admin } from 'kafkajs';
 
@@ -22,9 +23,12 @@ export class TopicRegistry {
   readonly #partitions: number;
   readonly #ready = new Map<string, Promise<void>>();
 
-  constructor(admin: () => Promise<Admin>, partitions: number) {
+  readonly #readyTimeoutMs: number;
+
+  constructor(admin: () => Promise<Admin>, partitions: number, readyTimeoutMs: number) {
     this.#admin = admin;
     this.#partitions = partitions;
+    this.#readyTimeoutMs = readyTimeoutMs;
   }
 
   ensure(topics: Iterable<string>): Promise<void> {
@@ -48,5 +52,24 @@ export class TopicRegistry {
       topics: [{ topic, numPartitions: this.#partitions }],
       waitForLeaders: true,
     });
+    await waitUntilServed(admin, [topic], this.#readyTimeoutMs);
+  }
+}
+
+/**
+ * Resolves once every partition of `topics` answers an offsets request from its leader. Metadata
+ * can name a leader before that broker hosts the partition ("This server does not host this
+ * topic-partition"), and createTopics waits for nothing when another client created the topic first.
+ */
+export async function waitUntilServed(admin: Admin, topics: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
+    try {
+      await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+      return;
+    } catch (error) {
+      if (Date.now() + pause > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 }

@@ -56,7 +56,7 @@ class KafkaTransport implements KafkaEventTransport {
         logLevel: options.logLevel ?? logLevel.WARN,
       });
     this.#publisher = new Publisher(this.#kafka);
-    this.#topics = new TopicRegistry(() => this.#connectedAdmin(), this.#options.partitions);
+    this.#topics = new TopicRegistry(() => this.#connectedAdmin(), this.#options.partitions, this.#options.connectionTimeoutMs);
     const logger = this.#kafka.logger();
     this.#policy = {
       maxAttempts: this.#options.maxAttempts,

@@ -35,6 +35,16 @@ describe('outbox', () => {
     expect(await store.read('order-1')).toHaveLength(3);
   });
 
+  test('markDispatched of a whole batch (40 aggregates) in one call empties the outbox and leaves the server serving', async () => {
+    // A single 80-statement update command for this left FerretDB 1.24 on PostgreSQL hung for good.
+    const { store } = mongo.fresh();
+    const aggregates = Array.from({ length: 40 }, (_, i) => `order-${i}`);
+    for (const id of aggregates) await appendOne(store, id, 0, batch(id, 0, [`${id}-e`], 1));
+    expect(await store.undispatched({ limit: 100 })).toHaveLength(40);
+    await store.markDispatched(aggregates.map((aggregateId) => ({ aggregateId, seq: 1 })));
+    expect(await store.undispatched({ limit: 100 })).toEqual([]);
+  }, 60_000);
+
   test('a commit whose records emit nothing is written as dispatched', async () => {
     const { store, db } = mongo.fresh();
     await appendOne(store, 'order-1', 0, batch('order-1', 0, ['quiet']));

@@ -160,6 +160,9 @@ class MongoStore implements MongoEventStore {
   async markDispatched(refs: readonly RecordRef[]): Promise<void> {
     const marks = refs.map((ref) => ({ aggregateId: checkId('aggregateId', ref.aggregateId), seq: checkSeq('seq', ref.seq) }));
     return this.#run('markDispatched', async ({ records }) => {
+      // One command per update, not one bulkWrite for the batch: FerretDB 1.24 on PostgreSQL hangs
+      // for good on an update command of some 80 statements (its goroutine dump shows the update
+      // waiting for a pool connection that never frees), and every later command hangs behind it.
       for (const { aggregateId, seq } of marks) {
         const where = { aggregate_id: aggregateId, first_seq: { $lte: seq }, last_seq: { $gte: seq } };
         await records.updateOne({ ...where, outbox_seqs: seq }, { $pull: { outbox_seqs: seq } }, DURABLE);

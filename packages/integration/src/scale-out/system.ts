@@ -1,6 +1,6 @@
 // The system the scale-out test runs in several processes: an order asks a payment, which asks
 // the bank (a nested conversation) and then answers the order.
-import { createRuntime, defineBindings, type RuntimeOptions } from '@eventflow/core';
+import { createRuntime, defineBindings, type RuntimeOptions, type Transport } from '@eventflow/core';
 import { createMongoEventStore } from '@eventflow/mongodb';
 import { MongoClient } from 'mongodb';
 import { kafkaTransport } from '../servers.ts';
@@ -38,11 +38,34 @@ export interface Node {
   close(): Promise<void>;
 }
 
+/** Calls `onReceived` with the ids of every batch the transport hands this node, before handling it. */
+function watched(transport: Transport, onReceived: (ids: readonly string[]) => void): Transport {
+  return {
+    durable: transport.durable,
+    publish: (envelopes) => transport.publish(envelopes),
+    close: () => transport.close(),
+    subscribe: (machine, handler, options) =>
+      transport.subscribe(
+        machine,
+        (batch) => {
+          onReceived(batch.map((envelope) => envelope.id));
+          return handler(batch);
+        },
+        options,
+      ),
+  };
+}
+
 /** One runtime process of the system: Mongo store + Kafka transport, all nodes in one group. */
-export async function startNode(namespace: string, options: Partial<RuntimeOptions> = {}): Promise<Node> {
+export async function startNode(
+  namespace: string,
+  options: Partial<RuntimeOptions> = {},
+  onReceived?: (ids: readonly string[]) => void,
+): Promise<Node> {
   const client = new MongoClient(process.env['EVENTFLOW_MONGO_URL'] as string, { serverSelectionTimeoutMS: 10_000 });
   const store = createMongoEventStore({ client, database: `ef_${namespace}` });
-  const transport = kafkaTransport(namespace);
+  const kafka = kafkaTransport(namespace);
+  const transport = onReceived ? watched(kafka, onReceived) : kafka;
   const runtime = await createRuntime({
     flows: [{ name: 'scale-out.flow', source: FLOW }],
     store,
