@@ -23,6 +23,8 @@ export interface MachineDefinition {
   readonly requests: boolean;
   /** The context variables its lines change (`payment.status` -> ['payment', 'status']), split once. */
   readonly paths: ReadonlyMap<string, readonly string[]>;
+  /** Each state a `moves to` line names, as a list of that one state: the states entered by a run that enters only it, shared by its records. */
+  readonly enteredAlone: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Every machine of a runtime, by name. */
@@ -88,6 +90,7 @@ export function defineMachine(decl: MachineDecl, creators?: readonly string[]): 
     idField: `${decl.name.replace(/^@/, '')}_id`,
     requests: handlers.some((h) => statementsOf(h.body).some((s) => s.kind === 'ContextOp' && s.emit !== undefined)),
     paths: variablePaths(handlers),
+    enteredAlone: new Map(statementsOf(handlers.flatMap((h) => h.body)).flatMap((s) => (s.kind === 'Transition' ? [[s.state, Object.freeze([s.state])] as const] : []))),
   };
 }
 

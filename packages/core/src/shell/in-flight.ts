@@ -46,8 +46,8 @@ export class InFlight {
   handled(ids: Iterable<string>): RecordRef[] {
     const dispatched: RecordRef[] = [];
     for (const id of ids) {
-      if (!this.entries.has(id)) continue;
       const outbox = this.entries.get(id);
+      if (outbox === undefined) continue;
       this.entries.delete(id);
       if (outbox && --outbox.left === 0) dispatched.push(outbox.record);
     }

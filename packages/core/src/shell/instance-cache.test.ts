@@ -35,6 +35,13 @@ describe('InstanceCache', () => {
     expect(['a', 'b', 'c', 'd', 'e', 'f'].filter((id) => cache.has(id))).toEqual(['b', 'd', 'e', 'f']);
   });
 
+  it('add (a new id) holds it like set, within the limit', () => {
+    const cache = new InstanceCache<number>(2);
+    for (const id of ['a', 'b', 'c']) cache.add(id, 1);
+    expect([cache.has('a'), cache.has('b'), cache.has('c'), cache.size]).toEqual([false, true, true, 2]);
+    expect(new InstanceCache<number>(0).size).toBe(0);
+  });
+
   it('set replaces, delete forgets, limit 0 keeps nothing', () => {
     const cache = new InstanceCache<number>(3);
     cache.set('a', 1);

@@ -39,9 +39,14 @@ export class InstanceCache<T> {
   }
 
   set(id: string, value: T): void {
+    // To the end of `recent`: out of `older`, or moved within `recent`.
+    if (!this.recent.delete(id)) this.older.delete(id);
+    this.add(id, value);
+  }
+
+  /** `set` for an id the cache cannot hold yet (a new instance's): nothing to look for first. */
+  add(id: string, value: T): void {
     if (this.limit === 0) return;
-    this.older.delete(id);
-    this.recent.delete(id);
     this.recent.set(id, value);
     while (this.size > this.limit) this.dropOne();
   }

@@ -87,9 +87,11 @@ export class Instances {
     return new Set(snapshots.filter((snapshot) => snapshot.seq > 0).map((snapshot) => snapshot.aggregate_id));
   }
 
-  /** After a commit: the instance as it is now. Only stored instances of this system's machines are kept. */
-  remember(snapshot: Snapshot): void {
-    if (snapshot.seq > 0 && this.system.machines.has(snapshot.machine)) this.cache.set(snapshot.aggregate_id, snapshot);
+  /** After a commit: the instance as it is now (`created`: its id was made for it just now). Only stored instances of this system's machines are kept. */
+  remember(snapshot: Snapshot, created = false): void {
+    if (snapshot.seq === 0 || !this.system.machines.has(snapshot.machine)) return;
+    if (created) this.cache.add(snapshot.aggregate_id, snapshot);
+    else this.cache.set(snapshot.aggregate_id, snapshot);
   }
 
   /** After a concurrency conflict the cached copy is stale. */

@@ -18,9 +18,9 @@ import { EventTelemetry } from './event-telemetry.ts';
 import { isPermanent } from './failures.ts';
 import type { Instances } from './instances.ts';
 import { KeyedMutex } from './locks.ts';
-import { instancesIn, requestAnswer } from './questions.ts';
+import { answersFor } from './questions.ts';
 import { route, type RouteParts } from './route.ts';
-import { runStep } from './run-step.ts';
+import { resumeStep } from './run-step.ts';
 
 /** One event decided: the record, and what goes with it until it is committed. */
 interface Accepted {
@@ -184,8 +184,8 @@ export class Pipeline {
   }
 
   /**
-   * Decides one instance's events in order, from `start` on: at once while each step does (see
-   * runStep), else going on once the waiting step has decided.
+   * Decides one instance's events in order, from `start` on: at once while each step does, else
+   * going on once the waiting step has decided.
    */
   private decideFrom(decision: GroupDecision, start: number, snapshot: Snapshot, options: HandleOptions, results: Handled[]): GroupDecision | Promise<GroupDecision> {
     const { group } = decision;
@@ -232,24 +232,16 @@ export class Pipeline {
     return false;
   }
 
-  /** Runs the pure step; a synchronous request is handled at its target now, a broadcast learns the instances it reaches. */
+  /** Runs the pure step: decided at once when it asks nothing and waits for nothing (most do; see run-step.ts). */
   private decideOne(item: Routed, snapshot: Snapshot, waiting: readonly string[]): Decided | Promise<Decided> {
-    const { system, instances, env } = this.parts;
-    return runStep(decide(item.machine, item.handler, snapshot, item.envelope, env), (question) =>
-      question.kind === 'request'
-        ? requestAnswer((envelopes, options) => this.handle(envelopes, options), system, question.envelope, [...waiting, snapshot.aggregate_id])
-        : instancesIn(instances, system, question.machine, question.states),
-    );
+    const decision = decide(item.machine, item.handler, snapshot, item.envelope, this.parts.env);
+    const first = decision.next();
+    return first.done ? first.value : resumeStep(decision, first, answersFor((envelopes, options) => this.handle(envelopes, options), this.parts, snapshot, waiting));
   }
 
   /** One append for every commit; when it fails, so does every event in it (no outcomes then). */
   private async append(commits: readonly GroupDecision[], results: Handled[]): Promise<readonly CommitResult[]> {
     if (commits.length === 0) return NO_ITEMS;
-    const asCommit = ({ accepted }: GroupDecision): Commit => ({
-      aggregateId: (accepted[0] as Accepted).item.aggregateId,
-      expectedSeq: (accepted[0] as Accepted).record.seq - 1,
-      records: accepted.map((one) => one.record),
-    });
     try {
       return await this.parts.store.append(commits.map(asCommit));
     } catch (error) {
@@ -264,7 +256,7 @@ export class Pipeline {
   /** After an append: the instance is cached and observed; snapshots due for saving are noted. */
   private accept(accepted: readonly Accepted[], results: Handled[], done: Done): void {
     const { instances, observe } = this.parts;
-    instances.remember((accepted.at(-1) as Accepted).snapshot);
+    instances.remember((accepted.at(-1) as Accepted).snapshot, (accepted[0] as Accepted).item.created);
     for (const { item, record, snapshot, effects } of accepted) {
       observe?.(record, effects, snapshot);
       results[item.index] = { kind: 'committed', record };
@@ -282,6 +274,14 @@ export class Pipeline {
     }
   }
 }
+
+/** One group's records as the store takes them. */
+function asCommit({ accepted }: GroupDecision): Commit {
+  const first = accepted[0] as Accepted;
+  return { aggregateId: first.item.aggregateId, expectedSeq: first.record.seq - 1, records: accepted.map(recordOf) };
+}
+
+const recordOf = (accepted: Accepted): StoredRecord => accepted.record;
 
 /** An event id repeated within a batch was handled once: its copies share that result. */
 function sameAsFirst(envelopes: readonly Envelope[], results: Handled[]): void {

@@ -4,11 +4,22 @@ import type { SystemDefinition } from '../definition.ts';
 import type { Envelope } from '../envelope.ts';
 import { isDeadlockError } from '../errors.ts';
 import { stateName } from '../values.ts';
+import type { Snapshot } from '../snapshot.ts';
 import type { Instances } from './instances.ts';
 import type { Handled, HandleOptions } from './batch.ts';
+import type { Answer } from './run-step.ts';
 
 /** Handles envelopes the way the pipeline does (it is the pipeline, seen from here). */
 export type Handle = (envelopes: readonly Envelope[], options: HandleOptions) => Promise<Handled[]>;
+
+/** What answers `asker`'s step: a synchronous request is handled at its target now, a broadcast learns the instances it reaches. */
+export function answersFor(handle: Handle, parts: { system: SystemDefinition; instances: Instances }, asker: Snapshot, waiting: readonly string[]): Answer {
+  const { system, instances } = parts;
+  return (question) =>
+    question.kind === 'request'
+      ? requestAnswer(handle, system, question.envelope, [...waiting, asker.aggregate_id])
+      : instancesIn(instances, system, question.machine, question.states);
+}
 
 /**
  * What `$x` becomes: the target's reply fields, `success`, its state and id (and the reply itself);

@@ -68,7 +68,7 @@ export class Interpreter {
       this.at = statement.loc;
       switch (statement.kind) {
         case 'Transition':
-          this.copy.moveTo(statement.state);
+          this.copy.moveTo(statement.state, this.machine.enteredAlone.get(statement.state));
           break;
         case 'ContextOp':
           if (statement.emit || statement.validation) yield* this.contextOpThatWaits(statement);

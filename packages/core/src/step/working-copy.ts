@@ -91,9 +91,10 @@ export class WorkingCopy {
     this.emitted = withLast(this.emitted, envelope);
   }
 
-  moveTo(state: string): void {
+  /** `alone`: `[state]`, shared, for a run that enters no other state (most do). */
+  moveTo(state: string, alone: readonly string[] | undefined): void {
     this.state = state;
-    this.entered = withLast(this.entered, state);
+    this.entered = this.entered.length === 0 && alone !== undefined ? alone : withLast(this.entered, state);
   }
 
   /** Discards every change to the instance (but not the log of calls and guards). */
