@@ -35,3 +35,20 @@ function renamed(template: Document, suffix: string): Document {
   document['dispatched'] = true;
   return document;
 }
+
+/** Fills the hand-written service's collection with `events` documents of finished conversations (one per event, as it writes them). */
+export async function seedRawStored(docs: Collection<Document>, events: number): Promise<{ events: number; seconds: number }> {
+  const started = performance.now();
+  const steps = ['checkout', 'payment_request', 'authorize_card', 'card_authorized', 'payment_success'];
+  for (let written = 0; written < events; ) {
+    const chunk: Document[] = [];
+    for (; chunk.length < CHUNK && written < events; written++) {
+      const conversation = Math.floor(written / steps.length);
+      const step = written % steps.length;
+      const aggregate = `seeded-${conversation}-${step}`;
+      chunk.push({ _id: `${aggregate}:1`, aggregate_id: aggregate, seq: 1, event_id: `seeded-${written}`, event: steps[step], state: 'done', data: { total: conversation } });
+    }
+    await docs.insertMany(chunk, { ordered: false });
+  }
+  return { events, seconds: (performance.now() - started) / 1000 };
+}
