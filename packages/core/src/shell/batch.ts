@@ -38,6 +38,8 @@ export interface Routed {
   readonly aggregateId: string;
   /** The id was made just now for a new instance: nothing is stored, nobody else can know it. */
   readonly created: boolean;
+  /** Its event id was not looked up before deciding (see route.ts `notSeenBefore`): a redelivery shows at the append, or on a refusal. */
+  readonly unchecked: boolean;
 }
 
 /** One instance's events in one batch, in batch order. */

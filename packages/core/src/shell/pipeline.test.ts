@@ -68,6 +68,8 @@ describe('a delivered batch', () => {
     const before = store.calls.length;
     await transport.deliver('@account', [deposit('d1', a, 1), deposit('d2', b, 2), deposit('d3', a, 3), deposit('d4', c, 4), deposit('d5', a, 5)]);
     expect(callsSince(store, before).filter((method) => method !== 'findByEventId')).toEqual(['append', 'markDispatched']);
+    // Only the events of the instance with several in the batch were looked up before deciding.
+    expect(store.calls.slice(before).filter((call) => call.method === 'findByEventId').map((call) => call.arg)).toEqual(['d1', 'd3', 'd5']);
     const [commits] = appends(store).slice(-1) as [Commit[]];
     expect(commits.map((commit) => [commit.aggregateId, commit.expectedSeq, commit.records.map((r) => r.event_id)])).toEqual([
       [a, 1, ['d1', 'd3', 'd5']],
@@ -100,6 +102,75 @@ describe('a delivered batch', () => {
     await transport.deliver('@account', [deposit('f1', a, 5), deposit('f1', a, 5)]);
     expect((await runtime.state(a)).context['balance']).toBe(5);
     expect((await store.read(a)).length).toBe(2);
+  });
+});
+
+describe('a redelivered event', () => {
+  const lookUps = (store: LoggingStore, from: number) => store.calls.slice(from).filter((call) => call.method === 'findByEventId').map((call) => call.arg);
+
+  it('alone in its batch: decided without a look-up; the append finds it stored and its stored record is the result', async () => {
+    const { runtime, store, transport } = await system();
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    let before = store.calls.length;
+    await transport.deliver('@account', [deposit('r1', a, 4)]);
+    expect(callsSince(store, before)).toEqual(['append', 'markDispatched']);
+    before = store.calls.length;
+    const published = transport.published.length;
+    await transport.deliver('@account', [deposit('r1', a, 4)]);
+    expect(callsSince(store, before)).toEqual(['append', 'findByEventId']);
+    expect((await runtime.state(a)).context['balance']).toBe(4);
+    expect((await store.read(a)).map((r) => r.event_id).slice(1)).toEqual(['r1']);
+    expect(transport.published.length).toBe(published);
+  });
+
+  it('alone in its batch and refused by its instance as it is now: the store is asked then, and it counts as handled', async () => {
+    const { runtime, store, transport, errors } = await system();
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    await transport.deliver('@account', [deposit('r2', a, 21)]);
+    failing.add(21);
+    try {
+      const before = store.calls.length;
+      await transport.deliver('@account', [deposit('r2', a, 21)]);
+      expect(lookUps(store, before)).toEqual(['r2']);
+      expect(callsSince(store, before)).not.toContain('append');
+      expect(errors).toEqual([]);
+      expect((await store.read(a)).map((r) => r.event_id).slice(1)).toEqual(['r2']);
+    } finally {
+      failing.delete(21);
+    }
+  });
+
+  it('refused and not stored: the failure stands', async () => {
+    const { runtime, transport } = await system();
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    failing.add(22);
+    try {
+      await expect(transport.deliver('@account', [deposit('r3', a, 22)])).rejects.toThrow('deposit of 22 refused');
+    } finally {
+      failing.delete(22);
+    }
+  });
+
+  it('with a new event of the same instance in the batch: looked up first, so the commit holds only the new one', async () => {
+    const { runtime, store, transport } = await system();
+    const [a] = (await openAccounts(runtime, 1)) as [string];
+    await transport.deliver('@account', [deposit('r4', a, 1)]);
+    const before = store.calls.length;
+    await transport.deliver('@account', [deposit('r4', a, 1), deposit('r5', a, 2)]);
+    expect(lookUps(store, before)).toEqual(['r4', 'r5']);
+    const [commits] = appends(store).slice(-1) as [Commit[]];
+    expect(commits.map((commit) => commit.records.map((r) => r.event_id))).toEqual([['r5']]);
+    expect((await runtime.state(a)).context['balance']).toBe(3);
+  });
+
+  it('that created an instance creates no second one', async () => {
+    const { runtime, store, transport } = await system();
+    const open: Envelope = { id: 'o1', event: ':open', conversation_id: 'conv-o1', from: { machine: '@customer' }, to: { machine: '@account' }, data: {}, timestamp: '2026-01-01T00:00:00.000Z' };
+    await transport.deliver('@account', [open]);
+    await transport.deliver('@account', [open]);
+    const accounts = await store.listAggregates({ machine: '@account' });
+    expect(accounts).toHaveLength(1);
+    expect((await runtime.state(accounts[0] as string)).state).toBe('#open');
   });
 });
 

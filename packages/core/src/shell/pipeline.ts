@@ -19,6 +19,7 @@ import { isPermanent } from './failures.ts';
 import type { Instances } from './instances.ts';
 import { KeyedMutex } from './locks.ts';
 import { answersFor } from './questions.ts';
+import { refusedRedeliveries, sameAsFirst } from './redeliveries.ts';
 import { route, type RouteParts } from './route.ts';
 import { resumeStep } from './run-step.ts';
 
@@ -120,6 +121,7 @@ export class Pipeline {
     let pending = groups;
     while (pending.length > 0) {
       const decided = await this.decideAll(pending, options, results);
+      await refusedRedeliveries(decided, this.parts.store, results);
       const commits = decided.filter((one) => one.accepted.length > 0);
       const outcomes = await this.append(commits, results);
       const conflicts = this.settle(decided, outcomes, commits, results, notices, done);
@@ -282,17 +284,6 @@ function asCommit({ accepted }: GroupDecision): Commit {
 }
 
 const recordOf = (accepted: Accepted): StoredRecord => accepted.record;
-
-/** An event id repeated within a batch was handled once: its copies share that result. */
-function sameAsFirst(envelopes: readonly Envelope[], results: Handled[]): void {
-  const first = new Map<string, Handled>();
-  envelopes.forEach((envelope, i) => {
-    const result = results[i];
-    const earlier = first.get(envelope.id);
-    if (result !== undefined) first.set(envelope.id, result);
-    else if (earlier !== undefined) results[i] = earlier.kind === 'committed' ? { kind: 'duplicate', record: earlier.record } : earlier;
-  });
-}
 
 /** Done with: handled, or failed for good. A deferred or retryable one comes again. */
 function isDone(result: Handled): boolean {

@@ -1,6 +1,6 @@
-// The pipeline's first stage: each envelope of a batch gets its machine, its handler and its instance.
-// Redeliveries are recognised (the store is asked once per event, all at once) and an event id
-// repeated within the batch is handled once. The envelopes are grouped by instance.
+// The pipeline's first stage: each envelope of a batch gets its machine, its handler and its instance,
+// grouped by instance; an event id repeated within the batch is handled once. Redeliveries: see
+// `notSeenBefore` for which events the store is asked about before they are decided.
 import type { Handler } from '@eventflow/language';
 import { pickHandler, type MachineDefinition, type SystemDefinition } from '../definition.ts';
 import type { Envelope } from '../envelope.ts';
@@ -33,8 +33,7 @@ interface Candidate {
 
 /** Routes a batch; an envelope that cannot go anywhere gets its result here and is left out. */
 export async function route(envelopes: readonly Envelope[], options: HandleOptions, parts: RouteParts, results: Handled[]): Promise<Group[]> {
-  let candidates = handled(envelopes, options, parts.system, results);
-  if (!options.newIds) candidates = await notSeenBefore(candidates, parts.store, results);
+  const candidates = handled(envelopes, options, parts.system, results);
   const { instances } = parts;
   const unknown = namesToCheck(candidates).filter((id) => !instances.cached(id));
   const stored = unknown.length > 0 ? await instances.storedAmong(unknown) : NO_NAMES;
@@ -47,7 +46,7 @@ export async function route(envelopes: readonly Envelope[], options: HandleOptio
     try {
       const target = resolveTarget(machine, envelope, lookup);
       if (waiting.includes(target.aggregateId)) throw new DeadlockError(envelope.event, target.aggregateId);
-      const routed: Routed = { index, envelope, machine, handler, aggregateId: target.aggregateId, created: !target.explicit };
+      const routed: Routed = { index, envelope, machine, handler, aggregateId: target.aggregateId, created: !target.explicit, unchecked: !options.newIds };
       const group = routed.created ? undefined : byName.get(routed.aggregateId);
       if (group) {
         group.push(routed);
@@ -59,7 +58,7 @@ export async function route(envelopes: readonly Envelope[], options: HandleOptio
       results[index] = { kind: 'failed', error };
     }
   }
-  return groups;
+  return options.newIds ? groups : notSeenBefore(groups, parts.store, results);
 }
 
 /** What the definition alone decides: the machine, its handler, what the ingress refuses, a deadlock on a named instance. */
@@ -88,16 +87,32 @@ function handled(envelopes: readonly Envelope[], options: HandleOptions, system:
   return candidates;
 }
 
-/** Leaves out the envelopes whose event ids the store has handled before (their stored records are their results). */
-async function notSeenBefore(candidates: readonly Candidate[], store: EventStore, results: Handled[]): Promise<Candidate[]> {
-  const stored = await Promise.all(candidates.map((candidate) => store.findByEventId(candidate.envelope.id)));
-  const fresh: Candidate[] = [];
-  candidates.forEach((candidate, i) => {
+/**
+ * Redeliveries. A lone event of its instance in the batch is decided without asking the store: if it
+ * was handled before, the append finds its event id stored and says `duplicate`, and if the step
+ * refuses it (its instance moved on) the pipeline asks then. Only the events the append could not
+ * tell are looked up first: those of an instance with several events in the batch (a commit must
+ * not mix handled and new events) and those of machines that ask other instances mid-step (the
+ * answer is committed before the append). Their groups lose the events handled before, whose stored
+ * records are their results.
+ */
+async function notSeenBefore(groups: Routed[][], store: EventStore, results: Handled[]): Promise<Group[]> {
+  const asked = new Set(groups.filter((group) => group.length > 1 || (group[0] as Routed).machine.requests));
+  if (asked.size === 0) return groups;
+  const items = [...asked].flat();
+  const stored = await Promise.all(items.map((item) => store.findByEventId(item.envelope.id)));
+  const seen = new Set<Routed>();
+  items.forEach((item, i) => {
     const record = stored[i];
-    if (record) results[candidate.index] = { kind: 'duplicate', record };
-    else fresh.push(candidate);
+    if (record) {
+      results[item.index] = { kind: 'duplicate', record };
+      seen.add(item);
+    }
   });
-  return fresh;
+  const checked = (group: Routed[]): Routed[] => group.map((item) => ({ ...item, unchecked: false }));
+  return groups
+    .map((group) => (asked.has(group) ? checked(group.filter((item) => !seen.has(item))) : group))
+    .filter((group) => group.length > 0);
 }
 
 /** The instances named by events that do not create one: they must exist. */
