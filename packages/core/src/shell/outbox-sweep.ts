@@ -6,7 +6,8 @@ import type { StoredRecord } from '../record.ts';
 export class OutboxSweep {
   private readonly store: EventStore;
   private readonly resend: (records: readonly StoredRecord[]) => Promise<void>;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
   /** Records seen undispatched at the last sweep: only those still waiting at the next one are re-sent. */
   private suspects = new Set<string>();
 
@@ -20,12 +21,19 @@ export class OutboxSweep {
     if (records.length > 0) await this.resend(records);
   }
 
+  /** Sweeps `ms` after the previous sweep ended: on a slow store sweeps never overlap (each would re-send what the other is re-sending). */
   every(ms: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => void this.sweep().catch(onError), ms);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.sweep()
+        .catch(onError)
+        .finally(() => this.every(ms, onError));
+    }, ms);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
   }
 
   private async sweep(): Promise<void> {
