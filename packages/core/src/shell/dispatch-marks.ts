@@ -12,8 +12,6 @@ export class DispatchMarks {
   private readonly onDrained: () => void;
   private waiting: RecordRef[] = [];
   private writing: Promise<void> | undefined;
-  /** The records of `waiting` and of the write in progress, as `aggregate:seq`. */
-  private readonly unwritten = new Set<string>();
 
   constructor(store: EventStore, onError: (error: unknown) => void, onDrained: () => void) {
     this.store = store;
@@ -26,15 +24,9 @@ export class DispatchMarks {
     return this.writing !== undefined;
   }
 
-  /** The record is dispatched, its mark not written yet: the outbox still shows it, but it is not to be sent again. */
-  has(record: RecordRef): boolean {
-    return this.unwritten.has(keyOf(record));
-  }
-
   add(records: readonly RecordRef[]): void {
     if (records.length === 0) return;
     this.waiting.push(...records);
-    for (const record of records) this.unwritten.add(keyOf(record));
     this.writing ??= this.write();
   }
 
@@ -52,13 +44,8 @@ export class DispatchMarks {
       } catch (error) {
         this.onError(error);
       }
-      for (const record of records) this.unwritten.delete(keyOf(record));
     }
     this.writing = undefined;
     this.onDrained();
   }
-}
-
-function keyOf(record: RecordRef): string {
-  return `${record.aggregateId}:${record.seq}`;
 }

@@ -88,9 +88,7 @@ export class Dispatcher {
    * Sends again what the outbox still holds (after a crash, or what a peer may have handled): an
    * envelope whose event id is stored was handled and is not sent; the rest go out as new.
    */
-  async resend(outbox: readonly StoredRecord[]): Promise<void> {
-    // Dispatched by this runtime, their marks not yet written: nothing to send.
-    const records = outbox.filter((record) => !this.marks.has({ aggregateId: record.aggregate_id, seq: record.seq }));
+  async resend(records: readonly StoredRecord[]): Promise<void> {
     const ids = records.flatMap((record) => record.outcome.emitted.filter((envelope) => this.options.machines.has(envelope.to.machine)).map((envelope) => envelope.id));
     await this.complete({ records, stored: new Set((await this.storedAmong(ids)).keys()) });
   }

@@ -247,26 +247,6 @@ describe('the outbox', () => {
     ]);
   });
 
-  it('a record whose mark is still being written is not sent again by the outbox sweep', async () => {
-    const store = loggingStore();
-    const transport = manualTransport(true);
-    const runtime = await createRuntime({ flows: [{ name: 'account.flow', source: FLOW }], store, transport, bindings, ids: createIds({ seed: 7 }), outboxSweepMs: 5 });
-    const { aggregate_id } = await runtime.send({ event: ':open', to: '@account' });
-    let release: () => void = () => {};
-    const mark = store.markDispatched.bind(store);
-    store.markDispatched = (records) => new Promise<void>((resolve) => (release = () => void mark(records).then(resolve)));
-    await transport.deliver('@account', [deposit('s1', aggregate_id, 1)]);
-    const sweeps = () => store.calls.filter((call) => call.method === 'undispatched').length;
-    const before = sweeps();
-    const deadline = Date.now() + 10_000;
-    while (sweeps() < before + 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(sweeps()).toBeGreaterThanOrEqual(before + 3);
-    const sent = transport.published.flat().filter((envelope) => envelope.event === ':entry');
-    expect(sent).toHaveLength(1);
-    release();
-    await runtime.close();
-  });
-
   it('through an in-process transport, only once this runtime has handled what they emitted', async () => {
     const { runtime, store, transport } = await system({ durable: false });
     const [a] = (await openAccounts(runtime, 1)) as [string];
