@@ -5,7 +5,6 @@ import type { Clock } from '../clock.ts';
 import type { Envelope } from '../envelope.ts';
 import type { EventStore, RecordRef, Transport } from '../ports.ts';
 import type { StoredRecord } from '../record.ts';
-import { DispatchMarks } from './dispatch-marks.ts';
 import { InFlight, type Outbox } from './in-flight.ts';
 
 export interface DispatcherOptions {
@@ -55,7 +54,6 @@ export class Dispatcher {
    */
   private readonly dispatchedOnPublish: boolean;
   private readonly inFlight: InFlight;
-  private readonly marks: DispatchMarks;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private running = 0;
   private waiters: (() => void)[] = [];
@@ -65,17 +63,16 @@ export class Dispatcher {
     this.options = options;
     this.dispatchedOnPublish = options.transport.durable;
     this.inFlight = new InFlight(options.inFlightLimit);
-    this.marks = new DispatchMarks(options.store, (error) => options.onError(error), () => this.notify());
   }
 
-  /** Publishes the outbox of `completed.records` and the notices in one call; what is dispatched is marked in the background (dispatch-marks.ts). Never rejects: failures are reported and the outbox keeps the records. */
+  /** Publishes the outbox of `completed.records` and the notices in one call, then marks what is dispatched in one call. Never rejects: failures are reported and the outbox keeps the records. */
   async complete(completed: Completed, cause?: Envelope): Promise<void> {
     this.running++;
     try {
       const dispatched = this.inFlight.handled((completed.handled ?? []).map((envelope) => envelope.id));
       const now = this.sort(completed, dispatched);
       await this.send(now, dispatched, cause);
-      this.marks.add(dispatched);
+      if (dispatched.length > 0) await this.options.store.markDispatched(dispatched);
     } catch (error) {
       this.options.onError(error, cause);
     } finally {
@@ -93,30 +90,28 @@ export class Dispatcher {
     await this.complete({ records, stored: new Set((await this.storedAmong(ids)).keys()) });
   }
 
-  /** Resolves when nothing is being dispatched or marked and nothing published is unhandled, here or (as the store shows) by another runtime. */
+  /** Resolves when nothing is being dispatched and nothing published is unhandled, here or (as the store shows) by another runtime. */
   async idle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lookUpMs = FIRST_LOOK_UP_MS;
-    while (this.running > 0 || this.inFlight.size > 0 || this.marks.busy) {
+    while (this.running > 0 || this.inFlight.size > 0) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new Error(`settle() timed out after ${timeoutMs} ms; still in flight: ${this.inFlight.oldest(5).join(', ')}`);
       }
       // Woken by progress here (notify), else after a while to look for what others handled.
       const woken = await this.wake(Math.min(remaining, lookUpMs));
-      if (!woken && this.running === 0 && this.inFlight.size > 0 && !this.marks.busy) {
+      if (!woken && this.running === 0 && this.inFlight.size > 0) {
         // Progress elsewhere: the next hop is looked for soon again.
         lookUpMs = (await this.lookUpHandled()) ? FIRST_LOOK_UP_MS : Math.min(lookUpMs * 2, LONGEST_LOOK_UP_MS);
       }
     }
   }
 
-  /** Stops scheduled sends; resolves once the marks already made are written. */
-  async close(): Promise<void> {
+  close(): void {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await this.marks.drained();
   }
 
   /** True when woken by notify(), false when `ms` passed first. */
@@ -145,7 +140,7 @@ export class Dispatcher {
     for (const record of stored.values()) {
       for (const envelope of record.outcome.emitted) if (this.options.machines.has(envelope.to.machine) && this.due(envelope)) this.inFlight.follow(envelope.id);
     }
-    this.marks.add(dispatched);
+    if (dispatched.length > 0) await this.options.store.markDispatched(dispatched);
     return stored.size > 0;
   }
 
@@ -216,7 +211,7 @@ export class Dispatcher {
       if (this.closed) return;
       const dispatched: RecordRef[] = [];
       void this.send([item], dispatched, undefined)
-        .then(() => this.marks.add(dispatched))
+        .then(() => (dispatched.length > 0 ? this.options.store.markDispatched(dispatched) : undefined))
         .catch((error: unknown) => this.options.onError(error))
         .finally(() => this.notify());
     }, delayMs);
@@ -225,7 +220,7 @@ export class Dispatcher {
 
   /** Wakes settle() waiters once nothing is running or in flight (not on every step). */
   private notify(): void {
-    if (this.waiters.length === 0 || this.running > 0 || this.inFlight.size > 0 || this.marks.busy) return;
+    if (this.waiters.length === 0 || this.running > 0 || this.inFlight.size > 0) return;
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

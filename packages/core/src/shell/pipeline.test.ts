@@ -216,37 +216,6 @@ describe('the outbox', () => {
     expect(store.dispatched).toEqual([{ aggregateId: a, seq: 2 }]);
   });
 
-  it('is marked off the batch\'s path: a delivered batch is done before its mark is written; settle() and close() wait for it', async () => {
-    const store = loggingStore();
-    const { runtime, transport } = await system({ durable: true, store });
-    const [a] = (await openAccounts(runtime, 1)) as [string];
-    let release: () => void = () => {};
-    const mark = store.markDispatched.bind(store);
-    store.markDispatched = (records) => new Promise<void>((resolve) => (release = () => void mark(records).then(resolve)));
-    await transport.deliver('@account', [deposit('m1', a, 1)]);
-    expect(store.dispatched).toEqual([]);
-    await transport.deliver('@ledger', transport.published.at(-1)!);
-    let settled = false;
-    const settling = runtime.settle().then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(settled).toBe(false);
-    release();
-    await settling;
-    expect(store.dispatched).toEqual([{ aggregateId: a, seq: 2 }]);
-    await transport.deliver('@account', [deposit('m2', a, 2)]);
-    await transport.deliver('@ledger', transport.published.at(-1)!);
-    let closed = false;
-    const closing = runtime.close().then(() => (closed = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(closed).toBe(false);
-    release();
-    await closing;
-    expect(store.dispatched).toEqual([
-      { aggregateId: a, seq: 2 },
-      { aggregateId: a, seq: 3 },
-    ]);
-  });
-
   it('through an in-process transport, only once this runtime has handled what they emitted', async () => {
     const { runtime, store, transport } = await system({ durable: false });
     const [a] = (await openAccounts(runtime, 1)) as [string];
