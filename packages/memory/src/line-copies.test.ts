@@ -70,8 +70,10 @@ describe('a large value a record repeats is written once', () => {
     const value = fc.oneof(chunk, fc.record({ a: chunk, b: fc.option(chunk), c: fc.jsonValue({ maxDepth: 2 }) }), fc.tuple(chunk, chunk));
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), async (values, picks) => {
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), async (generated, picks) => {
         file = join(dir, `p${run++}.jsonl`);
+        // Records hold JSON: what JSON cannot say (-0) is not what this property is about.
+        const values = JSON.parse(JSON.stringify(generated)) as unknown[];
         const pick = (i: number) => JSON.parse(JSON.stringify(values[picks[i]! % values.length])) as unknown;
         const base = copying(pick(0));
         const r: StoredRecord = { ...base, data: { ...base.data, also: pick(1), nested: { deeper: [pick(2), values] } }, outcome: { ...base.outcome, context_patch: { set: { x: pick(3), all: values }, unset: [] } } };
