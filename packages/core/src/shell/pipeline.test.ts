@@ -163,6 +163,24 @@ describe('a redelivered event', () => {
     expect((await runtime.state(a)).context['balance']).toBe(3);
   });
 
+  it('that a changed definition no longer routes: the store is asked, and it counts as handled', async () => {
+    const store = loggingStore();
+    const before = await system({ store });
+    const [a] = (await openAccounts(before.runtime, 1)) as [string];
+    await before.transport.deliver('@account', [deposit('r6', a, 6)]);
+    const transport = manualTransport(true);
+    const errors: unknown[] = [];
+    const source = FLOW.replace(':deposit from @bank', ':deposit from @teller');
+    const after = await createRuntime({ flows: [{ name: 'account.flow', source }], store, transport, bindings, ids: createIds({ seed: 8 }), onError: (error) => errors.push(error) });
+    const calls = store.calls.length;
+    await transport.deliver('@account', [deposit('r6', a, 6)]);
+    expect(lookUps(store, calls)).toEqual(['r6']);
+    expect(errors).toEqual([]);
+    await transport.deliver('@account', [deposit('r7', a, 7)]);
+    expect(String(errors[0])).toMatch(/deposit/);
+    await after.close();
+  });
+
   it('that created an instance creates no second one', async () => {
     const { runtime, store, transport } = await system();
     const open: Envelope = { id: 'o1', event: ':open', conversation_id: 'conv-o1', from: { machine: '@customer' }, to: { machine: '@account' }, data: {}, timestamp: '2026-01-01T00:00:00.000Z' };

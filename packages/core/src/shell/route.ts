@@ -58,7 +58,7 @@ export async function route(envelopes: readonly Envelope[], options: HandleOptio
       results[index] = { kind: 'failed', error };
     }
   }
-  return options.newIds ? groups : notSeenBefore(groups, parts.store, results);
+  return options.newIds ? groups : notSeenBefore(groups, envelopes, parts.store, results);
 }
 
 /** What the definition alone decides: the machine, its handler, what the ingress refuses, a deadlock on a named instance. */
@@ -90,28 +90,30 @@ function handled(envelopes: readonly Envelope[], options: HandleOptions, system:
 /**
  * Redeliveries. A lone event of its instance in the batch is decided without asking the store: if it
  * was handled before, the append finds its event id stored and says `duplicate`, and if the step
- * refuses it (its instance moved on) the pipeline asks then. Only the events the append could not
- * tell are looked up first: those of an instance with several events in the batch (a commit must
- * not mix handled and new events) and those of machines that ask other instances mid-step (the
- * answer is committed before the append). Their groups lose the events handled before, whose stored
- * records are their results.
+ * refuses it (its instance moved on) the pipeline asks then. Looked up here are the events the
+ * append could not tell: those of an instance with several events in the batch (a commit must not
+ * mix handled and new events) and those of machines that ask other instances mid-step (the answer
+ * is committed before the append); and those routing failed (a changed definition may no longer
+ * take an event it once handled). Events handled before leave their groups; their stored records
+ * are their results.
  */
-async function notSeenBefore(groups: Routed[][], store: EventStore, results: Handled[]): Promise<Group[]> {
+async function notSeenBefore(groups: Routed[][], envelopes: readonly Envelope[], store: EventStore, results: Handled[]): Promise<Group[]> {
   const asked = new Set(groups.filter((group) => group.length > 1 || (group[0] as Routed).machine.requests));
-  if (asked.size === 0) return groups;
-  const items = [...asked].flat();
+  const unrouted = envelopes.flatMap((envelope, index) => (results[index]?.kind === 'failed' ? [{ index, envelope }] : []));
+  if (asked.size === 0 && unrouted.length === 0) return groups;
+  const items: { readonly index: number; readonly envelope: Envelope }[] = [...[...asked].flat(), ...unrouted];
   const stored = await Promise.all(items.map((item) => store.findByEventId(item.envelope.id)));
-  const seen = new Set<Routed>();
+  const seen = new Set<number>();
   items.forEach((item, i) => {
     const record = stored[i];
     if (record) {
       results[item.index] = { kind: 'duplicate', record };
-      seen.add(item);
+      seen.add(item.index);
     }
   });
   const checked = (group: Routed[]): Routed[] => group.map((item) => ({ ...item, unchecked: false }));
   return groups
-    .map((group) => (asked.has(group) ? checked(group.filter((item) => !seen.has(item))) : group))
+    .map((group) => (asked.has(group) ? checked(group.filter((item) => !seen.has(item.index))) : group))
     .filter((group) => group.length > 0);
 }
 
