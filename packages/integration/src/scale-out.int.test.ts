@@ -69,14 +69,24 @@ async function checkouts(ingress: Node, count: number, orders: string[] = []): P
 }
 
 /**
- * The second half of the conversations, a few at a time, while a worker is stopped: the run cannot
- * be over before the stop, however fast the workers are (the first half may well be).
+ * The second half of the conversations, a few at a time, while a worker is stopped; the last few
+ * only once `lastWave` resolves (after the test has checked the stop came mid-run), so the run
+ * cannot be over before the stop, however fast the workers are.
  */
-async function moreCheckouts(ingress: Node, orders: string[]): Promise<void> {
-  for (let sent = 0; sent < CONVERSATIONS / 2; sent += 4) {
+async function moreCheckouts(ingress: Node, orders: string[], lastWave: Promise<void>): Promise<void> {
+  for (let sent = 4; sent < CONVERSATIONS / 2; sent += 4) {
     await checkouts(ingress, 4, orders);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  await lastWave;
+  await checkouts(ingress, 4, orders);
+}
+
+/** A promise and the function that resolves it. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 /**
@@ -135,10 +145,13 @@ test('two workers share the work; killing one (SIGKILL) mid-run: every conversat
   const orders = await checkouts(ingress, CONVERSATIONS / 2);
   const paid = paidCounter(namespace, orders);
   await midRun(paid);
-  const more = moreCheckouts(ingress, orders);
+  const lastWave = gate();
+  const more = moreCheckouts(ingress, orders, lastWave.opened);
   first.child.kill('SIGKILL');
   await once(first.child, 'exit');
   const killedAt = Date.now();
+  expect(await paid(), 'the kill must happen mid-run').toBeLessThan(CONVERSATIONS);
+  lastWave.open();
   await more;
   console.log(`scale-out: ${orders.length} conversations started`);
   expect(first.received.length, 'the killed worker had work').toBeGreaterThan(0);
@@ -159,12 +172,15 @@ test('a worker stopped with SIGTERM mid-run commits what it handled and leaves t
   const orders = await checkouts(ingress, CONVERSATIONS / 2);
   const paid = paidCounter(namespace, orders);
   await midRun(paid);
-  const more = moreCheckouts(ingress, orders);
+  const lastWave = gate();
+  const more = moreCheckouts(ingress, orders, lastWave.opened);
   const stoppedAt = Date.now();
   first.child.kill('SIGTERM');
   const [code] = (await once(first.child, 'exit')) as [number | null];
   expect(code, first.output()).toBe(0);
   expect(first.output()).toMatch(/stopped in \d+ ms/);
+  expect(await paid(), 'the stop must happen mid-run').toBeLessThan(CONVERSATIONS);
+  lastWave.open();
   await more;
   // Leaving the group at once (no session timeout to wait out) lets the other worker finish quickly.
   await expect
