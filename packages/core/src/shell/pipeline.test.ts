@@ -55,6 +55,7 @@ function deposit(id: string, account: string, amount: number): Envelope {
 
 const appends = (store: LoggingStore) => store.calls.filter((call) => call.method === 'append').map((call) => call.arg as Commit[]);
 const callsSince = (store: LoggingStore, from: number) => store.calls.slice(from).map((call) => call.method);
+const lookUps = (store: LoggingStore, from: number) => store.calls.slice(from).filter((call) => call.method === 'findByEventId').map((call) => call.arg);
 
 async function openAccounts(runtime: Awaited<ReturnType<typeof system>>['runtime'], n: number): Promise<string[]> {
   const opened = await Promise.all(Array.from({ length: n }, () => runtime.send({ event: ':open', to: '@account' })));
@@ -69,7 +70,7 @@ describe('a delivered batch', () => {
     await transport.deliver('@account', [deposit('d1', a, 1), deposit('d2', b, 2), deposit('d3', a, 3), deposit('d4', c, 4), deposit('d5', a, 5)]);
     expect(callsSince(store, before).filter((method) => method !== 'findByEventId')).toEqual(['append', 'markDispatched']);
     // Only the events of the instance with several in the batch were looked up before deciding.
-    expect(store.calls.slice(before).filter((call) => call.method === 'findByEventId').map((call) => call.arg)).toEqual(['d1', 'd3', 'd5']);
+    expect(lookUps(store, before)).toEqual(['d1', 'd3', 'd5']);
     const [commits] = appends(store).slice(-1) as [Commit[]];
     expect(commits.map((commit) => [commit.aggregateId, commit.expectedSeq, commit.records.map((r) => r.event_id)])).toEqual([
       [a, 1, ['d1', 'd3', 'd5']],
@@ -106,8 +107,6 @@ describe('a delivered batch', () => {
 });
 
 describe('a redelivered event', () => {
-  const lookUps = (store: LoggingStore, from: number) => store.calls.slice(from).filter((call) => call.method === 'findByEventId').map((call) => call.arg);
-
   it('alone in its batch: decided without a look-up; the append finds it stored and its stored record is the result', async () => {
     const { runtime, store, transport } = await system();
     const [a] = (await openAccounts(runtime, 1)) as [string];
