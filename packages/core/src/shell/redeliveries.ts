@@ -19,6 +19,7 @@ export interface Decision {
  */
 export async function refusedRedeliveries(decided: readonly Decision[], store: EventStore, results: Handled[]): Promise<void> {
   const refused = decided.filter((one) => one.accepted.length === 0 && (one.group[0] as Routed).unchecked);
+  if (refused.length === 0) return;
   await Promise.all(
     refused.map(async (one) => {
       const item = one.group[0] as Routed;
