@@ -2,7 +2,6 @@
 // records after it; and what happens to an instance after a commit (cached, snapshot saved when due).
 import type { MachineDefinition, SystemDefinition } from '../definition.ts';
 import type { EventStore } from '../ports.ts';
-import type { StoredRecord } from '../record.ts';
 import { initialSnapshot, replay } from '../replay.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { InstanceCache } from './instance-cache.ts';
@@ -33,15 +32,6 @@ export interface InstancesOptions {
 /** Ids of one listing page. */
 const PAGE = 500;
 
-/** Records read with the snapshot look-up of a cold load: a history this short needs no second read. */
-const HEAD = 16;
-
-/** Where a load starts (a snapshot, or nothing: seq 0) and the records to fold onto it. */
-interface Loaded {
-  readonly base: Snapshot | undefined;
-  readonly records: readonly StoredRecord[];
-}
-
 export class Instances {
   private readonly store: EventStore;
   private readonly system: SystemDefinition;
@@ -60,7 +50,8 @@ export class Instances {
     const ready = this.ready(aggregateId, options);
     if (ready !== undefined) return ready;
     const cached = atSeq === undefined ? this.cache.get(aggregateId) : undefined;
-    const { base, records } = cached === undefined && atSeq === undefined ? await this.cold(aggregateId) : await this.after(cached ?? (await this.latestSnapshot(aggregateId, atSeq)), aggregateId, atSeq);
+    const base = cached ?? (await this.latestSnapshot(aggregateId, atSeq));
+    const records = await this.store.read(aggregateId, { fromSeq: (base?.seq ?? 0) + 1, ...(atSeq === undefined ? {} : { toSeq: atSeq }) });
     // Without a base the read began at seq 1, so its first record names the machine; none: not stored.
     const start = base ?? initialSnapshot(machine?.name ?? records[0]?.machine ?? '@unknown', aggregateId);
     const snapshot = replay(start, records);
@@ -126,25 +117,6 @@ export class Instances {
       if (page.length < PAGE) return;
       after = page.at(-1);
     }
-  }
-
-  /** The records after `base` (up to `atSeq`). */
-  private async after(base: Snapshot | undefined, aggregateId: string, atSeq: number | undefined): Promise<Loaded> {
-    return { base, records: await this.store.read(aggregateId, { fromSeq: (base?.seq ?? 0) + 1, ...(atSeq === undefined ? {} : { toSeq: atSeq }) }) };
-  }
-
-  /**
-   * An instance nothing is known about: its latest snapshot and its first records are asked at once.
-   * Most histories are short, and a short one is then one round trip to the store instead of two;
-   * a longer one is read on from the snapshot, or from where the first read ended.
-   */
-  private async cold(aggregateId: string): Promise<Loaded> {
-    if (this.store.loadSnapshot === undefined) return this.after(undefined, aggregateId, undefined);
-    const [saved, head] = await Promise.all([this.latestSnapshot(aggregateId, undefined), this.store.read(aggregateId, { toSeq: HEAD })]);
-    const from = saved?.seq ?? 0;
-    if (head.length === HEAD && from >= HEAD) return this.after(saved, aggregateId, undefined);
-    const records = head.length === HEAD ? [...head, ...(await this.store.read(aggregateId, { fromSeq: HEAD + 1 }))] : head;
-    return { base: saved, records: from === 0 ? records : records.filter((record) => record.seq > from) };
   }
 
   /** The instance without asking the store, when that is enough: a new one, or a cached one trusted as it is. */
