@@ -267,13 +267,22 @@ export class Pipeline {
     }
   }
 
-  /** Another runtime handled these events meanwhile: the stored records are the results. */
+  /**
+   * These events were handled before (a redelivery, or another runtime meanwhile): the stored records
+   * are the results, looked up together. A failed look-up fails only its event: a redelivery asks again.
+   */
   private async duplicates(accepted: readonly Accepted[], results: Handled[]): Promise<void> {
-    for (const { item } of accepted) {
-      this.parts.instances.forget(item.aggregateId);
-      const stored = await this.parts.store.findByEventId(item.envelope.id);
-      results[item.index] = stored ? { kind: 'duplicate', record: stored } : { kind: 'failed', error: new Error(`${item.envelope.id} was reported stored but cannot be found`) };
-    }
+    await Promise.all(
+      accepted.map(async ({ item }) => {
+        this.parts.instances.forget(item.aggregateId);
+        try {
+          const stored = await this.parts.store.findByEventId(item.envelope.id);
+          results[item.index] = stored ? { kind: 'duplicate', record: stored } : { kind: 'failed', error: new Error(`${item.envelope.id} was reported stored but cannot be found`) };
+        } catch (error) {
+          results[item.index] = { kind: 'failed', error };
+        }
+      }),
+    );
   }
 }
 
