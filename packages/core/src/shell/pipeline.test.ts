@@ -234,6 +234,25 @@ describe('a redelivered event', () => {
   });
 });
 
+describe('a store that cannot answer while a batch is routed', () => {
+  it('fails the batch\'s events, reported, so the batch comes again; once the store answers, it is handled', async () => {
+    const store = loggingStore();
+    const before = await system({ store });
+    const [a] = (await openAccounts(before.runtime, 1)) as [string];
+    // A second runtime has not cached the account: routing asks the store whether it exists.
+    const { runtime, transport, errors } = await system({ store, seed: 9 });
+    const read = store.read.bind(store);
+    store.read = async () => {
+      throw new Error('store unreachable');
+    };
+    await expect(transport.deliver('@account', [deposit('u1', a, 4)])).rejects.toThrow('store unreachable');
+    expect(errors.map(String)).toEqual(['Error: store unreachable']);
+    store.read = read;
+    await transport.deliver('@account', [deposit('u1', a, 4)]);
+    expect((await runtime.state(a)).context['balance']).toBe(4);
+  });
+});
+
 describe('sends', () => {
   it('made in the same moment are one batch: one append', async () => {
     const { runtime, store } = await system();

@@ -84,7 +84,8 @@ export class Pipeline {
   async handle(envelopes: readonly Envelope[], options: HandleOptions = {}): Promise<Handled[]> {
     const results: Handled[] = new Array<Handled>(envelopes.length);
     const spans = this.telemetry.begin(envelopes, options);
-    const groups = await route(spans.envelopes, options, this.routeParts, results);
+    // Routing asks the store which named instances exist: if it cannot answer, the events fail (a redelivery routes them again).
+    const groups = await route(spans.envelopes, options, this.routeParts, results).catch((error: unknown) => failUnrouted(results, error));
     const notices: Envelope[] = [];
     // Machines that ask synchronously wait mid-step for other instances' locks: their groups commit
     // on their own, so no request waits for a lock held until the batch's shared append.
@@ -293,6 +294,12 @@ function asCommit({ accepted }: GroupDecision): Commit {
 }
 
 const recordOf = (accepted: Accepted): StoredRecord => accepted.record;
+
+/** Every event routing had not settled fails with `error`; no group goes on. */
+function failUnrouted(results: Handled[], error: unknown): Group[] {
+  for (let i = 0; i < results.length; i++) results[i] ??= { kind: 'failed', error };
+  return [];
+}
 
 /** Done with: handled, or failed for good. A deferred or retryable one comes again. */
 function isDone(result: Handled): boolean {
