@@ -19,7 +19,7 @@ import { isPermanent } from './failures.ts';
 import type { Instances } from './instances.ts';
 import { KeyedMutex } from './locks.ts';
 import { answersFor } from './questions.ts';
-import { refusedRedeliveries, sameAsFirst } from './redeliveries.ts';
+import { refusedRedeliveries, sameAsFirst, storedResults } from './redeliveries.ts';
 import { route, type RouteParts } from './route.ts';
 import { resumeStep } from './run-step.ts';
 
@@ -129,7 +129,10 @@ export class Pipeline {
       retries ??= conflicts.length > 0 ? new Map() : undefined;
       pending = conflicts.length > 0 ? await this.retry(conflicts, retries as Map<Group, ConflictRetry>, results) : NO_ITEMS;
     }
-    if (done.raced.length > 0) await this.duplicates(done.raced, results);
+    if (done.raced.length > 0) {
+      for (const { item } of done.raced) this.parts.instances.forget(item.aggregateId);
+      await storedResults(done.raced.map(({ item }) => item), this.parts.store, results);
+    }
     // A snapshot only spares a later load some replay: failing to save one fails nothing.
     if (done.snapshots.length > 0) {
       await Promise.all(done.snapshots.map(([item, snapshot]) => this.parts.instances.saveSnapshot(item.machine, snapshot).catch((error: unknown) => this.parts.report(error, item.envelope))));
@@ -266,24 +269,6 @@ export class Pipeline {
       done.committed.push(record);
       if (instances.snapshotDue(snapshot)) done.snapshots.push([item, snapshot]);
     }
-  }
-
-  /**
-   * These events were handled before (a redelivery, or another runtime meanwhile): the stored records
-   * are the results, looked up together. A failed look-up fails only its event: a redelivery asks again.
-   */
-  private async duplicates(accepted: readonly Accepted[], results: Handled[]): Promise<void> {
-    await Promise.all(
-      accepted.map(async ({ item }) => {
-        this.parts.instances.forget(item.aggregateId);
-        try {
-          const stored = await this.parts.store.findByEventId(item.envelope.id);
-          results[item.index] = stored ? { kind: 'duplicate', record: stored } : { kind: 'failed', error: new Error(`${item.envelope.id} was reported stored but cannot be found`) };
-        } catch (error) {
-          results[item.index] = { kind: 'failed', error };
-        }
-      }),
-    );
   }
 }
 
