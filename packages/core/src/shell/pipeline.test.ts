@@ -180,6 +180,49 @@ describe('a redelivered event', () => {
     await after.close();
   });
 
+  it('several in one batch, each alone of its instance: their stored records are looked up together', async () => {
+    const { runtime, store, transport } = await system();
+    const accounts = await openAccounts(runtime, 3);
+    const batch = accounts.map((account, i) => deposit(`r8-${i}`, account, i + 1));
+    await transport.deliver('@account', batch);
+    // Each look-up waits until all have started, or a generous deadline: one at a time, the first would wait in vain.
+    let started = 0;
+    let allStarted: () => void = () => {};
+    const together = new Promise<string>((resolve) => (allStarted = () => resolve('together')));
+    const released: string[] = [];
+    const find = store.findByEventId.bind(store);
+    store.findByEventId = async (id) => {
+      if (++started === batch.length) allStarted();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('deadline'), 10_000)));
+      released.push(await Promise.race([together, deadline]));
+      clearTimeout(timer);
+      return find(id);
+    };
+    const before = store.calls.length;
+    await transport.deliver('@account', batch);
+    expect(released).toEqual(batch.map(() => 'together'));
+    expect(callsSince(store, before)).toEqual(['append', ...batch.map(() => 'findByEventId')]);
+    expect(await Promise.all(accounts.map(async (account) => (await runtime.state(account)).context['balance']))).toEqual([1, 2, 3]);
+  });
+
+  it('whose look-up fails: only it fails (a redelivery asks again); the other events of the batch commit and go out', async () => {
+    const { runtime, store, transport } = await system();
+    const [a, b] = (await openAccounts(runtime, 2)) as [string, string];
+    await transport.deliver('@account', [deposit('r9', a, 9)]);
+    const find = store.findByEventId.bind(store);
+    store.findByEventId = async () => {
+      throw new Error('store unreachable');
+    };
+    const published = transport.published.length;
+    await expect(transport.deliver('@account', [deposit('r9', a, 9), deposit('r10', b, 10)])).rejects.toThrow('store unreachable');
+    store.findByEventId = find;
+    expect(transport.published.slice(published).flat().map((envelope) => envelope.data['amount'])).toEqual([10]);
+    await transport.deliver('@account', [deposit('r9', a, 9)]);
+    expect((await runtime.state(a)).context['balance']).toBe(9);
+    expect((await store.read(a)).map((r) => r.event_id).slice(1)).toEqual(['r9']);
+  });
+
   it('that created an instance creates no second one', async () => {
     const { runtime, store, transport } = await system();
     const open: Envelope = { id: 'o1', event: ':open', conversation_id: 'conv-o1', from: { machine: '@customer' }, to: { machine: '@account' }, data: {}, timestamp: '2026-01-01T00:00:00.000Z' };
@@ -188,6 +231,25 @@ describe('a redelivered event', () => {
     const accounts = await store.listAggregates({ machine: '@account' });
     expect(accounts).toHaveLength(1);
     expect((await runtime.state(accounts[0] as string)).state).toBe('#open');
+  });
+});
+
+describe('a store that cannot answer while a batch is routed', () => {
+  it('fails the batch\'s events, reported, so the batch comes again; once the store answers, it is handled', async () => {
+    const store = loggingStore();
+    const before = await system({ store });
+    const [a] = (await openAccounts(before.runtime, 1)) as [string];
+    // A second runtime has not cached the account: routing asks the store whether it exists.
+    const { runtime, transport, errors } = await system({ store, seed: 9 });
+    const read = store.read.bind(store);
+    store.read = async () => {
+      throw new Error('store unreachable');
+    };
+    await expect(transport.deliver('@account', [deposit('u1', a, 4)])).rejects.toThrow('store unreachable');
+    expect(errors.map(String)).toEqual(['Error: store unreachable']);
+    store.read = read;
+    await transport.deliver('@account', [deposit('u1', a, 4)]);
+    expect((await runtime.state(a)).context['balance']).toBe(4);
   });
 });
 

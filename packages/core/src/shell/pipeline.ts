@@ -19,7 +19,7 @@ import { isPermanent } from './failures.ts';
 import type { Instances } from './instances.ts';
 import { KeyedMutex } from './locks.ts';
 import { answersFor } from './questions.ts';
-import { refusedRedeliveries, sameAsFirst } from './redeliveries.ts';
+import { refusedRedeliveries, sameAsFirst, storedResults } from './redeliveries.ts';
 import { route, type RouteParts } from './route.ts';
 import { resumeStep } from './run-step.ts';
 
@@ -84,7 +84,8 @@ export class Pipeline {
   async handle(envelopes: readonly Envelope[], options: HandleOptions = {}): Promise<Handled[]> {
     const results: Handled[] = new Array<Handled>(envelopes.length);
     const spans = this.telemetry.begin(envelopes, options);
-    const groups = await route(spans.envelopes, options, this.routeParts, results);
+    // Routing asks the store which named instances exist: if it cannot answer, the events fail (a redelivery routes them again).
+    const groups = await route(spans.envelopes, options, this.routeParts, results).catch((error: unknown) => failUnrouted(results, error));
     const notices: Envelope[] = [];
     // Machines that ask synchronously wait mid-step for other instances' locks: their groups commit
     // on their own, so no request waits for a lock held until the batch's shared append.
@@ -128,7 +129,10 @@ export class Pipeline {
       retries ??= conflicts.length > 0 ? new Map() : undefined;
       pending = conflicts.length > 0 ? await this.retry(conflicts, retries as Map<Group, ConflictRetry>, results) : NO_ITEMS;
     }
-    if (done.raced.length > 0) await this.duplicates(done.raced, results);
+    if (done.raced.length > 0) {
+      for (const { item } of done.raced) this.parts.instances.forget(item.aggregateId);
+      await storedResults(done.raced.map(({ item }) => item), this.parts.store, results);
+    }
     // A snapshot only spares a later load some replay: failing to save one fails nothing.
     if (done.snapshots.length > 0) {
       await Promise.all(done.snapshots.map(([item, snapshot]) => this.parts.instances.saveSnapshot(item.machine, snapshot).catch((error: unknown) => this.parts.report(error, item.envelope))));
@@ -266,15 +270,6 @@ export class Pipeline {
       if (instances.snapshotDue(snapshot)) done.snapshots.push([item, snapshot]);
     }
   }
-
-  /** Another runtime handled these events meanwhile: the stored records are the results. */
-  private async duplicates(accepted: readonly Accepted[], results: Handled[]): Promise<void> {
-    for (const { item } of accepted) {
-      this.parts.instances.forget(item.aggregateId);
-      const stored = await this.parts.store.findByEventId(item.envelope.id);
-      results[item.index] = stored ? { kind: 'duplicate', record: stored } : { kind: 'failed', error: new Error(`${item.envelope.id} was reported stored but cannot be found`) };
-    }
-  }
 }
 
 /** One group's records as the store takes them. */
@@ -284,6 +279,12 @@ function asCommit({ accepted }: GroupDecision): Commit {
 }
 
 const recordOf = (accepted: Accepted): StoredRecord => accepted.record;
+
+/** Every event routing had not settled fails with `error`; no group goes on. */
+function failUnrouted(results: Handled[], error: unknown): Group[] {
+  for (let i = 0; i < results.length; i++) results[i] ??= { kind: 'failed', error };
+  return [];
+}
 
 /** Done with: handled, or failed for good. A deferred or retryable one comes again. */
 function isDone(result: Handled): boolean {

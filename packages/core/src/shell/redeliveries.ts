@@ -1,5 +1,6 @@
-// Events handled before, recognised after routing: an event id repeated within the batch, and a lone
-// event the step refused because its instance moved past it (route.ts says which are looked up first).
+// Events handled before, recognised after routing: an event id repeated within the batch, a lone
+// event the step refused because its instance moved past it, and events the append found stored
+// (route.ts says which are looked up first).
 import type { Envelope } from '../envelope.ts';
 import type { EventStore } from '../ports.ts';
 import { NO_ITEMS } from '../values.ts';
@@ -32,6 +33,23 @@ export async function refusedRedeliveries(decided: readonly Decision[], store: E
         results[item.index] = { kind: 'failed', error };
       }
       one.notices = NO_ITEMS;
+    }),
+  );
+}
+
+/**
+ * Events the append found stored (a redelivery, or another runtime meanwhile): their stored records
+ * are their results, looked up together. A failed look-up fails only its event: a redelivery asks again.
+ */
+export async function storedResults(items: readonly Routed[], store: EventStore, results: Handled[]): Promise<void> {
+  await Promise.all(
+    items.map(async (item) => {
+      try {
+        const stored = await store.findByEventId(item.envelope.id);
+        results[item.index] = stored ? { kind: 'duplicate', record: stored } : { kind: 'failed', error: new Error(`${item.envelope.id} was reported stored but cannot be found`) };
+      } catch (error) {
+        results[item.index] = { kind: 'failed', error };
+      }
     }),
   );
 }
