@@ -36,6 +36,8 @@ export interface CommitDocument {
   readonly created_at: Date;
   /** Creation order: strictly increasing within a process (see position.ts). */
   readonly position: number;
+  /** The append call that wrote it (commits of one call share it): marks.ts finds a batch's commits by it. */
+  readonly append_call?: number;
 }
 
 /**

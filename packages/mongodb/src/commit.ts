@@ -28,6 +28,8 @@ export interface AppendTarget {
   readonly knownLastSeq: (aggregateId: string) => number | undefined;
   /** The server's unique index on `event_ids` holds per element (MongoDB does; FerretDB 1.x compares whole arrays). */
   readonly perElement: boolean;
+  /** Written into every commit of this append call as `append_call`. */
+  readonly call?: number;
 }
 
 /** A commit as sent: its document, preceded by its claims where the server needs them. */
@@ -49,7 +51,7 @@ export function prepareCommit(aggregateId: string, expectedSeq: number, records:
  */
 export function stamp(target: AppendTarget, prepared: PreparedCommit, adopted: ReadonlySet<string> = new Set()): Stamped {
   const position = nextPosition(target.clock.now());
-  const commit: CommitDocument = { ...prepared.draft, created_at: positionTime(position), position };
+  const commit: CommitDocument = { ...prepared.draft, created_at: positionTime(position), position, ...(target.call === undefined ? {} : { append_call: target.call }) };
   if (target.perElement || commit.event_ids.length === 1) return { commit, documents: [commit] };
   const claims = encodeClaims(commit).filter((claim) => !adopted.has(claim.event_ids[0]));
   return { commit, documents: [...claims, commit] };

@@ -15,7 +15,7 @@ test('one document per commit, with the documented fields and indexes', async ()
   expect(commits).toHaveLength(2);
   const [first, second] = commits;
   expect(Object.keys(first!).sort()).toEqual(
-    ['_id', 'aggregate_id', 'created_at', 'dispatched', 'event_ids', 'first_seq', 'last_seq', 'machine', 'outbox_seqs', 'position', 'records'].sort(),
+    ['_id', 'aggregate_id', 'append_call', 'created_at', 'dispatched', 'event_ids', 'first_seq', 'last_seq', 'machine', 'outbox_seqs', 'position', 'records'].sort(),
   );
   expect(first).toMatchObject({
     _id: 'order-1:1',
@@ -36,6 +36,9 @@ test('one document per commit, with the documented fields and indexes', async ()
   expect(first!.created_at.getTime()).toBeGreaterThanOrEqual(before);
   expect(second).toMatchObject({ _id: 'order-1:3', first_seq: 3, last_seq: 3, dispatched: true });
   expect(second!.position).toBeGreaterThan(first!.position);
+  // Each append call has its own, shared by its commits (marks.ts).
+  expect(typeof first!.append_call).toBe('number');
+  expect(second!.append_call).toBeGreaterThan(first!.append_call);
 
   // Claims of the multi-record commit's ids exist only where the unique index compares whole arrays.
   const claims = await db.collection('ef_records').find({ aggregate_id: { $exists: false } }, { sort: { _id: 1 } }).toArray();

@@ -56,6 +56,25 @@ describe('outbox', () => {
     expect(await store.undispatched()).toEqual([]);
   });
 
+  test('marks of commits of several append calls, of two commits of one aggregate, and of another store\'s commits all take effect', async () => {
+    const { store, database } = mongo.fresh();
+    await store.append([
+      { aggregateId: 'order-a', expectedSeq: 0, records: batch('order-a', 0, ['a1'], 1) },
+      { aggregateId: 'order-b', expectedSeq: 0, records: batch('order-b', 0, ['b1', 'b2'], 1) },
+    ]);
+    await store.append([{ aggregateId: 'order-a', expectedSeq: 1, records: batch('order-a', 1, ['a2'], 1) }]);
+    await store.append([{ aggregateId: 'order-c', expectedSeq: 0, records: batch('order-c', 0, ['c1', 'c2'], 1) }]);
+    // Two append calls and two commits of order-a in one call; order-b's commit only half.
+    await store.markDispatched([{ aggregateId: 'order-a', seq: 1 }, { aggregateId: 'order-a', seq: 2 }, { aggregateId: 'order-b', seq: 2 }, { aggregateId: 'order-c', seq: 1 }]);
+    expect(ids(await store.undispatched())).toEqual(['b1', 'c2']);
+    // A store that wrote none of them (a restarted worker, a peer) marks the rest.
+    const other = mongo.fresh({ database }).store;
+    await other.markDispatched([{ aggregateId: 'order-b', seq: 1 }, { aggregateId: 'order-c', seq: 2 }]);
+    expect(await store.undispatched()).toEqual([]);
+    const raw = await mongo.raw().db(database).collection<CommitDocument>('eventflow_records').find({ aggregate_id: { $exists: true } }, { projection: { outbox_seqs: 1, dispatched: 1 } }).toArray();
+    expect(raw.filter((commit) => commit.outbox_seqs.length > 0 || !commit.dispatched)).toEqual([]);
+  });
+
   test('a commit whose records emit nothing is written as dispatched', async () => {
     const { store, db } = mongo.fresh();
     await appendOne(store, 'order-1', 0, batch('order-1', 0, ['quiet']));

@@ -72,6 +72,18 @@ describe('what an append sends', () => {
   });
 });
 
+describe('what marking dispatched sends', () => {
+  test('the marks of a batch appended in one call are one update, also for multi-record commits', async () => {
+    const { store, database } = await freshStore();
+    const commits = Array.from({ length: 8 }, (_, i) => ({ aggregateId: `order-${i}`, expectedSeq: 0, records: batch(`order-${i}`, 0, i % 2 === 0 ? [`m${i}`] : [`m${i}`, `n${i}`], 1) }));
+    await store.append(commits);
+    const marks = commits.flatMap((commit) => commit.records.map((record) => ({ aggregateId: record.aggregate_id, seq: record.seq })));
+    const commands = await sent(database, () => store.markDispatched(marks));
+    expect(commands.map((event) => event.name)).toEqual(['update']);
+    expect(await store.undispatched()).toEqual([]);
+  });
+});
+
 describe('every query the store sends', () => {
   test('is served by an index on MongoDB, and pushed down to PostgreSQL on FerretDB 1.x', async () => {
     const { store, database } = await freshStore();
@@ -90,6 +102,8 @@ describe('every query the store sends', () => {
       ['findByEventId', () => store.findByEventId('y6')],
       ['undispatched', () => store.undispatched()],
       ['markDispatched', () => store.markDispatched([{ aggregateId: 'order-7', seq: 2 }])],
+      ['markDispatched of records another store appended', () => stale.markDispatched([{ aggregateId: 'order-9', seq: 1 }, { aggregateId: 'order-9', seq: 2 }])],
+      ['markDispatched of part of a commit', () => store.markDispatched([{ aggregateId: 'order-10', seq: 1 }])],
       ['saveSnapshot', () => store.saveSnapshot(snapshot('order-8', 2))],
       ['loadSnapshot', () => store.loadSnapshot('order-8')],
       ['loadSnapshot at a seq', () => store.loadSnapshot('order-8', 1)],

@@ -20,6 +20,8 @@ import { prepareCommit, type CommitOutcome, type PreparedCommit } from './commit
 import { Connection, wrapError } from './connection.ts';
 import { resolveOptions, type MongoEventStoreOptions } from './options.ts';
 import { DURABLE } from './insert.ts';
+import { markDispatched, OutboxCalls } from './marks.ts';
+import { nextPosition } from './position.ts';
 import { outboxOrder } from './outbox-order.ts';
 import { isClaim } from './reads.ts';
 import { collections, ensureIndexes, probeElementUniqueness, type Collections } from './schema.ts';
@@ -68,6 +70,8 @@ class MongoStore implements MongoEventStore {
   #closed = false;
   /** Last seq per stream as this store last wrote or read it (lets a single-record append skip its pre-check). */
   readonly #known = new Map<string, number>();
+  /** The append call of the outbox records this store wrote (marks.ts). */
+  readonly #outboxCalls = new OutboxCalls();
   /** The server's unique index on `event_ids` rejects any stored id (see probeElementUniqueness). */
   #idsIndexed = false;
 
@@ -94,11 +98,14 @@ class MongoStore implements MongoEventStore {
   async append(commits: readonly Commit[]): Promise<CommitResult[]> {
     const prepared = commits.map((commit) => prepareCommit(commit.aggregateId, commit.expectedSeq, commit.records));
     noRepeats(prepared);
+    const call = nextPosition(this.#clock.now());
     const outcomes = await this.#run('append', ({ documents }) =>
-      appendCommits({ records: documents, clock: this.#clock, knownLastSeq: (id) => this.#known.get(id), perElement: this.#idsIndexed }, prepared),
+      appendCommits({ records: documents, clock: this.#clock, knownLastSeq: (id) => this.#known.get(id), perElement: this.#idsIndexed, call }, prepared),
     );
     outcomes.forEach((outcome, i) => {
-      if (outcome.status !== 'invalid') this.#know(prepared[i]!.aggregateId, outcome.lastSeq);
+      const { aggregateId, draft } = prepared[i]!;
+      if (outcome.status !== 'invalid') this.#know(aggregateId, outcome.lastSeq);
+      if (outcome.status === 'appended' && draft.outbox_seqs.length > 0) this.#outboxCalls.note(aggregateId, draft.outbox_seqs, call);
     });
     const invalid = outcomes.find((outcome): outcome is Extract<CommitOutcome, { status: 'invalid' }> => outcome.status === 'invalid');
     if (invalid) throw invalid.error;
@@ -160,20 +167,7 @@ class MongoStore implements MongoEventStore {
   async markDispatched(refs: readonly RecordRef[]): Promise<void> {
     const marks = refs.map((ref) => ({ aggregateId: checkId('aggregateId', ref.aggregateId), seq: checkSeq('seq', ref.seq) }));
     if (marks.length === 0) return;
-    return this.#run('markDispatched', async ({ records }) => {
-      // A few commands per call, whatever its size: one update per distinct seq takes that seq out
-      // of the outbox of every listed aggregate's commit holding it (a batch's records share few seqs),
-      // then one update marks the commits whose outbox is now empty. The last is unconditional, so
-      // calling again completes an interrupted call. Separate commands, not one bulkWrite: FerretDB
-      // 1.24 on PostgreSQL hung for good on an 80-statement update command (its goroutine dump shows
-      // the update waiting for a pool connection that never frees).
-      for (const [seq, aggregateIds] of aggregatesBySeq(marks)) {
-        const where = { aggregate_id: { $in: aggregateIds }, first_seq: { $lte: seq }, last_seq: { $gte: seq }, outbox_seqs: seq };
-        await records.updateMany(where, { $pull: { outbox_seqs: seq } }, DURABLE);
-      }
-      const aggregateIds = [...new Set(marks.map((mark) => mark.aggregateId))];
-      await records.updateMany({ aggregate_id: { $in: aggregateIds }, dispatched: false, outbox_seqs: { $size: 0 } }, { $set: { dispatched: true } }, DURABLE);
-    });
+    return this.#run('markDispatched', ({ records }) => markDispatched(records, marks, this.#outboxCalls));
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
@@ -244,15 +238,4 @@ class MongoStore implements MongoEventStore {
     });
     return this.#ready;
   }
-}
-
-/** The marks grouped by seq: each seq with the aggregates whose record at that seq was dispatched. */
-function aggregatesBySeq(marks: readonly { aggregateId: string; seq: number }[]): Map<number, string[]> {
-  const bySeq = new Map<number, string[]>();
-  for (const { aggregateId, seq } of marks) {
-    const list = bySeq.get(seq);
-    if (list) list.push(aggregateId);
-    else bySeq.set(seq, [aggregateId]);
-  }
-  return bySeq;
 }
