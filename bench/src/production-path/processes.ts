@@ -1,5 +1,6 @@
 // Worker processes of the production-path benchmark: started with `node --import tsx` (the tsx
-// command's wrapper SIGKILLs a child that is slow to stop), ready once they print `ready`.
+// command's wrapper SIGKILLs a child that is slow to stop), ready once they print `ready`. They run
+// the built packages (dist/), as the benchmark's own process and users do.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
@@ -19,7 +20,7 @@ export async function startWorkers(kind: 'eventflow' | 'raw', namespace: string,
 }
 
 async function startWorker(args: readonly string[]): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {

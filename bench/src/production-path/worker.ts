@@ -1,6 +1,6 @@
 // A worker process of the production-path benchmark: the EventFlow runtime or the hand-written
 // service, consuming until SIGTERM (clean stop) or SIGKILL. Prints `ready` once it consumes.
-// Usage: node --import tsx --conditions=source worker.ts <eventflow|raw> <namespace> [maxBatchSize]
+// Usage: node --import tsx worker.ts <eventflow|raw> <namespace> [maxBatchSize]
 import { startEventFlowNode } from './eventflow.ts';
 import { startRawWorker } from './raw.ts';
 
