@@ -72,6 +72,28 @@ describe('what an append sends', () => {
   });
 });
 
+describe('what a read tells an append', () => {
+  test('a read that ends before its bound knows where the stream ends: the next append is one insert', async () => {
+    const { store, database } = await freshStore();
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['r1', 'r2']));
+    const other = mongo.fresh({ client: client(), database });
+    await other.store.loadSnapshot('warm-up');
+    expect((await other.store.read('order-1', { toSeq: 16 })).map((r) => r.seq)).toEqual([1, 2]);
+    const commands = await sent(database, () => appendOne(other.store, 'order-1', 2, batch('order-1', 2, ['r3'])));
+    expect(commands.map((event) => event.name)).toEqual(['insert']);
+  });
+
+  test('a read that reaches its bound does not: the stream may go on, so the next append reads first', async () => {
+    const { store, database } = await freshStore();
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['s1', 's2', 's3']));
+    const other = mongo.fresh({ client: client(), database });
+    await other.store.loadSnapshot('warm-up');
+    expect((await other.store.read('order-1', { toSeq: 2 })).map((r) => r.seq)).toEqual([1, 2]);
+    const commands = await sent(database, () => appendOne(other.store, 'order-1', 3, batch('order-1', 3, ['s4'])));
+    expect(commands.map((event) => event.name)).toEqual(['find', 'insert']);
+  });
+});
+
 describe('what marking dispatched sends', () => {
   test('the marks of a batch appended in one call are one update, also for multi-record commits', async () => {
     const { store, database } = await freshStore();

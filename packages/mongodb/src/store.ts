@@ -120,8 +120,11 @@ class MongoStore implements MongoEventStore {
     const filter = { aggregate_id: id, last_seq: { $gte: from }, ...(Number.isFinite(to) ? { first_seq: { $lte: to } } : {}) };
     return this.#run('read', async ({ records }) => {
       const commits = await records.find(filter, { sort: { first_seq: 1 } }).toArray();
-      // Read to the end: the last commit's end is the stream's last seq (none from seq 1: empty).
-      if (!Number.isFinite(to) && (commits.length > 0 || from === 1)) this.#know(id, commits.at(-1)?.last_seq ?? 0);
+      // The stream ends within the range when its last commit ends before `to` (a later commit would
+      // start at or before `to`, and be in the answer): then that end is the stream's last seq. None
+      // from seq 1: the stream is empty. (A cold load reads an instance's first records this way.)
+      const last = commits.at(-1)?.last_seq;
+      if ((last ?? 0) < to && (last !== undefined || from === 1)) this.#know(id, last ?? 0);
       return commits.flatMap((commit) => decodeCommit(commit, (seq) => seq >= from && seq <= to));
     });
   }

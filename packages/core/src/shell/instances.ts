@@ -1,7 +1,8 @@
-// The one way the shell gets an instance: its cached copy, else the latest usable snapshot plus the
-// records after it; and what happens to an instance after a commit (cached, snapshot saved when due).
+// The one way the shell gets an instance: its cached copy, else its records (a long history: from its
+// latest usable snapshot on); and what happens to an instance after a commit (cached, snapshot saved when due).
 import type { MachineDefinition, SystemDefinition } from '../definition.ts';
 import type { EventStore } from '../ports.ts';
+import type { StoredRecord } from '../record.ts';
 import { initialSnapshot, replay } from '../replay.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { InstanceCache } from './instance-cache.ts';
@@ -32,6 +33,15 @@ export interface InstancesOptions {
 /** Ids of one listing page. */
 const PAGE = 500;
 
+/** A cold load's first read: a history this short is loaded without asking for a snapshot. */
+const SHORT_HISTORY = 16;
+
+/** Where a load starts (a snapshot, or nothing: seq 0) and the records to fold onto it. */
+interface Loaded {
+  readonly base: Snapshot | undefined;
+  readonly records: readonly StoredRecord[];
+}
+
 export class Instances {
   private readonly store: EventStore;
   private readonly system: SystemDefinition;
@@ -50,8 +60,7 @@ export class Instances {
     const ready = this.ready(aggregateId, options);
     if (ready !== undefined) return ready;
     const cached = atSeq === undefined ? this.cache.get(aggregateId) : undefined;
-    const base = cached ?? (await this.latestSnapshot(aggregateId, atSeq));
-    const records = await this.store.read(aggregateId, { fromSeq: (base?.seq ?? 0) + 1, ...(atSeq === undefined ? {} : { toSeq: atSeq }) });
+    const { base, records } = cached === undefined && atSeq === undefined ? await this.cold(aggregateId) : await this.after(cached ?? (await this.latestSnapshot(aggregateId, atSeq)), aggregateId, atSeq);
     // Without a base the read began at seq 1, so its first record names the machine; none: not stored.
     const start = base ?? initialSnapshot(machine?.name ?? records[0]?.machine ?? '@unknown', aggregateId);
     const snapshot = replay(start, records);
@@ -117,6 +126,25 @@ export class Instances {
       if (page.length < PAGE) return;
       after = page.at(-1);
     }
+  }
+
+  /** The records after `base` (up to `atSeq`). */
+  private async after(base: Snapshot | undefined, aggregateId: string, atSeq: number | undefined): Promise<Loaded> {
+    return { base, records: await this.store.read(aggregateId, { fromSeq: (base?.seq ?? 0) + 1, ...(atSeq === undefined ? {} : { toSeq: atSeq }) }) };
+  }
+
+  /**
+   * An instance nothing is known about. Most histories are short: their first records, read at once,
+   * are the whole load, one round trip to the store (a snapshot would spare little, and asking for
+   * one is a round trip too). A longer history is loaded from its latest snapshot, when it lies
+   * beyond those first records, else read on from where they end.
+   */
+  private async cold(aggregateId: string): Promise<Loaded> {
+    const head = await this.store.read(aggregateId, { toSeq: SHORT_HISTORY });
+    if (head.length < SHORT_HISTORY) return { base: undefined, records: head };
+    const saved = await this.latestSnapshot(aggregateId, undefined);
+    if (saved !== undefined && saved.seq > SHORT_HISTORY) return this.after(saved, aggregateId, undefined);
+    return { base: undefined, records: [...head, ...(await this.store.read(aggregateId, { fromSeq: SHORT_HISTORY + 1 }))] };
   }
 
   /** The instance without asking the store, when that is enough: a new one, or a cached one trusted as it is. */
