@@ -49,7 +49,7 @@ export async function verify(url: string, base: string): Promise<Checks> {
     await store.append([{ aggregateId: order1.aggregate_id, expectedSeq: 0, records: [order1, order2] }]);
     const twoRecord = await adapterDb.collection<{ _id: string }>(RECORDS).countDocuments({ $or: [{ _id: `${order1.aggregate_id}:1` }, { claim_for: `${order1.aggregate_id}:1` }] });
     // Same document but for the clock fields; same index definitions.
-    const strip = ({ created_at: _c, position: _p, ...rest }: CommitDocument) => rest;
+    const strip = ({ created_at: _c, position: _p, append_call: _a, ...rest }: CommitDocument) => rest;
     const ids = records.map((record) => `${record.aggregate_id}:${record.seq}`);
     const stored = (await adapterDb.collection<CommitDocument>(RECORDS).find({ _id: { $in: ids } }, { sort: { _id: 1 } }).toArray()).map(strip);
     const written = (await raw.find({}, { sort: { _id: 1 } }).toArray()).map(strip);

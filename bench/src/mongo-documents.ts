@@ -38,6 +38,7 @@ export function commitDocument(records: readonly StoredRecord[], position = next
     dispatched: emitting.length === 0,
     created_at: new Date(Math.floor(position / 1000)),
     position,
+    append_call: position,
   };
 }
 

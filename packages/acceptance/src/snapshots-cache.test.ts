@@ -8,14 +8,16 @@ const counter = `machine: @c\n  on :tick from @u (api)\n    $n increases by 1\n 
 
 function countingReads(inner: EventStore) {
   const counts = { read: 0 };
+  /** The options of each read, in order. */
+  const reads: Parameters<EventStore['read']>[1][] = [];
   const store: EventStore = new Proxy(inner, {
     get(target, property) {
-      if (property === 'read') return (...args: Parameters<EventStore['read']>) => (counts.read++, target.read(...args));
+      if (property === 'read') return (...args: Parameters<EventStore['read']>) => (counts.read++, reads.push(args[1]), target.read(...args));
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { store, counts };
+  return { store, counts, reads };
 }
 
 test('a warm (cached) instance costs no store read', async () => {
@@ -37,11 +39,12 @@ test('hydration starts from the latest snapshot; one written by another .flow ve
   const saved = await inner.loadSnapshot?.(aggregate_id);
   expect(saved?.seq).toBe(20);
 
-  const { store, counts } = countingReads(inner);
+  const { store, reads } = countingReads(inner);
   const second = await startSystem({ 'c.flow': counter }, [], { store, snapshotEvery: 10, ids: createIds({ seed: 2 }) });
   const result = await second.runtime.send({ event: ':tick', to: '@c', data: { c_id: aggregate_id } });
   expect(result.seq).toBe(26);
-  expect(counts.read).toBe(1);
+  // The first records tell the history is long; then it goes on from the snapshot at 20, not from them.
+  expect(reads).toEqual([{ toSeq: 16 }, { fromSeq: 21 }]);
   expect((await second.runtime.state(aggregate_id)).context['n']).toBe(26);
 
   // A snapshot from an older definition (different version hash) holds a wrong count: it must be ignored.
