@@ -72,7 +72,7 @@ export class Dispatcher {
       const dispatched = this.inFlight.handled((completed.handled ?? []).map((envelope) => envelope.id));
       const now = this.sort(completed, dispatched);
       await this.send(now, dispatched, cause);
-      if (dispatched.length > 0) await this.options.store.markDispatched(dispatched);
+      await this.mark(dispatched);
     } catch (error) {
       this.options.onError(error, cause);
     } finally {
@@ -140,7 +140,7 @@ export class Dispatcher {
     for (const record of stored.values()) {
       for (const envelope of record.outcome.emitted) if (this.options.machines.has(envelope.to.machine) && this.due(envelope)) this.inFlight.follow(envelope.id);
     }
-    if (dispatched.length > 0) await this.options.store.markDispatched(dispatched);
+    await this.mark(dispatched);
     return stored.size > 0;
   }
 
@@ -211,11 +211,16 @@ export class Dispatcher {
       if (this.closed) return;
       const dispatched: RecordRef[] = [];
       void this.send([item], dispatched, undefined)
-        .then(() => (dispatched.length > 0 ? this.options.store.markDispatched(dispatched) : undefined))
+        .then(() => this.mark(dispatched))
         .catch((error: unknown) => this.options.onError(error))
         .finally(() => this.notify());
     }, delayMs);
     this.timers.add(timer);
+  }
+
+  /** Marks records dispatched in one call; none, no call. */
+  private async mark(records: readonly RecordRef[]): Promise<void> {
+    if (records.length > 0) await this.options.store.markDispatched(records);
   }
 
   /** Wakes settle() waiters once nothing is running or in flight (not on every step). */

@@ -24,14 +24,9 @@ export async function refusedRedeliveries(decided: readonly Decision[], store: E
   await Promise.all(
     refused.map(async (one) => {
       const item = one.group[0] as Routed;
-      try {
-        const record = await store.findByEventId(item.envelope.id);
-        if (record === undefined) return;
-        results[item.index] = { kind: 'duplicate', record };
-      } catch (error) {
-        // Whether it was handled is unknown: a redelivery asks again.
-        results[item.index] = { kind: 'failed', error };
-      }
+      const handled = await handledBefore(item, store);
+      if (handled === undefined) return;
+      results[item.index] = handled;
       one.notices = NO_ITEMS;
     }),
   );
@@ -39,19 +34,27 @@ export async function refusedRedeliveries(decided: readonly Decision[], store: E
 
 /**
  * Events the append found stored (a redelivery, or another runtime meanwhile): their stored records
- * are their results, looked up together. A failed look-up fails only its event: a redelivery asks again.
+ * are their results, looked up together.
  */
 export async function storedResults(items: readonly Routed[], store: EventStore, results: Handled[]): Promise<void> {
   await Promise.all(
     items.map(async (item) => {
-      try {
-        const stored = await store.findByEventId(item.envelope.id);
-        results[item.index] = stored ? { kind: 'duplicate', record: stored } : { kind: 'failed', error: new Error(`${item.envelope.id} was reported stored but cannot be found`) };
-      } catch (error) {
-        results[item.index] = { kind: 'failed', error };
-      }
+      results[item.index] = (await handledBefore(item, store)) ?? { kind: 'failed', error: new Error(`${item.envelope.id} was reported stored but cannot be found`) };
     }),
   );
+}
+
+/**
+ * The stored record of an event handled before, as its result; none when its event id is not
+ * stored. A failed look-up fails the event: whether it was handled is unknown, a redelivery asks again.
+ */
+async function handledBefore(item: Routed, store: EventStore): Promise<Handled | undefined> {
+  try {
+    const record = await store.findByEventId(item.envelope.id);
+    return record === undefined ? undefined : { kind: 'duplicate', record };
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
 }
 
 /** An event id repeated within a batch was handled once: its copies share that result. */
