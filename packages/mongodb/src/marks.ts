@@ -1,15 +1,10 @@
 // Marking records dispatched: their seqs leave their commit's outbox (`outbox_seqs`), and a commit
 // whose outbox is empty leaves the outbox query (`dispatched: true`). A worker's batch, whose every
 // commit's whole outbox went out, costs one update command that touches only the batch's commits.
+import type { RecordRef } from '@eventflow/core';
 import type { Collection, Filter } from 'mongodb';
 import type { CommitDocument } from './codec.ts';
 import { DURABLE } from './insert.ts';
-
-/** A record whose envelopes are all out. */
-export interface Mark {
-  readonly aggregateId: string;
-  readonly seq: number;
-}
 
 /** How many outbox records the store remembers the append call of (the oldest are forgotten). */
 const REMEMBERED = 10_000;
@@ -34,11 +29,11 @@ export class OutboxCalls {
     }
   }
 
-  callOf(mark: Mark): number | undefined {
+  callOf(mark: RecordRef): number | undefined {
     return this.#calls.get(key(mark.aggregateId, mark.seq));
   }
 
-  forget(marks: readonly Mark[]): void {
+  forget(marks: readonly RecordRef[]): void {
     for (const mark of marks) this.#calls.delete(key(mark.aggregateId, mark.seq));
   }
 }
@@ -47,8 +42,8 @@ export class OutboxCalls {
 const key = (aggregateId: string, seq: number) => `${seq}:${aggregateId}`;
 
 /** Marks the records, in one update per append call they came from (usually one); see `markCall`. */
-export async function markDispatched(records: Collection<CommitDocument>, marks: readonly Mark[], calls: OutboxCalls): Promise<void> {
-  const byCall = new Map<number | undefined, Mark[]>();
+export async function markDispatched(records: Collection<CommitDocument>, marks: readonly RecordRef[], calls: OutboxCalls): Promise<void> {
+  const byCall = new Map<number | undefined, RecordRef[]>();
   for (const mark of marks) {
     const call = calls.callOf(mark);
     const group = byCall.get(call);
@@ -68,7 +63,7 @@ export async function markDispatched(records: Collection<CommitDocument>, marks:
  * a record marked before): then `pullEach` takes every mark out one seq at a time, a no-op for those
  * the first update did.
  */
-async function markCall(records: Collection<CommitDocument>, marks: readonly Mark[], call: number | undefined): Promise<void> {
+async function markCall(records: Collection<CommitDocument>, marks: readonly RecordRef[], call: number | undefined): Promise<void> {
   const seqs = seqsByAggregate(marks);
   const whole = [...seqs].map(([aggregate_id, outbox]) => ({ aggregate_id, outbox_seqs: outbox }));
   const filter: Filter<CommitDocument> = call === undefined ? { dispatched: false, $or: whole } : { append_call: call, $or: whole };
@@ -84,7 +79,7 @@ async function markCall(records: Collection<CommitDocument>, marks: readonly Mar
  * a few dozen statements (its goroutine dump shows the update waiting for a pool connection that
  * never frees; 20 passed, 50 hung).
  */
-async function pullEach(records: Collection<CommitDocument>, marks: readonly Mark[]): Promise<void> {
+async function pullEach(records: Collection<CommitDocument>, marks: readonly RecordRef[]): Promise<void> {
   for (const [seq, aggregateIds] of aggregatesBySeq(marks)) {
     const where = { aggregate_id: { $in: aggregateIds }, first_seq: { $lte: seq }, last_seq: { $gte: seq }, outbox_seqs: seq };
     await records.updateMany(where, { $pull: { outbox_seqs: seq } }, DURABLE);
@@ -94,14 +89,14 @@ async function pullEach(records: Collection<CommitDocument>, marks: readonly Mar
 }
 
 /** Each aggregate's marked seqs, ascending and distinct (as a commit's `outbox_seqs` lists them). */
-function seqsByAggregate(marks: readonly Mark[]): Map<string, number[]> {
+function seqsByAggregate(marks: readonly RecordRef[]): Map<string, number[]> {
   const byAggregate = new Map<string, Set<number>>();
   for (const { aggregateId, seq } of marks) byAggregate.set(aggregateId, (byAggregate.get(aggregateId) ?? new Set()).add(seq));
   return new Map([...byAggregate].map(([aggregateId, seqs]) => [aggregateId, [...seqs].sort((a, b) => a - b)]));
 }
 
 /** The marks grouped by seq: each seq with the aggregates whose record at that seq was dispatched. */
-function aggregatesBySeq(marks: readonly Mark[]): Map<number, string[]> {
+function aggregatesBySeq(marks: readonly RecordRef[]): Map<number, string[]> {
   const bySeq = new Map<number, string[]>();
   for (const { aggregateId, seq } of marks) {
     const list = bySeq.get(seq);
