@@ -105,6 +105,13 @@ start_postgres() {
 
 mongo_url() { echo "mongodb://127.0.0.1:$(cat "$(svc_dir mongo)/port")/"; }
 
+# FerretDB's PostgreSQL database, for the store's PostgreSQL-side indexes
+# (packages/mongodb/ferretdb/postgresql-indexes.sql); nothing on the SQLite backend.
+ferretdb_postgres_url() {
+  [[ "$(cat "$(svc_dir mongo)/handler" 2>/dev/null)" == postgresql ]] || return 0
+  echo "postgres://postgres@127.0.0.1:$(cat "$(svc_dir postgres)/port")/ferretdb"
+}
+
 start_mongo() {
   local d port handler backend
   d="$(svc_dir mongo)"
