@@ -35,10 +35,14 @@ interface Candidate {
 export async function route(envelopes: readonly Envelope[], options: HandleOptions, parts: RouteParts, results: Handled[]): Promise<Group[]> {
   const candidates = handled(envelopes, options, parts.system, results);
   const { instances } = parts;
-  const unknown = namesToCheck(candidates).filter((id) => !instances.cached(id));
+  const names = namesToCheck(candidates);
+  // What is cached now counts as stored: batches handled meanwhile may push it out of the cache
+  // while the others are looked up, and it is loaded from the store then.
+  const cached = new Set(names.filter((id) => instances.cached(id)));
+  const unknown = names.filter((id) => !cached.has(id));
   const stored = unknown.length > 0 ? await instances.storedAmong(unknown) : NO_NAMES;
   const waiting = options.waiting ?? NO_ITEMS;
-  const lookup = { exists: (id: string) => instances.cached(id) || stored.has(id), newId: (machine: string) => parts.ids.aggregateId(machine) };
+  const lookup = { exists: (id: string) => cached.has(id) || stored.has(id) || instances.cached(id), newId: (machine: string) => parts.ids.aggregateId(machine) };
   // A new instance's id is made here, so its event is a group of its own; named instances may repeat.
   const groups: Routed[][] = [];
   const byName = new Map<string, Routed[]>();
