@@ -57,9 +57,13 @@ export function isUnavailable(error: unknown): boolean {
   return error instanceof DeadlineError || isTransient(error);
 }
 
-/** Maps a failure of `action` to TRANSPORT_UNAVAILABLE or TRANSPORT_ERROR. */
-export function toTransportError(brokers: readonly string[], action: string, error: unknown): EventFlowError {
+/**
+ * Maps a failure of `action` to TRANSPORT_UNAVAILABLE or TRANSPORT_ERROR. A deadline failure names
+ * `timeoutMs`, the action's whole time, rather than what was left of it when its last step began.
+ */
+export function toTransportError(brokers: readonly string[], action: string, error: unknown, timeoutMs?: number): EventFlowError {
   if (error instanceof EventFlowError) return error;
+  if (error instanceof DeadlineError && timeoutMs !== undefined) return unavailable(brokers, action, new DeadlineError(timeoutMs, error.cause));
   return isUnavailable(error) ? unavailable(brokers, action, error) : transportError(action, error);
 }
 

@@ -9,7 +9,7 @@ import {
 import { Kafka, logLevel, type Admin, type Message, type TopicMessages } from 'kafkajs';
 import { encodeEnvelope } from './codec.ts';
 import type { DeliveryPolicy } from './delivery.ts';
-import { DeadlineError, toTransportError } from './errors.ts';
+import { toTransportError } from './errors.ts';
 import { DEFAULT_GROUP, resolveOptions, type KafkaTransportOptions, type ResolvedOptions } from './options.ts';
 import { Publisher } from './publisher.ts';
 import { retryTransient } from './retry.ts';
@@ -101,9 +101,7 @@ class KafkaTransport implements KafkaEventTransport {
       await retryTransient(() => this.#topics.ensure(byTopic.keys()), { deadline, onRetry, abandoned: () => this.#closed });
       await this.#publisher.send(topicMessages, deadline, onRetry);
     } catch (error) {
-      // Name the whole publish's time, not what was left of it when sending began.
-      const failure = error instanceof DeadlineError ? new DeadlineError(publishTimeoutMs, error.cause) : error;
-      throw toTransportError(this.#options.brokers, action, failure);
+      throw toTransportError(this.#options.brokers, action, error, publishTimeoutMs);
     }
   }
 
@@ -125,7 +123,7 @@ class KafkaTransport implements KafkaEventTransport {
       });
     } catch (error) {
       if (this.#closed) throw closedError();
-      throw toTransportError(this.#options.brokers, action, error);
+      throw toTransportError(this.#options.brokers, action, error, subscribeTimeoutMs);
     }
     if (this.#closed) {
       await this.#drop(subscriber);
