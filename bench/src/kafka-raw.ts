@@ -82,23 +82,21 @@ export async function createTopics(kafka: Kafka, topics: readonly string[]): Pro
   }
 }
 
+/** Runs `start` on a new producer or consumer; one that fails to start is disconnected (no sockets left open). */
+export async function started<T extends Producer | Consumer>(client: T, start: (client: T) => Promise<void>): Promise<T> {
+  try {
+    await start(client);
+    return client;
+  } catch (error) {
+    await client.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
 /** The adapter's producer: idempotent, one request in flight, default partitioner (sends use acks -1). */
 export async function rawProducer(kafka: Kafka): Promise<Producer> {
-  return startRetrying(async () => {
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    try {
-      await producer.connect();
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    return producer;
-  });
+  const options = { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner };
+  return startRetrying(() => started(kafka.producer(options), (producer) => producer.connect()));
 }
 
 /**
@@ -112,18 +110,9 @@ export async function rawConsumer(
   topic: string,
   handle: (payload: EachMessagePayload) => Promise<void> | void,
 ): Promise<Consumer> {
-  return startRetrying(async () => {
-    const consumer = kafka.consumer({ groupId, ...GROUP_TUNING, allowAutoTopicCreation: false });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const joined = new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (!payload.restart) reject(payload.error);
-      });
-      timer = setTimeout(() => reject(new Error(`consumer group ${groupId}: not joined within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-    }).finally(() => clearTimeout(timer));
-    joined.catch(() => undefined);
-    try {
+  return startRetrying(() =>
+    started(kafka.consumer({ groupId, ...GROUP_TUNING, allowAutoTopicCreation: false }), async (consumer) => {
+      const joined = groupJoined(consumer, groupId);
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
@@ -136,12 +125,21 @@ export async function rawConsumer(
         },
       });
       await joined;
-      return consumer;
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
-      throw error;
-    }
+    }),
+  );
+}
+
+/** Resolves when `consumer` joins its group; rejects when kafkajs gives up on it or START_TIMEOUT_MS passes. */
+function groupJoined(consumer: Consumer, groupId: string): Promise<void> {
+  const joined = new Promise<void>((resolve, reject) => {
+    consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) reject(payload.error);
+    });
+    setTimeout(() => reject(new Error(`consumer group ${groupId}: not joined within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS).unref();
   });
+  joined.catch(() => undefined);
+  return joined;
 }
 
 /** Deletes consumer groups, best effort (their consumers must be disconnected). */

@@ -4,7 +4,7 @@
 // the replies in one call, commit the batch's offset. No dedupe, outbox or state machine.
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { MongoClient, type Collection } from 'mongodb';
-import { createTopics, kafkaClient, rawProducer, startRetrying } from '../kafka-raw.ts';
+import { createTopics, kafkaClient, rawProducer, started, startRetrying } from '../kafka-raw.ts';
 import { GROUP_TUNING, mongoUrl } from '../servers.ts';
 
 /** packages/mongodb/src/append.ts DURABLE. */
@@ -71,9 +71,8 @@ export async function startRawWorker(namespace: string): Promise<RawWorker> {
   // is not elected yet, a topic the broker does not host yet), as a careful service does.
   await createTopics(kafka, topics);
   const producer = await rawProducer(kafka);
-  const consumer = await startRetrying(async () => {
-    const consumer = kafka.consumer({ groupId: `${namespace}-raw`, ...GROUP_TUNING, allowAutoTopicCreation: false });
-    try {
+  const consumer = await startRetrying(() =>
+    started(kafka.consumer({ groupId: `${namespace}-raw`, ...GROUP_TUNING, allowAutoTopicCreation: false }), async (consumer) => {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({
@@ -82,12 +81,8 @@ export async function startRawWorker(namespace: string): Promise<RawWorker> {
         partitionsConsumedConcurrently: 4,
         eachBatch: (payload) => onBatch(payload, namespace, docs, producer),
       });
-      return consumer;
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
-      throw error;
-    }
-  });
+    }),
+  );
   return { close: () => closeAll(consumer, producer, client) };
 }
 
