@@ -305,6 +305,9 @@ write_env_file() {
       lines+="$var=${!var}"$'\n'
     fi
   done
+  if [[ -s "$(svc_dir mongo)/port" && -n "$(ferretdb_postgres_url)" ]]; then
+    lines+="EVENTFLOW_FERRETDB_POSTGRES_URL=$(ferretdb_postgres_url)"$'\n'
+  fi
   printf '%s' "$lines" > "$RUN_DIR/env"
 }
 
@@ -332,6 +335,7 @@ cmd_up() {
     var="$(env_var_for "$s")"
     if is_external "$s"; then echo "$var=${!var}"; else echo "$var=$(url_for "$s")"; fi
   done
+  grep '^EVENTFLOW_FERRETDB_POSTGRES_URL=' "$RUN_DIR/env" || true
 }
 
 cmd_down() {

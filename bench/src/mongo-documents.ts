@@ -5,6 +5,7 @@ import type { StoredRecord } from '@eventflow/core';
 import { RECORD_INDEXES, SNAPSHOT_INDEXES, type CommitDocument } from '@eventflow/mongodb';
 import type { Db } from 'mongodb';
 import { checkoutRecords } from './machine.ts';
+import { indexEventFlowStore } from './postgres-indexes.ts';
 
 /** The store's write concern (packages/mongodb/src/insert.ts DURABLE): the raw inserts use it too. */
 export const DURABLE = { writeConcern: { w: 'majority', j: true } } as const;
@@ -42,10 +43,11 @@ export function commitDocument(records: readonly StoredRecord[], position = next
   };
 }
 
-/** The store's indexes (exported by @eventflow/mongodb), one createIndex at a time as it does. */
+/** The store's indexes (exported by @eventflow/mongodb), one createIndex at a time as it does, and on FerretDB/PostgreSQL its PostgreSQL-side ones. */
 export async function createAdapterIndexes(db: Db): Promise<void> {
   for (const { key, ...options } of RECORD_INDEXES) await db.collection(RECORDS).createIndex(key, options);
   for (const { key, ...options } of SNAPSHOT_INDEXES) await db.collection(SNAPSHOTS).createIndex(key, options);
+  await indexEventFlowStore(db.databaseName, PREFIX);
 }
 
 /** Fills a database with `count` single-record commits of checkout records (written raw, untimed). */

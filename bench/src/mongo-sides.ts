@@ -7,6 +7,7 @@ import { createMongoEventStore, type CommitDocument, type MongoEventStore } from
 import type { Collection, Db, MongoClient } from 'mongodb';
 import { checkoutRecords } from './machine.ts';
 import { commitDocument, createAdapterIndexes, DURABLE, PREFIX, RECORDS } from './mongo-documents.ts';
+import { indexEventFlowStore } from './postgres-indexes.ts';
 import type { Contender } from './rounds.ts';
 
 /** One commit: an aggregate's records, at the seq the stream is expected to be at. */
@@ -37,6 +38,7 @@ export function adapterSide(client: MongoClient, name: string, mode: Mode): Side
     open: async (db) => {
       store = createMongoEventStore({ client, database: db.databaseName, collectionPrefix: PREFIX });
       await store.loadSnapshot('warm-up'); // connects, creates the indexes and reads only the empty snapshots collection, untimed
+      await indexEventFlowStore(db.databaseName, PREFIX);
     },
     write: async (appends) => {
       const open = store as MongoEventStore;

@@ -55,6 +55,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   process.env.EVENTFLOW_KAFKA_BROKERS = brokers;
   process.env.EVENTFLOW_MONGO_URL = url;
   process.env[RUN_DIR_ENV] = runDir;
+  // FerretDB's PostgreSQL database (absent on the SQLite backend): tests index the store there.
+  const postgres = started.EVENTFLOW_FERRETDB_POSTGRES_URL;
+  const postgresBefore = process.env.EVENTFLOW_FERRETDB_POSTGRES_URL;
+  if (postgres) process.env.EVENTFLOW_FERRETDB_POSTGRES_URL = postgres;
   project.provide('kafkaBrokers', brokers);
   project.provide('mongoUrl', url);
   project.provide('servicesRunDir', runDir);
@@ -62,6 +66,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   return async () => {
     if (!kafka) delete process.env.EVENTFLOW_KAFKA_BROKERS;
     if (!mongo) delete process.env.EVENTFLOW_MONGO_URL;
+    if (!postgresBefore) delete process.env.EVENTFLOW_FERRETDB_POSTGRES_URL;
     await teardown();
   };
 }

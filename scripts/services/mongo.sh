@@ -97,6 +97,11 @@ start_postgres() {
   if [[ ! -f "$d/ferretdb.created" ]]; then
     pg_run "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres ferretdb >> "$d/pg_ctl.log" 2>&1 \
       || die "createdb ferretdb failed (log: $d/pg_ctl.log)"
+    # What packages/mongodb/ferretdb/postgresql-indexes.sql sets, here from the start, so that
+    # FerretDB's first connections plan with values too (the setting applies to new connections).
+    pg_run "$bindir/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d ferretdb \
+      -c "ALTER DATABASE ferretdb SET plan_cache_mode = force_custom_plan" >> "$d/pg_ctl.log" 2>&1 \
+      || die "setting plan_cache_mode on database ferretdb failed (log: $d/pg_ctl.log)"
     touch "$d/ferretdb.created"
   fi
 }
@@ -104,6 +109,13 @@ start_postgres() {
 # ---------------------------------------------------------------- ferretdb
 
 mongo_url() { echo "mongodb://127.0.0.1:$(cat "$(svc_dir mongo)/port")/"; }
+
+# FerretDB's PostgreSQL database, for the store's PostgreSQL-side indexes
+# (packages/mongodb/ferretdb/postgresql-indexes.sql); nothing on the SQLite backend.
+ferretdb_postgres_url() {
+  [[ "$(cat "$(svc_dir mongo)/handler" 2>/dev/null)" == postgresql ]] || return 0
+  echo "postgres://postgres@127.0.0.1:$(cat "$(svc_dir postgres)/port")/ferretdb"
+}
 
 start_mongo() {
   local d port handler backend

@@ -38,8 +38,8 @@ describe.each(publicPackages().map((w) => [w.manifest.name, w] as const))('%s', 
     expect(manifest.description).toEqual(expect.any(String));
   });
 
-  test('ships built output only: dist (and its bin or template), never src', () => {
-    expect(manifest.files?.every((entry) => ['dist', 'bin', 'template'].includes(entry))).toBe(true);
+  test('ships built output only: dist (and its bin, template or operator scripts), never src', () => {
+    expect(manifest.files?.every((entry) => ['dist', 'bin', 'template', 'ferretdb'].includes(entry))).toBe(true);
     expect(manifest.files).toContain('dist');
   });
 

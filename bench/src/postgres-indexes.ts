@@ -1,0 +1,49 @@
+// FerretDB 1.x on PostgreSQL serves no query from its own indexes (packages/mongodb README,
+// "Indexes"). A deployment adds PostgreSQL-side GIN indexes, and so do both sides of a benchmark:
+// EventFlow's store gets the package's script, run with psql as its README says; a hand-written
+// service gets the same kind of index on each field it queries by. Without
+// EVENTFLOW_FERRETDB_POSTGRES_URL (MongoDB, or FerretDB on SQLite) there is nothing to add.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('../../packages/mongodb/ferretdb/postgresql-indexes.sql', import.meta.url));
+
+/** FerretDB's PostgreSQL database, when the benchmark's FerretDB runs on PostgreSQL. */
+export function ferretdbPostgresUrl(): string | undefined {
+  return process.env.EVENTFLOW_FERRETDB_POSTGRES_URL || undefined;
+}
+
+/** The store's PostgreSQL-side indexes for the store in `database`; false when not on FerretDB/PostgreSQL. */
+export async function indexEventFlowStore(database: string, prefix = 'eventflow_'): Promise<boolean> {
+  const url = ferretdbPostgresUrl();
+  if (!url) return false;
+  await psql(url, ['-f', SCRIPT, '-v', `database=${database}`, '-v', `prefix=${prefix}`]);
+  return true;
+}
+
+/** A GIN index per field a hand-written service queries `collection` by; false when not on FerretDB/PostgreSQL. */
+export async function indexCollection(database: string, collection: string, fields: readonly string[]): Promise<boolean> {
+  const url = ferretdbPostgresUrl();
+  if (!url) return false;
+  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const sql = `SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L))',
+    left(meta._jsonb->>'table', 40) || '_gin_' || field, ${literal(database)}, meta._jsonb->>'table', field)
+  FROM "${database.replaceAll('"', '""')}"._ferretdb_database_metadata AS meta,
+    unnest(ARRAY[${fields.map(literal).join(', ')}]) AS field
+  WHERE meta._jsonb->>'_id' = ${literal(collection)}
+  \\gexec
+  `;
+  await psql(url, ['-f', '-'], sql);
+  return true;
+}
+
+function psql(url: string, args: readonly string[], input?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.env.EVENTFLOW_PSQL ?? 'psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', (error) => reject(new Error(`could not run psql (${error.message}); set EVENTFLOW_PSQL to its path`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited with ${code}: ${stderr.trim()}`))));
+    child.stdin.end(input ?? '');
+  });
+}
