@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'worker.ts');
 const READY_TIMEOUT_MS = 120_000;
+/** Extra node flags for the workers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` (NODE_OPTIONS refuses --cpu-prof). */
+const WORKER_NODE_FLAGS = (process.env.EVENTFLOW_BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
 
 export interface WorkerProcess {
   readonly child: ChildProcess;
@@ -20,7 +22,7 @@ export async function startWorkers(kind: 'eventflow' | 'raw', namespace: string,
 }
 
 async function startWorker(args: readonly string[]): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
