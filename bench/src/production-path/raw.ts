@@ -4,7 +4,7 @@
 // the replies in one call, commit the batch's offset. No dedupe, outbox or state machine.
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { MongoClient, type Collection } from 'mongodb';
-import { createTopics, kafkaClient, rawProducer } from '../kafka-raw.ts';
+import { createTopics, kafkaClient, rawProducer, started, startRetrying } from '../kafka-raw.ts';
 import { GROUP_TUNING, mongoUrl } from '../servers.ts';
 
 /** packages/mongodb/src/append.ts DURABLE. */
@@ -67,17 +67,22 @@ export async function startRawWorker(namespace: string): Promise<RawWorker> {
   const docs = rawDocs(client, namespace);
   await docs.createIndex({ aggregate_id: 1, seq: 1 }, { unique: true });
   const topics = (['order', 'payment', 'bank'] as const).map((m) => rawTopic(namespace, m));
+  // Topics, producer and consumer start through transient broker errors (a partition whose leader
+  // is not elected yet, a topic the broker does not host yet), as a careful service does.
   await createTopics(kafka, topics);
   const producer = await rawProducer(kafka);
-  const consumer = kafka.consumer({ groupId: `${namespace}-raw`, ...GROUP_TUNING, allowAutoTopicCreation: false });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 4,
-    eachBatch: (payload) => onBatch(payload, namespace, docs, producer),
-  });
+  const consumer = await startRetrying(() =>
+    started(kafka.consumer({ groupId: `${namespace}-raw`, ...GROUP_TUNING, allowAutoTopicCreation: false }), async (consumer) => {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 4,
+        eachBatch: (payload) => onBatch(payload, namespace, docs, producer),
+      });
+    }),
+  );
   return { close: () => closeAll(consumer, producer, client) };
 }
 

@@ -42,9 +42,21 @@ export interface KafkaTransportOptions {
   readonly groupId?: string;
   /** Partitions of the topics this transport creates (default 4). */
   readonly partitions?: number;
-  /** How long publish/subscribe may wait for an unreachable broker before TRANSPORT_UNAVAILABLE (default 10 000). */
+  /**
+   * How long one `publish` may take in all (creating topics, connecting, waiting for the brokers'
+   * acknowledgement, transient broker errors retried) before it rejects with TRANSPORT_UNAVAILABLE
+   * naming the last error (default 30 000).
+   */
+  readonly publishTimeoutMs?: number;
+  /**
+   * How long `subscribe` may take in all (creating the topic, reading its metadata, joining the
+   * consumer group, transient broker errors retried) before it rejects with TRANSPORT_UNAVAILABLE
+   * naming the last error (default: `consumer.rebalanceTimeout` + 30 000, as a join may wait out a rebalance).
+   */
+  readonly subscribeTimeoutMs?: number;
+  /** @deprecated The old name of `publishTimeoutMs` (it bounded more than the connection); used when that is not set. */
   readonly connectionTimeoutMs?: number;
-  /** How long subscribe waits to join its consumer group (default: max(connectionTimeoutMs, rebalanceTimeout + 5 000)). */
+  /** @deprecated The old name of `subscribeTimeoutMs` (which now bounds the whole subscribe); used when that is not set. */
   readonly joinTimeoutMs?: number;
   /** kafkajs log level (default WARN). Ignored when `kafka` is given. */
   readonly logLevel?: logLevel;
@@ -77,8 +89,8 @@ export interface ResolvedOptions {
   readonly topicPrefix: string;
   readonly groupId: string;
   readonly partitions: number;
-  readonly connectionTimeoutMs: number;
-  readonly joinTimeoutMs: number;
+  readonly publishTimeoutMs: number;
+  readonly subscribeTimeoutMs: number;
   readonly consumer: Required<KafkaConsumerTuning>;
   readonly concurrency: number;
   readonly maxBatchSize: number;
@@ -95,14 +107,13 @@ export const DEFAULT_GROUP_ID = 'eventflow';
 /** The subscribe group of a subscription that names none. */
 export const DEFAULT_GROUP = 'default';
 
-/** Milliseconds before redelivering after `failures` failed deliveries: doubling from 100, at most 2 000. */
+/** Milliseconds before redelivering after `failures` failed deliveries (and before trying a transiently failed publish or subscribe again): doubling from 100, at most 2 000. */
 export function defaultBackoff(failures: number): number {
   return Math.min(100 * 2 ** Math.max(0, failures - 1), 2_000);
 }
 
 export function resolveOptions(options: KafkaTransportOptions): ResolvedOptions {
   const partitions = Math.max(1, options.partitions ?? 4);
-  const connectionTimeoutMs = options.connectionTimeoutMs ?? 10_000;
   const consumer: Required<KafkaConsumerTuning> = {
     sessionTimeout: 10_000,
     rebalanceTimeout: 60_000,
@@ -116,8 +127,8 @@ export function resolveOptions(options: KafkaTransportOptions): ResolvedOptions 
     topicPrefix: options.topicPrefix ?? DEFAULT_TOPIC_PREFIX,
     groupId: options.groupId ?? DEFAULT_GROUP_ID,
     partitions,
-    connectionTimeoutMs,
-    joinTimeoutMs: options.joinTimeoutMs ?? Math.max(connectionTimeoutMs, consumer.rebalanceTimeout + 5_000),
+    publishTimeoutMs: options.publishTimeoutMs ?? options.connectionTimeoutMs ?? 30_000,
+    subscribeTimeoutMs: options.subscribeTimeoutMs ?? options.joinTimeoutMs ?? consumer.rebalanceTimeout + 30_000,
     consumer,
     concurrency: Math.max(1, options.partitionsConsumedConcurrently ?? partitions),
     maxBatchSize: Math.max(1, options.maxBatchSize ?? 500),

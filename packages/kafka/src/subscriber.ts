@@ -47,25 +47,33 @@ export class KafkaSubscriber implements Subscription {
     });
   }
 
-  /** Connects, joins the group and resolves once partitions are assigned; rejects after the timeouts. */
-  async start(): Promise<void> {
-    const { connectionTimeoutMs, joinTimeoutMs } = this.#spec.options;
+  /**
+   * Connects, joins the group and resolves once partitions are assigned; rejects when `timeoutMs`
+   * has passed (naming the last crash kafkajs restarted the consumer from) or kafkajs gives up.
+   */
+  async start(timeoutMs: number): Promise<void> {
     const consumer = this.#consumer;
+    let lastCrash: unknown;
     const joined = new Promise<void>((resolve, reject) => {
       consumer.on(consumer.events.GROUP_JOIN, () => {
         this.#crashes = 0;
         resolve();
       });
       consumer.on(consumer.events.CRASH, ({ payload }) => {
+        lastCrash = payload.error;
         if (!payload.restart) reject(payload.error);
         this.#onCrash(payload.restart);
       });
     });
     joined.catch(() => undefined);
-    await withDeadline(consumer.connect(), connectionTimeoutMs);
-    // A new group starts at the beginning, so nothing published before it existed is missed.
-    await consumer.subscribe({ topics: [this.#spec.topic], fromBeginning: true });
-    await withDeadline(this.#run().then(() => joined), joinTimeoutMs);
+    const starting = (async () => {
+      await consumer.connect();
+      // A new group starts at the beginning, so nothing published before it existed is missed.
+      await consumer.subscribe({ topics: [this.#spec.topic], fromBeginning: true });
+      await this.#run();
+      await joined;
+    })();
+    await withDeadline(starting, timeoutMs, () => lastCrash);
   }
 
   unsubscribe(): Promise<void> {

@@ -3,6 +3,7 @@
 // once every partition's leader serves it.
 import { EventFlowError } from '@eventflow/core';
 import type { Admin } from 'kafkajs';
+import { retryTransient } from './retry.ts';
 
 const LEGAL = /^[a-zA-Z0-9._-]{1,249}$/;
 
@@ -22,7 +23,6 @@ export class TopicRegistry {
   readonly #admin: () => Promise<Admin>;
   readonly #partitions: number;
   readonly #ready = new Map<string, Promise<void>>();
-
   readonly #readyTimeoutMs: number;
 
   constructor(admin: () => Promise<Admin>, partitions: number, readyTimeoutMs: number) {
@@ -35,13 +35,21 @@ export class TopicRegistry {
     return Promise.all([...new Set(topics)].map((topic) => this.#ensureOne(topic))).then(() => undefined);
   }
 
+  /** Forgets that `topic` was ready (e.g. a subscribe found it unknown): the next ensure checks again. */
+  forget(topic: string): void {
+    this.#ready.delete(topic);
+  }
+
   #ensureOne(topic: string): Promise<void> {
     let ready = this.#ready.get(topic);
     if (ready === undefined) {
       ready = this.#create(topic);
+      const created = ready;
       // A failed creation is tried again by the next caller.
-      ready.catch(() => this.#ready.delete(topic));
-      this.#ready.set(topic, ready);
+      created.catch(() => {
+        if (this.#ready.get(topic) === created) this.#ready.delete(topic);
+      });
+      this.#ready.set(topic, created);
     }
     return ready;
   }
@@ -59,17 +67,9 @@ export class TopicRegistry {
 /**
  * Resolves once every partition of `topics` answers an offsets request from its leader. Metadata
  * can name a leader before that broker hosts the partition ("This server does not host this
- * topic-partition"), and createTopics waits for nothing when another client created the topic first.
+ * topic-partition"), and createTopics waits for nothing when another client created the topic
+ * first. Transient errors are retried until `timeoutMs` has passed; any other error fails at once.
  */
 export async function waitUntilServed(admin: Admin, topics: readonly string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
-    try {
-      await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
-      return;
-    } catch (error) {
-      if (Date.now() + pause > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
+  await retryTransient(() => Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic))), { deadline: Date.now() + timeoutMs });
 }

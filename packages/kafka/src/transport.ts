@@ -9,9 +9,10 @@ import {
 import { Kafka, logLevel, type Admin, type Message, type TopicMessages } from 'kafkajs';
 import { encodeEnvelope } from './codec.ts';
 import type { DeliveryPolicy } from './delivery.ts';
-import { toTransportError, withDeadline } from './errors.ts';
+import { toTransportError } from './errors.ts';
 import { DEFAULT_GROUP, resolveOptions, type KafkaTransportOptions, type ResolvedOptions } from './options.ts';
 import { Publisher } from './publisher.ts';
+import { retryTransient } from './retry.ts';
 import { KafkaSubscriber } from './subscriber.ts';
 import { TopicRegistry, topicName } from './topics.ts';
 
@@ -51,12 +52,13 @@ class KafkaTransport implements KafkaEventTransport {
       new Kafka({
         clientId: options.clientId,
         brokers: [...options.brokers],
-        connectionTimeout: Math.min(this.#options.connectionTimeoutMs, 3_000),
+        connectionTimeout: Math.min(this.#options.publishTimeoutMs, 3_000),
         retry: options.retry ?? { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
         logLevel: options.logLevel ?? logLevel.WARN,
       });
     this.#publisher = new Publisher(this.#kafka);
-    this.#topics = new TopicRegistry(() => this.#connectedAdmin(), this.#options.partitions, this.#options.connectionTimeoutMs);
+    const { publishTimeoutMs, subscribeTimeoutMs } = this.#options;
+    this.#topics = new TopicRegistry(() => this.#connectedAdmin(), this.#options.partitions, Math.max(publishTimeoutMs, subscribeTimeoutMs));
     const logger = this.#kafka.logger();
     this.#policy = {
       maxAttempts: this.#options.maxAttempts,
@@ -91,12 +93,15 @@ class KafkaTransport implements KafkaEventTransport {
       else byTopic.set(topic, [encodeEnvelope(envelope)]);
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    const deadline = Date.now() + this.#options.connectionTimeoutMs;
+    const action = `publish ${envelopes.length} envelope(s) to ${[...byTopic.keys()].join(', ')}`;
+    const { publishTimeoutMs } = this.#options;
+    const deadline = Date.now() + publishTimeoutMs;
+    const onRetry = this.#logRetry(action);
     try {
-      await withDeadline(this.#topics.ensure(byTopic.keys()), this.#options.connectionTimeoutMs);
-      await this.#publisher.send(topicMessages, Math.max(1, deadline - Date.now()));
+      await retryTransient(() => this.#topics.ensure(byTopic.keys()), { deadline, onRetry, abandoned: () => this.#closed });
+      await this.#publisher.send(topicMessages, deadline, onRetry);
     } catch (error) {
-      throw toTransportError(this.#options.brokers, `publish ${envelopes.length} envelope(s) to ${[...byTopic.keys()].join(', ')}`, error);
+      throw toTransportError(this.#options.brokers, action, error, publishTimeoutMs);
     }
   }
 
@@ -106,23 +111,19 @@ class KafkaTransport implements KafkaEventTransport {
     // One consumer group per machine: kafkajs's assigner gives every member partitions of every
     // topic in its group, so members subscribed to different machines must not share a group.
     const groupId = `${this.#options.groupId}.${options.group ?? DEFAULT_GROUP}.${machine.replace(/^@/, '')}`;
-    const subscriber = new KafkaSubscriber({
-      kafka: this.#kafka,
-      options: this.#options,
-      machine,
-      topic,
-      groupId,
-      handler,
-      policy: this.#policy,
-    });
-    this.#subscriptions.add(subscriber);
+    const action = `subscribe to ${topic} as consumer group ${groupId}`;
+    const { subscribeTimeoutMs } = this.#options;
+    let subscriber: KafkaSubscriber;
     try {
-      await withDeadline(this.#topics.ensure([topic]), this.#options.connectionTimeoutMs);
-      await subscriber.start();
+      // Each attempt gets a fresh consumer: a kafkajs consumer cannot subscribe again once it ran.
+      subscriber = await retryTransient((msLeft) => this.#subscribeOnce(topic, groupId, machine, handler, msLeft), {
+        deadline: Date.now() + subscribeTimeoutMs,
+        onRetry: this.#logRetry(action),
+        abandoned: () => this.#closed,
+      });
     } catch (error) {
-      await this.#drop(subscriber);
       if (this.#closed) throw closedError();
-      throw toTransportError(this.#options.brokers, `subscribe to ${topic} as consumer group ${groupId}`, error);
+      throw toTransportError(this.#options.brokers, action, error, subscribeTimeoutMs);
     }
     if (this.#closed) {
       await this.#drop(subscriber);
@@ -131,6 +132,32 @@ class KafkaTransport implements KafkaEventTransport {
     return {
       unsubscribe: () => this.#drop(subscriber),
     };
+  }
+
+  async #subscribeOnce(topic: string, groupId: string, machine: string, handler: BatchHandler, msLeft: number): Promise<KafkaSubscriber> {
+    const deadline = Date.now() + msLeft;
+    let subscriber: KafkaSubscriber | undefined;
+    try {
+      await this.#topics.ensure([topic]);
+      subscriber = new KafkaSubscriber({ kafka: this.#kafka, options: this.#options, machine, topic, groupId, handler, policy: this.#policy });
+      this.#subscriptions.add(subscriber);
+      await subscriber.start(Math.max(1, deadline - Date.now()));
+      return subscriber;
+    } catch (error) {
+      if (subscriber) await this.#drop(subscriber);
+      // The topic may be gone, or not yet known to the broker the consumer asked: check it again.
+      this.#topics.forget(topic);
+      throw error;
+    }
+  }
+
+  /** Logs a transient failure that is about to be retried through the kafkajs logger, at WARN. */
+  #logRetry(action: string): (error: unknown, pauseMs: number) => void {
+    const logger = this.#kafka.logger();
+    return (error, pauseMs) =>
+      logger.warn(`EventFlow: could not ${action} yet, trying again in ${pauseMs} ms`, {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
   }
 
   async close(): Promise<void> {
