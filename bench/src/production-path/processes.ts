@@ -11,6 +11,12 @@ const READY_TIMEOUT_MS = 120_000;
 /** Extra node flags for the workers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` (NODE_OPTIONS refuses --cpu-prof). */
 const WORKER_NODE_FLAGS = (process.env.EVENTFLOW_BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
 
+/** Workers still running: killed when this process exits, so none outlives a failed or timed-out run (they print nothing, so a closed pipe would not stop them). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface WorkerProcess {
   readonly child: ChildProcess;
   readonly output: () => string;
@@ -23,6 +29,8 @@ export async function startWorkers(kind: 'eventflow' | 'raw', namespace: string,
 
 async function startWorker(args: readonly string[]): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
