@@ -55,8 +55,6 @@ export class Dispatcher {
   private readonly dispatchedOnPublish: boolean;
   private readonly inFlight: InFlight;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  /** Marks being written that no batch waits for (markBehind). */
-  private readonly marking = new Set<Promise<void>>();
   private running = 0;
   private waiters: (() => void)[] = [];
   private closed = false;
@@ -67,18 +65,14 @@ export class Dispatcher {
     this.inFlight = new InFlight(options.inFlightLimit);
   }
 
-  /**
-   * Publishes the outbox of `completed.records` and the notices in one call, then marks what is
-   * dispatched in one call, which it does not wait for (see `markBehind`). Never rejects: failures
-   * are reported and the outbox keeps the records.
-   */
+  /** Publishes the outbox of `completed.records` and the notices in one call, then marks what is dispatched in one call. Never rejects: failures are reported and the outbox keeps the records. */
   async complete(completed: Completed, cause?: Envelope): Promise<void> {
     this.running++;
     try {
       const dispatched = this.inFlight.handled((completed.handled ?? []).map((envelope) => envelope.id));
       const now = this.sort(completed, dispatched);
       await this.send(now, dispatched, cause);
-      this.markBehind(dispatched, cause);
+      await this.mark(dispatched);
     } catch (error) {
       this.options.onError(error, cause);
     } finally {
@@ -114,12 +108,10 @@ export class Dispatcher {
     }
   }
 
-  /** Stops scheduled sends; resolves once the marks under way are written. */
-  async close(): Promise<void> {
+  close(): void {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await Promise.all(this.marking);
   }
 
   /** True when woken by notify(), false when `ms` passed first. */
@@ -229,25 +221,6 @@ export class Dispatcher {
   /** Marks records dispatched in one call; none, no call. */
   private async mark(records: readonly RecordRef[]): Promise<void> {
     if (records.length > 0) await this.options.store.markDispatched(records);
-  }
-
-  /**
-   * Marks without holding up the batch: its envelopes are out, so its delivery can be acknowledged
-   * and the next batch start while the store writes the marks. A crash before they land leaves the
-   * records in the outbox, and the sweep sends them again, which their targets ignore by event id,
-   * as after any crash between publish and mark. settle() and close() wait for them.
-   */
-  private markBehind(records: readonly RecordRef[], cause: Envelope | undefined): void {
-    if (records.length === 0) return;
-    this.running++;
-    const marking: Promise<void> = this.mark(records)
-      .catch((error: unknown) => this.options.onError(error, cause))
-      .finally(() => {
-        this.marking.delete(marking);
-        this.running--;
-        this.notify();
-      });
-    this.marking.add(marking);
   }
 
   /** Wakes settle() waiters once nothing is running or in flight (not on every step). */

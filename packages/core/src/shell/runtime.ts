@@ -164,7 +164,7 @@ class EventFlowRuntime implements Runtime {
   async close(): Promise<void> {
     this.sweep.stop();
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
-    await this.dispatcher.close();
+    this.dispatcher.close();
   }
 
   /** A batch from the transport. Failures retrying cannot fix are reported and acknowledged; any other rejects the batch, to have it delivered again. */
