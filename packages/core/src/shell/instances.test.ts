@@ -59,50 +59,49 @@ async function fullReplay(store: EventStore, aggregateId: string): Promise<Snaps
   return new Instances(plain, system, { cacheSize: 0, snapshotEvery: 0 }).load(aggregateId);
 }
 
+/** Loads an instance cold (nothing cached) through a watched store holding one account: the instance, the store calls it made, and a full replay to compare with. */
+async function coldLoad(deposits: number, snapshotEvery: number, aggregateId?: string) {
+  const stored = await storedAccount(deposits, snapshotEvery);
+  const id = aggregateId ?? stored.aggregateId;
+  const { view, log } = watched(stored.store);
+  const loaded = await new Instances(view, system, { cacheSize: 10, snapshotEvery }).load(id);
+  return { loaded, log, started: log.filter((line) => line.startsWith('start')), snapshots: stored.snapshots, replayed: () => fullReplay(stored.store, id) };
+}
+
 describe('a cold load', () => {
   it('of a short history is one read, with no snapshot look-up', async () => {
-    const { store, aggregateId } = await storedAccount(3, 2);
-    const { view, log } = watched(store);
-    const loaded = await new Instances(view, system, { cacheSize: 10, snapshotEvery: 2 }).load(aggregateId);
+    const { loaded, log, replayed } = await coldLoad(3, 2);
     expect(log).toEqual(['start read([{"toSeq":16}])', 'end read([{"toSeq":16}])']);
     expect(loaded.seq).toBe(4);
-    expect(loaded).toEqual(await fullReplay(store, aggregateId));
+    expect(loaded).toEqual(await replayed());
   });
 
   it('of a longer history without a snapshot reads on from where the first read ended', async () => {
-    const { store, aggregateId } = await storedAccount(39, 0);
-    const { view, log } = watched(store);
-    const loaded = await new Instances(view, system, { cacheSize: 10, snapshotEvery: 0 }).load(aggregateId);
-    expect(log.filter((line) => line.startsWith('start'))).toEqual(['start read([{"toSeq":16}])', 'start loadSnapshot([null])', 'start read([{"fromSeq":17}])']);
+    const { loaded, started, replayed } = await coldLoad(39, 0);
+    expect(started).toEqual(['start read([{"toSeq":16}])', 'start loadSnapshot([null])', 'start read([{"fromSeq":17}])']);
     expect(loaded.seq).toBe(40);
-    expect(loaded).toEqual(await fullReplay(store, aggregateId));
+    expect(loaded).toEqual(await replayed());
   });
 
   it('of a longer history reads on from its latest snapshot', async () => {
-    const { store, aggregateId, snapshots } = await storedAccount(44, 20);
+    const { loaded, started, snapshots, replayed } = await coldLoad(44, 20);
     expect(snapshots.map((s) => s.seq)).toEqual([20, 40]);
-    const { view, log } = watched(store);
-    const loaded = await new Instances(view, system, { cacheSize: 10, snapshotEvery: 20 }).load(aggregateId);
-    expect(log.filter((line) => line.startsWith('start'))).toEqual(['start read([{"toSeq":16}])', 'start loadSnapshot([null])', 'start read([{"fromSeq":41}])']);
+    expect(started).toEqual(['start read([{"toSeq":16}])', 'start loadSnapshot([null])', 'start read([{"fromSeq":41}])']);
     expect(loaded.seq).toBe(45);
-    expect(loaded).toEqual(await fullReplay(store, aggregateId));
+    expect(loaded).toEqual(await replayed());
   });
 
   it('of a longer history whose snapshot lies within the first records reads on from where they end', async () => {
-    const { store, aggregateId, snapshots } = await storedAccount(16, 10);
+    const { loaded, started, snapshots, replayed } = await coldLoad(16, 10);
     expect(snapshots.map((s) => s.seq)).toEqual([10]);
-    const { view, log } = watched(store);
-    const loaded = await new Instances(view, system, { cacheSize: 10, snapshotEvery: 10 }).load(aggregateId);
-    expect(log.filter((line) => line.startsWith('start'))).toEqual(['start read([{"toSeq":16}])', 'start loadSnapshot([null])', 'start read([{"fromSeq":17}])']);
+    expect(started).toEqual(['start read([{"toSeq":16}])', 'start loadSnapshot([null])', 'start read([{"fromSeq":17}])']);
     expect(loaded.seq).toBe(17);
-    expect(loaded).toEqual(await fullReplay(store, aggregateId));
+    expect(loaded).toEqual(await replayed());
   });
 
   it('of an instance nothing is stored of comes back empty after one read', async () => {
-    const { store } = await storedAccount(0, 100);
-    const { view, log } = watched(store);
-    const loaded = await new Instances(view, system, { cacheSize: 10, snapshotEvery: 100 }).load('account-none');
-    expect(log.filter((line) => line.startsWith('start'))).toEqual(['start read([{"toSeq":16}])']);
+    const { loaded, started } = await coldLoad(0, 100, 'account-none');
+    expect(started).toEqual(['start read([{"toSeq":16}])']);
     expect(loaded.seq).toBe(0);
   });
 });
