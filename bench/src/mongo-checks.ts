@@ -1,9 +1,9 @@
 // Untimed checks of the mongo-store benchmark: the raw side writes the store's own documents and
 // indexes, and how many commands each way of appending sends (read from a monitored client).
-import { createMongoEventStore, type CommitDocument } from '@eventflow/mongodb';
+import { createMongoEventStore, type CommitDocument, type OutboxDocument } from '@eventflow/mongodb';
 import { MongoClient, type Db } from 'mongodb';
 import { checkoutRecords } from './machine.ts';
-import { commitDocument, createAdapterIndexes, DURABLE, PREFIX, RECORDS } from './mongo-documents.ts';
+import { commitDocument, createAdapterIndexes, DURABLE, OUTBOX, outboxDocuments, PREFIX, RECORDS } from './mongo-documents.ts';
 
 export interface Checks {
   readonly documents_match_adapter: boolean;
@@ -40,8 +40,13 @@ export async function verify(url: string, base: string): Promise<Checks> {
       for (const record of records) await store.append([{ aggregateId: record.aggregate_id, expectedSeq: record.seq - 1, records: [record] }]);
     }, records.length);
     const raw = rawDb.collection<CommitDocument>(RECORDS);
+    const rawOutbox = rawDb.collection<OutboxDocument>(OUTBOX);
     const perInsert = await counted(async () => {
-      for (const record of records) await raw.insertOne(commitDocument([record]), DURABLE);
+      for (const record of records) {
+        const commit = commitDocument([record]);
+        for (const entry of outboxDocuments(commit, [record])) await rawOutbox.insertOne(entry, DURABLE);
+        await raw.insertOne(commit, DURABLE);
+      }
     }, records.length);
     const batch = [4, 5, 6].map((n) => checkoutRecords(1_000_000_000 + n)[0]).map((record) => ({ aggregateId: record.aggregate_id, expectedSeq: 0, records: [record] }));
     const perBatch = await counted(() => store.append(batch));
@@ -53,9 +58,13 @@ export async function verify(url: string, base: string): Promise<Checks> {
     const ids = records.map((record) => `${record.aggregate_id}:${record.seq}`);
     const stored = (await adapterDb.collection<CommitDocument>(RECORDS).find({ _id: { $in: ids } }, { sort: { _id: 1 } }).toArray()).map(strip);
     const written = (await raw.find({}, { sort: { _id: 1 } }).toArray()).map(strip);
+    // Outbox entries: the same but for the call that wrote them.
+    const entries = async (db: Db) =>
+      (await db.collection<OutboxDocument>(OUTBOX).find({ commit: { $in: ids } }).toArray()).map(({ commit, aggregate_id, seq }) => ({ commit, aggregate_id, seq })).sort((a, b) => a.commit.localeCompare(b.commit));
     await store.close();
     return {
-      documents_match_adapter: stored.length === records.length && JSON.stringify(stored) === JSON.stringify(written),
+      documents_match_adapter:
+        stored.length === records.length && JSON.stringify(stored) === JSON.stringify(written) && JSON.stringify(await entries(adapterDb)) === JSON.stringify(await entries(rawDb)),
       indexes_match_adapter: (await indexes(adapterDb)) === (await indexes(rawDb)),
       commands_per_append: perAppend,
       commands_per_raw_insert: perInsert,
@@ -70,7 +79,7 @@ export async function verify(url: string, base: string): Promise<Checks> {
 }
 
 async function indexes(db: Db): Promise<string> {
-  const names = [RECORDS, `${PREFIX}snapshots`];
+  const names = [RECORDS, OUTBOX, `${PREFIX}snapshots`];
   const lists = await Promise.all(
     names.map(async (name) =>
       (await db.collection(name).listIndexes().toArray()).map(({ v: _v, ns: _ns, ...index }) => index).sort((a, b) => String(a['name']).localeCompare(String(b['name']))),

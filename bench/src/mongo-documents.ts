@@ -2,7 +2,7 @@
 // filling a database without the store (mongo-store.ts). real-smoke.int.test.ts checks that they
 // equal what the store writes.
 import type { StoredRecord } from '@eventflow/core';
-import { RECORD_INDEXES, SNAPSHOT_INDEXES, type CommitDocument } from '@eventflow/mongodb';
+import { OUTBOX_INDEXES, RECORD_INDEXES, SNAPSHOT_INDEXES, type CommitDocument, type OutboxDocument } from '@eventflow/mongodb';
 import type { Db } from 'mongodb';
 import { checkoutRecords } from './machine.ts';
 import { indexEventFlowStore } from './postgres-indexes.ts';
@@ -11,6 +11,7 @@ import { indexEventFlowStore } from './postgres-indexes.ts';
 export const DURABLE = { writeConcern: { w: 'majority', j: true } } as const;
 export const PREFIX = 'eventflow_';
 export const RECORDS = `${PREFIX}records`;
+export const OUTBOX = `${PREFIX}outbox`;
 const SNAPSHOTS = `${PREFIX}snapshots`;
 
 let lastPosition = 0;
@@ -26,7 +27,6 @@ function nextPosition(nowMs: number): number {
 export function commitDocument(records: readonly StoredRecord[], position = nextPosition(Date.now())): CommitDocument {
   const first = records[0]!;
   const last = records[records.length - 1]!;
-  const emitting = records.filter((record) => record.outcome.emitted.length > 0);
   return {
     _id: `${first.aggregate_id}:${first.seq}`,
     aggregate_id: first.aggregate_id,
@@ -35,17 +35,24 @@ export function commitDocument(records: readonly StoredRecord[], position = next
     last_seq: last.seq,
     records: records.map((record) => ({ seq: record.seq, event_id: record.event_id, event_type: record.event_type, body: JSON.stringify(record) })),
     event_ids: records.map((record) => record.event_id).sort(),
-    outbox_seqs: emitting.map((record) => record.seq),
-    dispatched: emitting.length === 0,
     created_at: new Date(Math.floor(position / 1000)),
     position,
-    append_call: position,
+    append_call: `raw.${position}`,
   };
+}
+
+/** packages/mongodb/src/outbox.ts outboxEntries: the outbox entries of a commit's records that emit. */
+export function outboxDocuments(commit: CommitDocument, records: readonly StoredRecord[]): OutboxDocument[] {
+  const call = String(commit.append_call);
+  return records
+    .filter((record) => record.outcome.emitted.length > 0)
+    .map((record) => ({ _id: `${call}/${record.seq}:${record.aggregate_id}`, call, commit: commit._id, aggregate_id: record.aggregate_id, seq: record.seq, written_at: commit.created_at }));
 }
 
 /** The store's indexes (exported by @eventflow/mongodb), one createIndex at a time as it does, and on FerretDB/PostgreSQL its PostgreSQL-side ones. */
 export async function createAdapterIndexes(db: Db): Promise<void> {
   for (const { key, ...options } of RECORD_INDEXES) await db.collection(RECORDS).createIndex(key, options);
+  for (const { key, ...options } of OUTBOX_INDEXES) await db.collection(OUTBOX).createIndex(key, options);
   for (const { key, ...options } of SNAPSHOT_INDEXES) await db.collection(SNAPSHOTS).createIndex(key, options);
   await indexEventFlowStore(db.databaseName, PREFIX);
 }

@@ -3,10 +3,10 @@
 // call both run: checkouts whose first records (order and payment, new streams) are written
 // together, then their second records (order seq 2).
 import type { StoredRecord } from '@eventflow/core';
-import { createMongoEventStore, type CommitDocument, type MongoEventStore } from '@eventflow/mongodb';
+import { createMongoEventStore, type CommitDocument, type MongoEventStore, type OutboxDocument } from '@eventflow/mongodb';
 import type { Collection, Db, MongoClient } from 'mongodb';
 import { checkoutRecords } from './machine.ts';
-import { commitDocument, createAdapterIndexes, DURABLE, PREFIX, RECORDS } from './mongo-documents.ts';
+import { commitDocument, createAdapterIndexes, DURABLE, OUTBOX, outboxDocuments, PREFIX, RECORDS } from './mongo-documents.ts';
 import { indexEventFlowStore } from './postgres-indexes.ts';
 import type { Contender } from './rounds.ts';
 
@@ -53,23 +53,40 @@ export function adapterSide(client: MongoClient, name: string, mode: Mode): Side
   };
 }
 
-/** insertOne per commit (`one`) or one unordered insertMany (`many`) of the store's own documents, checking nothing. */
+/**
+ * The store's own documents, checking nothing: per commit its outbox entries (when its records emit)
+ * then the commit, as the store writes them; by insertOne/insertMany per commit (`one`) or one
+ * unordered insertMany of all entries then one of all commits (`many`).
+ */
 export function rawSide(name: string, mode: Mode): Side {
-  let records: Collection<CommitDocument> | undefined;
+  let collections: { records: Collection<CommitDocument>; outbox: Collection<OutboxDocument> } | undefined;
   return {
     name,
     open: async (db) => {
       await createAdapterIndexes(db);
-      records = db.collection<CommitDocument>(RECORDS, { readPreference: 'primary' });
+      collections = { records: db.collection<CommitDocument>(RECORDS, { readPreference: 'primary' }), outbox: db.collection<OutboxDocument>(OUTBOX, { readPreference: 'primary' }) };
     },
     write: async (appends) => {
-      const open = records as Collection<CommitDocument>;
-      const documents = appends.map((append) => commitDocument(append.records));
-      if (mode === 'many') await open.insertMany(documents, { ordered: false, ...DURABLE });
-      else await Promise.all(documents.map((document) => open.insertOne(document, DURABLE)));
+      const { records, outbox } = collections!;
+      const commits = appends.map((append) => ({ commit: commitDocument(append.records), records: append.records }));
+      const entriesOf = ({ commit, records: stored }: (typeof commits)[number]) => outboxDocuments(commit, stored);
+      if (mode === 'many') {
+        const entries = commits.flatMap(entriesOf);
+        if (entries.length > 0) await outbox.insertMany(entries, { ordered: false, ...DURABLE });
+        await records.insertMany(commits.map(({ commit }) => commit), { ordered: false, ...DURABLE });
+      } else {
+        await Promise.all(
+          commits.map(async (one) => {
+            const entries = entriesOf(one);
+            if (entries.length === 1) await outbox.insertOne(entries[0]!, DURABLE);
+            else if (entries.length > 1) await outbox.insertMany(entries, { ordered: false, ...DURABLE });
+            await records.insertOne(one.commit, DURABLE);
+          }),
+        );
+      }
     },
     close: async () => {
-      records = undefined;
+      collections = undefined;
     },
   };
 }

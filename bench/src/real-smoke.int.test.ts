@@ -24,9 +24,10 @@ describe('real-server benchmarks (tiny configuration)', () => {
     expect(result.rows.every((row) => row.target !== undefined)).toBe(true);
     expect(result.checks['documents_match_adapter']).toBe(true);
     expect(result.checks['indexes_match_adapter']).toBe(true);
-    expect(result.checks['commands_per_raw_insert']).toEqual({ insert: 1 });
-    expect(result.checks['commands_per_append']).toEqual({ insert: 1 });
-    expect(result.checks['commands_per_batch_call']).toEqual({ insert: 1 });
+    // Two of a checkout's three records emit: their appends also insert their outbox entries first.
+    expect(result.checks['commands_per_append']).toEqual({ insert: 5 / 3 });
+    expect(result.checks['commands_per_raw_insert']).toEqual({ insert: 5 / 3 });
+    expect(result.checks['commands_per_batch_call']).toEqual({ insert: 2 });
   });
 
   test('kafka-transport', async () => {

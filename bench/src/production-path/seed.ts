@@ -1,5 +1,5 @@
 // Fills an @eventflow/mongodb records collection with `events` stored events by raw insertMany of
-// copies of documents the runtime wrote (aggregate and event ids renamed, marked dispatched):
+// copies of commits the runtime wrote (aggregate and event ids renamed; no outbox entries: dispatched):
 // appending them through the runtime would take hours on this machine.
 import type { Collection, Document } from 'mongodb';
 
@@ -32,10 +32,6 @@ function renamed(template: Document, suffix: string): Document {
   for (const name of names) text = text.split(JSON.stringify(name).slice(0, -1)).join(JSON.stringify(`${name}${suffix}`).slice(0, -1));
   const document = JSON.parse(text) as Document;
   document['created_at'] = new Date(template['created_at'] as Date);
-  // Dispatched: nothing left in its outbox (a copy of a commit still being marked would keep seqs a
-  // later mark's update matches, thousands of them).
-  document['dispatched'] = true;
-  document['outbox_seqs'] = [];
   return document;
 }
 

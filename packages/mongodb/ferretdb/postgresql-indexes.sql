@@ -36,7 +36,7 @@ BEGIN
   END IF;
   EXECUTE format('SELECT string_agg(wanted, '', '') FROM unnest($1) AS wanted'
     ' WHERE NOT EXISTS (SELECT 1 FROM %I._ferretdb_database_metadata WHERE _jsonb->>''_id'' = wanted)', db)
-    INTO missing USING ARRAY[prefix || 'records', prefix || 'snapshots'];
+    INTO missing USING ARRAY[prefix || 'records', prefix || 'outbox', prefix || 'snapshots'];
   IF missing IS NOT NULL THEN
     RAISE EXCEPTION 'FerretDB database "%" has no collection %: connect the store once (it creates its collections), then run this again', db, missing;
   END IF;
@@ -51,13 +51,15 @@ SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %I.%I USING gin ((_
               left(meta._jsonb->>'table', 40) || '_ef_' || wanted.field, :'database', meta._jsonb->>'table', wanted.field)
 FROM (VALUES
   ('records', '_id'),           -- a claim's commit; leftover claims
-  ('records', 'aggregate_id'),  -- read, a stream's last seq, marks outside a known append call
+  ('records', 'aggregate_id'),  -- read, a stream's last seq
   ('records', 'event_ids'),     -- findByEventId, refused redeliveries
-  ('records', 'append_call'),   -- markDispatched of a batch
-  ('records', 'outbox_seqs'),   -- markDispatched, one seq at a time
-  ('records', 'dispatched'),    -- undispatched
+  ('records', 'outbox_seqs'),   -- marks in the legacy outbox, one seq at a time
+  ('records', 'dispatched'),    -- undispatched and marks: the legacy outbox
   ('records', 'first_seq'),     -- listAggregates
   ('records', 'claim_for'),     -- leftover claims
+  ('outbox', '_id'),            -- clearing an orphan entry
+  ('outbox', 'call'),           -- markDispatched of a batch, a refused commit's entries
+  ('outbox', 'aggregate_id'),   -- markDispatched of records another store wrote
   ('snapshots', '_id'),         -- saveSnapshot
   ('snapshots', 'aggregate_id') -- loadSnapshot
 ) AS wanted (collection, field)

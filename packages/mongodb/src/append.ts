@@ -1,9 +1,11 @@
 // Appending commits: each commit is one document (atomic without transactions), and all commits of a
-// call go to the server in one insert command. The unique indexes decide the common case, so a commit
-// at a stream position this store knows is one write and no read; only a commit the indexes refuse (a
-// racing writer, a redelivery, a stale expected seq) is read back to say why (refusal.ts).
+// call go to the server in one insert command, preceded by one insert of the outbox entries of the
+// records that emit (outbox.ts). The unique indexes decide the common case, so a commit at a stream
+// position this store knows needs no read; only a commit the indexes refuse (a racing writer, a
+// redelivery, a stale expected seq) is read back to say why (refusal.ts).
 import { appended, stamp, type AppendTarget, type CommitOutcome, type PreparedCommit } from './commit.ts';
 import { insertCommits } from './insert.ts';
+import { dropEntries, ORPHAN_AFTER_MS, outboxEntries, writeEntries } from './outbox.ts';
 import { explainStale, settleRefused } from './refusal.ts';
 
 /**
@@ -11,6 +13,9 @@ import { explainStale, settleRefused } from './refusal.ts';
  * of the stream collides with no index (append at 5 when 3 exist would leave a gap), so a commit at a
  * position this store has not seen reads the stream's last seq first; every other commit is written
  * straight away, all in one insert.
+ *
+ * The outbox entries go first: a crash between the two inserts leaves entries without their commit,
+ * which the outbox query ignores and later clears, never a commit whose envelopes nobody re-sends.
  */
 export async function appendCommits(target: AppendTarget, commits: readonly PreparedCommit[]): Promise<CommitOutcome[]> {
   const outcomes = await Promise.all(
@@ -19,6 +24,9 @@ export async function appendCommits(target: AppendTarget, commits: readonly Prep
     ),
   );
   const open = commits.flatMap((commit, index) => (outcomes[index] === undefined ? [index] : []));
+  const startedAt = target.clock.now();
+  const entries = outboxEntries(target.call, open.map((index) => commits[index]!), new Date(startedAt));
+  await writeEntries(target.outbox, entries);
   const stamped = open.map((index) => stamp(target, commits[index]!));
   const refused = await insertCommits(target.records, stamped);
   await Promise.all(
@@ -27,5 +35,9 @@ export async function appendCommits(target: AppendTarget, commits: readonly Prep
       outcomes[index] = refused.has(k) ? await settleRefused(target, commit, stamped[k]!) : appended(commit);
     }),
   );
+  const written = new Set(open.filter((index) => outcomes[index]!.status === 'appended').map((index) => commits[index]!.draft._id));
+  await dropEntries(target.outbox, target.call, open.map((index) => commits[index]!.draft._id).filter((id) => !written.has(id)));
+  // An append this slow may have seen its entries cleared as orphans while its commits were on their way.
+  if (target.clock.now() - startedAt > ORPHAN_AFTER_MS) await writeEntries(target.outbox, entries.filter((entry) => written.has(entry.commit)));
   return outcomes as CommitOutcome[];
 }

@@ -1,12 +1,14 @@
 import { systemClock, type Clock } from '@eventflow/core';
 import type { Collection } from 'mongodb';
 import { expect, test } from 'vitest';
-import type { RecordsDocument } from './codec.ts';
+import type { OutboxDocument, RecordsDocument } from './codec.ts';
 import { prepareCommit, stamp, type AppendTarget } from './commit.ts';
 import { batch } from './test-support/records.ts';
 
 const target = (perElement: boolean, clock: Clock = systemClock): AppendTarget => ({
   records: undefined as unknown as Collection<RecordsDocument>,
+  outbox: undefined as unknown as Collection<OutboxDocument>,
+  call: 'w.1',
   clock,
   knownLastSeq: () => undefined,
   perElement,

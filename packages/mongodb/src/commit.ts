@@ -3,7 +3,7 @@
 import type { Clock, EventFlowError, StoredRecord } from '@eventflow/core';
 import type { Collection } from 'mongodb';
 import { validateBatch } from './batch.ts';
-import { encodeClaims, encodeCommit, type CommitDocument, type RecordsDocument } from './codec.ts';
+import { encodeClaims, encodeCommit, outboxSeqs, type CommitDocument, type OutboxDocument, type RecordsDocument } from './codec.ts';
 import { nextPosition, positionTime } from './position.ts';
 
 /** A validated, encoded commit: everything an append can check without the server. */
@@ -11,6 +11,8 @@ export interface PreparedCommit {
   readonly aggregateId: string;
   readonly expectedSeq: number;
   readonly eventIds: readonly string[];
+  /** The seqs of its records that emit: each gets an outbox entry. */
+  readonly outboxSeqs: readonly number[];
   /** The commit document but for `created_at`/`position`, taken just before the insert. */
   readonly draft: CommitDocument;
 }
@@ -23,13 +25,14 @@ export type CommitOutcome =
 /** What appending needs from the store. */
 export interface AppendTarget {
   readonly records: Collection<RecordsDocument>;
+  readonly outbox: Collection<OutboxDocument>;
   readonly clock: Clock;
   /** The stream's last seq as this store last wrote or read it, if it did. */
   readonly knownLastSeq: (aggregateId: string) => number | undefined;
   /** The server's unique index on `event_ids` holds per element (MongoDB does; FerretDB 1.x compares whole arrays). */
   readonly perElement: boolean;
-  /** Written into every commit of this append call as `append_call`. */
-  readonly call?: number;
+  /** Written into every commit and outbox entry of this append call (`append_call`, `call`). */
+  readonly call: string;
 }
 
 /** A commit as sent: its document, preceded by its claims where the server needs them. */
@@ -41,7 +44,7 @@ export interface Stamped {
 /** Validates and encodes a commit (no I/O): throws INVALID_ID / INVALID_ARGUMENT / INVALID_APPEND. */
 export function prepareCommit(aggregateId: string, expectedSeq: number, records: readonly StoredRecord[]): PreparedCommit {
   validateBatch(aggregateId, expectedSeq, records);
-  return { aggregateId, expectedSeq, eventIds: records.map((record) => record.event_id), draft: encodeCommit(records, new Date(0), 0) };
+  return { aggregateId, expectedSeq, eventIds: records.map((record) => record.event_id), outboxSeqs: outboxSeqs(records), draft: encodeCommit(records, new Date(0), 0) };
 }
 
 /**
@@ -51,7 +54,7 @@ export function prepareCommit(aggregateId: string, expectedSeq: number, records:
  */
 export function stamp(target: AppendTarget, prepared: PreparedCommit, adopted: ReadonlySet<string> = new Set()): Stamped {
   const position = nextPosition(target.clock.now());
-  const commit: CommitDocument = { ...prepared.draft, created_at: positionTime(position), position, ...(target.call === undefined ? {} : { append_call: target.call }) };
+  const commit: CommitDocument = { ...prepared.draft, created_at: positionTime(position), position, append_call: target.call };
   if (target.perElement || commit.event_ids.length === 1) return { commit, documents: [commit] };
   const claims = encodeClaims(commit).filter((claim) => !adopted.has(claim.event_ids[0]));
   return { commit, documents: [...claims, commit] };

@@ -27,6 +27,6 @@ test('the outbox keeps each aggregate in seq order, in the slots its commits occ
   const c = (aggregate_id: string, first_seq: number) => ({ aggregate_id, first_seq });
   // order-1's seq 3 was written by a process whose clock runs behind.
   const byPosition = [c('order-1', 3), c('order-2', 1), c('order-1', 1), c('order-2', 2)];
-  expect(outboxOrder(byPosition)).toEqual([c('order-1', 1), c('order-2', 1), c('order-1', 3), c('order-2', 2)]);
-  expect(outboxOrder([])).toEqual([]);
+  expect(outboxOrder(byPosition, (commit) => commit)).toEqual([c('order-1', 1), c('order-2', 1), c('order-1', 3), c('order-2', 2)]);
+  expect(outboxOrder([], (commit) => commit)).toEqual([]);
 });

@@ -10,18 +10,19 @@ export interface OrderedCommit {
  * skewed, yet a dispatcher must hand an aggregate's envelopes over in the order they were stored.
  * Each aggregate keeps the slots its commits occupy; within them, they are sorted by first_seq.
  */
-export function outboxOrder<T extends OrderedCommit>(commits: readonly T[]): T[] {
+export function outboxOrder<T>(items: readonly T[], commitOf: (item: T) => OrderedCommit): T[] {
   const byAggregate = new Map<string, T[]>();
-  for (const commit of commits) {
-    const list = byAggregate.get(commit.aggregate_id);
-    if (list) list.push(commit);
-    else byAggregate.set(commit.aggregate_id, [commit]);
+  for (const item of items) {
+    const list = byAggregate.get(commitOf(item).aggregate_id);
+    if (list) list.push(item);
+    else byAggregate.set(commitOf(item).aggregate_id, [item]);
   }
-  for (const list of byAggregate.values()) list.sort((a, b) => a.first_seq - b.first_seq);
+  for (const list of byAggregate.values()) list.sort((a, b) => commitOf(a).first_seq - commitOf(b).first_seq);
   const taken = new Map<string, number>();
-  return commits.map((commit) => {
-    const index = taken.get(commit.aggregate_id) ?? 0;
-    taken.set(commit.aggregate_id, index + 1);
-    return byAggregate.get(commit.aggregate_id)![index]!;
+  return items.map((item) => {
+    const aggregate = commitOf(item).aggregate_id;
+    const index = taken.get(aggregate) ?? 0;
+    taken.set(aggregate, index + 1);
+    return byAggregate.get(aggregate)![index]!;
   });
 }

@@ -38,7 +38,7 @@ function describeScript(url: string): void {
       await db.collection('eventflow_records').insertOne({ _id: 'x' } as never);
       const partial = await runIndexesSql(url, { database });
       expect(partial.code).not.toBe(0);
-      expect(partial.stderr).toContain('has no collection eventflow_snapshots: connect the store once');
+      expect(partial.stderr).toContain('has no collection eventflow_outbox, eventflow_snapshots: connect the store once');
     });
 
     test('after the store has connected it indexes its collections, also under a prefix, and runs again harmlessly', async () => {

@@ -1,11 +1,13 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import type { CommitDocument, RecordsDocument, SnapshotDocument } from './codec.ts';
+import type { CommitDocument, OutboxDocument, RecordsDocument, SnapshotDocument } from './codec.ts';
 
 export interface Collections {
   /** The commits (what every read asks for). */
   readonly records: Collection<CommitDocument>;
   /** The same collection with the claims some servers need beside the commits (codec.ts ClaimDocument). */
   readonly documents: Collection<RecordsDocument>;
+  /** The records awaiting dispatch (codec.ts OutboxDocument). */
+  readonly outbox: Collection<OutboxDocument>;
   readonly snapshots: Collection<SnapshotDocument>;
 }
 
@@ -17,8 +19,14 @@ export const RECORD_INDEXES: readonly IndexDescription[] = [
   { key: { event_ids: 1 }, name: 'event_ids', unique: true },
   // listAggregates: first commits (first_seq 1) in creation order.
   { key: { first_seq: 1, position: 1 }, name: 'creation' },
-  // undispatched: the outbox, oldest first.
+  // undispatched: the legacy outbox (commits written before the outbox collection), oldest first.
   { key: { dispatched: 1, position: 1 }, name: 'outbox' },
+];
+
+/** The outbox collection's indexes: marks delete a call's entries by `_id`, or a record's by aggregate and seq. */
+export const OUTBOX_INDEXES: readonly IndexDescription[] = [
+  { key: { call: 1 }, name: 'call' },
+  { key: { aggregate_id: 1, seq: 1 }, name: 'record' },
 ];
 
 /** The index of the snapshots collection: one snapshot per aggregate and seq. */
@@ -31,6 +39,7 @@ export function collections(db: Db, prefix: string): Collections {
   return {
     records: db.collection<CommitDocument>(`${prefix}records`, options),
     documents: db.collection<RecordsDocument>(`${prefix}records`, options),
+    outbox: db.collection<OutboxDocument>(`${prefix}outbox`, options),
     snapshots: db.collection<SnapshotDocument>(`${prefix}snapshots`, options),
   };
 }
@@ -42,6 +51,7 @@ export function collections(db: Db, prefix: string): Collections {
  */
 export async function ensureIndexes(target: Collections): Promise<void> {
   for (const { key, ...options } of RECORD_INDEXES) await target.records.createIndex(key, options);
+  for (const { key, ...options } of OUTBOX_INDEXES) await target.outbox.createIndex(key, options);
   for (const { key, ...options } of SNAPSHOT_INDEXES) await target.snapshots.createIndex(key, options);
 }
 

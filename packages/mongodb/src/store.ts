@@ -1,5 +1,5 @@
-// The MongoDB event store: the port's members over one records collection (commits and claims) and
-// one snapshots collection. Appending is append.ts; reading back why a commit was refused is refusal.ts.
+// The MongoDB event store: the port's members over one records collection (commits and claims), one
+// outbox collection and one snapshots collection. Appending is append.ts; reading back why a commit was refused is refusal.ts.
 import {
   EventFlowError,
   type Clock,
@@ -20,7 +20,9 @@ import { prepareCommit, type CommitOutcome, type PreparedCommit } from './commit
 import { Connection, wrapError } from './connection.ts';
 import { resolveOptions, type MongoEventStoreOptions } from './options.ts';
 import { DURABLE } from './insert.ts';
+import { readLegacy } from './legacy-outbox.ts';
 import { markDispatched, OutboxCalls } from './marks.ts';
+import { readEntries } from './outbox.ts';
 import { nextPosition } from './position.ts';
 import { outboxOrder } from './outbox-order.ts';
 import { isClaim } from './reads.ts';
@@ -70,8 +72,10 @@ class MongoStore implements MongoEventStore {
   #closed = false;
   /** Last seq per stream as this store last wrote or read it (lets a single-record append skip its pre-check). */
   readonly #known = new Map<string, number>();
-  /** The append call of the outbox records this store wrote (marks.ts). */
+  /** The append call of the outbox records this store wrote or read (marks.ts). */
   readonly #outboxCalls = new OutboxCalls();
+  /** Makes this store's append calls unique among all writers: `<writer>.<position>`. */
+  readonly #writer = Math.random().toString(36).slice(2, 10);
   /** The server's unique index on `event_ids` rejects any stored id (see probeElementUniqueness). */
   #idsIndexed = false;
 
@@ -98,14 +102,14 @@ class MongoStore implements MongoEventStore {
   async append(commits: readonly Commit[]): Promise<CommitResult[]> {
     const prepared = commits.map((commit) => prepareCommit(commit.aggregateId, commit.expectedSeq, commit.records));
     noRepeats(prepared);
-    const call = nextPosition(this.#clock.now());
-    const outcomes = await this.#run('append', ({ documents }) =>
-      appendCommits({ records: documents, clock: this.#clock, knownLastSeq: (id) => this.#known.get(id), perElement: this.#idsIndexed, call }, prepared),
+    const call = `${this.#writer}.${nextPosition(this.#clock.now())}`;
+    const outcomes = await this.#run('append', ({ documents, outbox }) =>
+      appendCommits({ records: documents, outbox, clock: this.#clock, knownLastSeq: (id) => this.#known.get(id), perElement: this.#idsIndexed, call }, prepared),
     );
     outcomes.forEach((outcome, i) => {
-      const { aggregateId, draft } = prepared[i]!;
+      const { aggregateId, outboxSeqs } = prepared[i]!;
       if (outcome.status !== 'invalid') this.#know(aggregateId, outcome.lastSeq);
-      if (outcome.status === 'appended' && draft.outbox_seqs.length > 0) this.#outboxCalls.note(aggregateId, draft.outbox_seqs, call);
+      if (outcome.status === 'appended' && outboxSeqs.length > 0) this.#outboxCalls.note(aggregateId, outboxSeqs, call);
     });
     const invalid = outcomes.find((outcome): outcome is Extract<CommitOutcome, { status: 'invalid' }> => outcome.status === 'invalid');
     if (invalid) throw invalid.error;
@@ -159,10 +163,11 @@ class MongoStore implements MongoEventStore {
 
   async undispatched(options: { readonly limit?: number } = {}): Promise<StoredRecord[]> {
     const limit = options.limit === undefined ? undefined : Math.max(0, Math.floor(checkBound('limit', options.limit, 0)));
-    return this.#run('undispatched', async ({ records }) => {
-      const projection = { aggregate_id: 1, first_seq: 1, records: 1, outbox_seqs: 1 };
-      const commits = await records.find({ dispatched: false }, { sort: { position: 1, _id: 1 }, projection }).toArray();
-      const waiting = outboxOrder(commits).flatMap((commit) => decodeCommit(commit, (seq) => commit.outbox_seqs.includes(seq)));
+    return this.#run('undispatched', async ({ records, outbox }) => {
+      const [legacy, current] = await Promise.all([readLegacy(records), readEntries(records, outbox, this.#clock.now())]);
+      for (const { commit, seqs, call } of current) this.#outboxCalls.note(commit.aggregate_id, seqs, call!);
+      const byPosition = [...legacy, ...current].sort((a, b) => a.commit.position - b.commit.position || (a.commit._id < b.commit._id ? -1 : 1));
+      const waiting = outboxOrder(byPosition, (item) => item.commit).flatMap(({ commit, seqs }) => decodeCommit(commit, (seq) => seqs.has(seq)));
       return limit === undefined ? waiting : waiting.slice(0, limit);
     });
   }
@@ -170,7 +175,7 @@ class MongoStore implements MongoEventStore {
   async markDispatched(refs: readonly RecordRef[]): Promise<void> {
     const marks = refs.map((ref) => ({ aggregateId: checkId('aggregateId', ref.aggregateId), seq: checkSeq('seq', ref.seq) }));
     if (marks.length === 0) return;
-    return this.#run('markDispatched', ({ records }) => markDispatched(records, marks, this.#outboxCalls));
+    return this.#run('markDispatched', (target) => markDispatched(target, marks, this.#outboxCalls));
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {

@@ -1,0 +1,81 @@
+// The outbox collection's hard cases, on the real server: entries whose commit was never written
+// (a writer that died between its two inserts, a refused commit), a slot another call took, the
+// legacy outbox of commits written before the collection, and what one batch's marks send.
+import { describe, expect, test } from 'vitest';
+import type { CommitDocument, OutboxDocument } from './codec.ts';
+import { encodeCommit } from './codec.ts';
+import { ORPHAN_AFTER_MS } from './outbox.ts';
+import { appendOne, useMongo } from './test-support/mongo.ts';
+import { batch } from './test-support/records.ts';
+
+const mongo = useMongo();
+const ids = (records: { event_id: string }[]) => records.map((r) => r.event_id);
+
+/** A clock the test moves. */
+function manualClock(start = Date.now()) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** An entry as a writer that died before its commit insert leaves it. */
+function orphan(aggregateId: string, seq: number, call: string, writtenAt: number): OutboxDocument {
+  return { _id: `${call}/${seq}:${aggregateId}`, call, commit: `${aggregateId}:${seq}`, aggregate_id: aggregateId, seq, written_at: new Date(writtenAt) };
+}
+
+describe('entries without their commit', () => {
+  test('are never returned; cleared once older than ORPHAN_AFTER_MS, left alone while their append may still be in flight', async () => {
+    const clock = manualClock();
+    const { store, db } = mongo.fresh({ clock });
+    const outbox = db.collection<OutboxDocument>('eventflow_outbox');
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['a1'], 1));
+    await outbox.insertOne(orphan('order-2', 1, 'dead.1', clock.now()));
+    expect(ids(await store.undispatched())).toEqual(['a1']);
+    expect(await outbox.countDocuments({ call: 'dead.1' })).toBe(1);
+    clock.advance(ORPHAN_AFTER_MS + 1);
+    expect(ids(await store.undispatched())).toEqual(['a1']);
+    expect(await outbox.countDocuments({ call: 'dead.1' })).toBe(0);
+  });
+
+  test('an entry whose commit slot another call wrote is cleared at once, and the other call\'s record is returned', async () => {
+    const { store, db } = mongo.fresh();
+    const outbox = db.collection<OutboxDocument>('eventflow_outbox');
+    await outbox.insertOne(orphan('order-1', 1, 'loser.1', Date.now()));
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['a1'], 1));
+    expect(ids(await store.undispatched())).toEqual(['a1']);
+    expect(await outbox.countDocuments({ call: 'loser.1' })).toBe(0);
+  });
+
+  test('a refused commit leaves no entry: a conflict, and a redelivered duplicate', async () => {
+    const { store, db } = mongo.fresh();
+    await appendOne(store, 'order-1', 0, batch('order-1', 0, ['a1'], 1));
+    const other = mongo.fresh({ database: db.databaseName }).store;
+    expect(await appendOne(other, 'order-1', 0, batch('order-1', 0, ['z1'], 1))).toMatchObject({ status: 'conflict' });
+    expect(await appendOne(other, 'order-1', 0, batch('order-1', 0, ['a1'], 1))).toMatchObject({ status: 'duplicate' });
+    const entries = await db.collection<OutboxDocument>('eventflow_outbox').find({}).toArray();
+    expect(entries.map((entry) => entry.commit)).toEqual(['order-1:1']);
+    expect(ids(await other.undispatched())).toEqual(['a1']);
+  });
+});
+
+describe('the legacy outbox (commits written before the outbox collection)', () => {
+  test('is read in creation order with the new one, and marked by any store', async () => {
+    const { store, db, database } = mongo.fresh();
+    await appendOne(store, 'order-0', 0, batch('order-0', 0, ['warm']));
+    const legacy = (aggregateId: string, eventIds: string[], position: number): CommitDocument => ({
+      ...encodeCommit(batch(aggregateId, 0, eventIds, 1), new Date(Math.floor(position / 1000)), position),
+      outbox_seqs: eventIds.map((_, i) => i + 1),
+      dispatched: false,
+      append_call: position,
+    });
+    const old = Date.now() * 1000 - 60_000_000;
+    await db.collection<CommitDocument>('eventflow_records').insertMany([legacy('order-1', ['l1', 'l2'], old), legacy('order-2', ['m1'], old + 1)]);
+    await appendOne(store, 'order-3', 0, batch('order-3', 0, ['n1'], 1));
+    expect(ids(await store.undispatched())).toEqual(['l1', 'l2', 'm1', 'n1']);
+    const other = mongo.fresh({ database }).store;
+    await other.markDispatched([{ aggregateId: 'order-1', seq: 2 }, { aggregateId: 'order-2', seq: 1 }, { aggregateId: 'order-3', seq: 1 }]);
+    expect(ids(await store.undispatched())).toEqual(['l1']);
+    await store.markDispatched([{ aggregateId: 'order-1', seq: 1 }]);
+    expect(await store.undispatched()).toEqual([]);
+    expect(await db.collection<CommitDocument>('eventflow_records').countDocuments({ dispatched: false })).toBe(0);
+  });
+});

@@ -1,0 +1,69 @@
+// The outbox collection (codec.ts OutboxDocument): an entry per record whose envelopes await
+// dispatch, written before its commit by the same append call and deleted once marked dispatched.
+// An entry counts only while the commit it names was written by its call; others are orphans.
+import type { Collection } from 'mongodb';
+import { CLAIM_TTL_MS } from './claims.ts';
+import type { CommitDocument, OutboxDocument } from './codec.ts';
+import type { PreparedCommit } from './commit.ts';
+import { DURABLE, isDuplicateKey } from './insert.ts';
+import type { Waiting } from './waiting.ts';
+
+/** Longer than any append takes: an entry this old whose commit is not stored belongs to an append that failed. */
+export const ORPHAN_AFTER_MS = CLAIM_TTL_MS;
+
+/** Seqs are digits: the first colon after the call's slash ends the seq, whatever the aggregate id holds. */
+export function entryId(call: string, aggregateId: string, seq: number): string {
+  return `${call}/${seq}:${aggregateId}`;
+}
+
+/** The entries of the records that emit, in the commits an append call is about to write. */
+export function outboxEntries(call: string, commits: readonly PreparedCommit[], writtenAt: Date): OutboxDocument[] {
+  return commits.flatMap(({ aggregateId, outboxSeqs, draft }) =>
+    outboxSeqs.map((seq) => ({ _id: entryId(call, aggregateId, seq), call, commit: draft._id, aggregate_id: aggregateId, seq, written_at: writtenAt })),
+  );
+}
+
+/** Writes entries in one unordered insert; entries already there (written again after a slow append) are fine. */
+export async function writeEntries(outbox: Collection<OutboxDocument>, entries: readonly OutboxDocument[]): Promise<void> {
+  if (entries.length === 0) return;
+  try {
+    await outbox.insertMany(entries, { ordered: false, ...DURABLE });
+  } catch (error) {
+    const errors = [(error as { writeErrors?: unknown }).writeErrors ?? []].flat() as { code?: number }[];
+    if (!(isDuplicateKey(error) || (errors.length > 0 && errors.every((e) => e.code === 11000)))) throw error;
+  }
+}
+
+/** Deletes the entries `call` wrote for commits it did not write (refused: a conflict, a duplicate). */
+export async function dropEntries(outbox: Collection<OutboxDocument>, call: string, commitIds: readonly string[]): Promise<void> {
+  if (commitIds.length > 0) await outbox.deleteMany({ call, commit: { $in: [...commitIds] } }, DURABLE);
+}
+
+const COMMIT_PROJECTION = { aggregate_id: 1, first_seq: 1, position: 1, records: 1, append_call: 1 } as const;
+
+/**
+ * The commits with records awaiting dispatch, as the outbox collection lists them. One read of the
+ * collection (it holds only what awaits dispatch), then each named commit by `_id`. Orphans are
+ * deleted: an entry whose commit slot another call took, or whose commit is still not stored after
+ * ORPHAN_AFTER_MS. A younger entry without its commit belongs to an append in flight: left alone.
+ */
+export async function readEntries(records: Collection<CommitDocument>, outbox: Collection<OutboxDocument>, now: number): Promise<Waiting[]> {
+  const entries = await outbox.find({}).toArray();
+  const byCommit = new Map<string, OutboxDocument[]>();
+  for (const entry of entries) {
+    const listed = byCommit.get(entry.commit);
+    if (listed) listed.push(entry);
+    else byCommit.set(entry.commit, [entry]);
+  }
+  const commits = await Promise.all([...byCommit.keys()].map((id) => records.findOne({ _id: id }, { projection: COMMIT_PROJECTION })));
+  const waiting: Waiting[] = [];
+  const orphans: string[] = [];
+  [...byCommit.values()].forEach((listed, i) => {
+    const commit = commits[i] as CommitDocument | null;
+    const own = listed.filter((entry) => commit?.append_call === entry.call);
+    for (const entry of listed) if (!own.includes(entry) && (commit || now - new Date(entry.written_at).getTime() > ORPHAN_AFTER_MS)) orphans.push(entry._id);
+    if (commit && own.length > 0) waiting.push({ commit, seqs: new Set(own.map((entry) => entry.seq)), call: String(commit.append_call) });
+  });
+  for (const id of orphans) await outbox.deleteOne({ _id: id }, DURABLE);
+  return waiting;
+}
