@@ -72,9 +72,9 @@ export async function runMongoStore(scale: Scale = 'full'): Promise<BenchResult>
     const checks = await verify(url, base);
     const fresh = (tag: string): [PhaseDb, PhaseDb] => [freshDbs(adapterClient, `${base}_${tag}a`), freshDbs(rawClient, `${base}_${tag}r`)];
     const pairs: Pair[] = [
-      pair('@eventflow/mongodb append', 'raw insertOne', 'checkout', 'one', fresh('e'), [0, 0], options),
-      pair('@eventflow/mongodb append of many commits', 'raw insertMany (unordered)', 'checkout', 'many', fresh('b'), [0, 0], options),
-      pair('@eventflow/mongodb append, two-record commits', 'raw insertOne of the commit document', 'two-record', 'one', fresh('t'), [0, 0], options),
+      pair('@eventflow/mongodb append', 'raw insertOne of the same documents', 'checkout', 'one', fresh('e'), [0, 0], options),
+      pair('@eventflow/mongodb append of many commits', 'raw insertMany (unordered) of the same documents', 'checkout', 'many', fresh('b'), [0, 0], options),
+      pair('@eventflow/mongodb append, two-record commits', 'raw insertOne of the same documents', 'two-record', 'one', fresh('t'), [0, 0], options),
     ];
     const rows: Row[] = [];
     const perRound: Record<string, number[]> = {};
@@ -103,7 +103,7 @@ export async function runMongoStore(scale: Scale = 'full'): Promise<BenchResult>
       fills[label] = Math.round((performance.now() - started) / 100) / 10;
       const dbs: [PhaseDb, PhaseDb] = [filledDb(adapterClient.db(filledName)), filledDb(rawClient.db(filledName))];
       const numbers: [number, number] = [3_000_000_000 + k * 10_000_000, 3_500_000_000 + k * 10_000_000];
-      await measure(pair(`@eventflow/mongodb append, ${label}`, `raw insertOne, ${label}`, 'checkout', 'one', dbs, numbers, size), label);
+      await measure(pair(`@eventflow/mongodb append, ${label}`, `raw insertOne of the same documents, ${label}`, 'checkout', 'one', dbs, numbers, size), label);
     }
     return finish(
       rows,
@@ -134,7 +134,7 @@ function describeCall(shape: Shape, checkouts: number, batched: boolean): string
 function notes(checkouts: number, checks: Awaited<ReturnType<typeof verify>>): string[] {
   return [
     `Each timed call writes ${describeCall('checkout', checkouts, false)}; records are the runtime's checkout records (machine.ts).`,
-    `The raw side writes the store's own documents (codec.ts encodeCommit, rebuilt in mongo-documents.ts; check documents_match_adapter) with the same write concern ${JSON.stringify(DURABLE.writeConcern)} into a collection with the same indexes (check indexes_match_adapter), and checks nothing.`,
+    `The raw side writes the store's own documents (codec.ts encodeCommit and outbox.ts outboxEntries, rebuilt in mongo-documents.ts; check documents_match_adapter): for a commit whose records emit, its outbox entries first, then the commit, as the store does, with the same write concern ${JSON.stringify(DURABLE.writeConcern)} into a collection with the same indexes (check indexes_match_adapter), and checks nothing.`,
     `Per append at a known stream position the store sends ${JSON.stringify(checks.commands_per_append)} (raw: ${JSON.stringify(checks.commands_per_raw_insert)}); one append call of several aggregates sends ${JSON.stringify(checks.commands_per_batch_call)}. Idempotency and the expected seq are checked by the unique indexes the insert goes through; a refused insert is read back (not measured here: no refusals happen).`,
     `A two-record commit is ${checks.documents_per_two_record_commit} document(s): on FerretDB, whose unique index on an array compares whole arrays, the commit claims each of its event ids in the same ordered insert; the raw baseline inserts the commit document alone.`,
     'The filled pairs append into one database holding at least that many single-record commits, shared by both sides (different aggregate ids), so they write into the same collection; it is filled once up to each size in turn (fill_seconds, untimed). Their phases are not counted afterwards (counting or looking up a document reads the whole collection on FerretDB); every store result must be `appended` and every raw insert is acknowledged.',
