@@ -4,7 +4,10 @@
 import { describe, expect, test } from 'vitest';
 import type { CommitDocument, OutboxDocument } from './codec.ts';
 import { encodeCommit } from './codec.ts';
+import { appendCommits } from './append.ts';
+import { prepareCommit } from './commit.ts';
 import { ORPHAN_AFTER_MS } from './outbox.ts';
+import { collections, ensureIndexes } from './schema.ts';
 import { appendOne, useMongo } from './test-support/mongo.ts';
 import { batch } from './test-support/records.ts';
 
@@ -54,6 +57,30 @@ describe('entries without their commit', () => {
     const entries = await db.collection<OutboxDocument>('eventflow_outbox').find({}).toArray();
     expect(entries.map((entry) => entry.commit)).toEqual(['order-1:1']);
     expect(ids(await other.undispatched())).toEqual(['a1']);
+  });
+});
+
+describe('an append slower than ORPHAN_AFTER_MS', () => {
+  test('writes its entries again once its commit is in: a sweep may have cleared them as orphans meanwhile', async () => {
+    const { db } = mongo.fresh();
+    const target = collections(db, 'eventflow_');
+    await ensureIndexes(target);
+    const clock = manualClock();
+    // The commit insert is held up: meanwhile time passes and a sweep clears the entry, whose commit is not stored yet.
+    const held = new Proxy(target.documents, {
+      get(collection, name, receiver) {
+        const member = Reflect.get(collection, name, receiver);
+        if (name !== 'insertOne' && name !== 'insertMany') return typeof member === 'function' ? member.bind(collection) : member;
+        return async (...args: unknown[]) => {
+          clock.advance(ORPHAN_AFTER_MS + 1);
+          await target.outbox.deleteMany({});
+          return (member as (...a: unknown[]) => Promise<unknown>).apply(collection, args);
+        };
+      },
+    });
+    const appendTarget = { records: held, outbox: target.outbox, clock, knownLastSeq: () => undefined, perElement: true, call: 'slow.1' };
+    expect(await appendCommits(appendTarget, [prepareCommit('order-1', 0, batch('order-1', 0, ['a1'], 1))])).toEqual([{ status: 'appended', lastSeq: 1 }]);
+    expect((await target.outbox.find({}).toArray()).map((entry) => entry._id)).toEqual(['slow.1/1:order-1']);
   });
 });
 
