@@ -53,6 +53,7 @@ FROM (VALUES
   ('records', '_id'),           -- a claim's commit; leftover claims
   ('records', 'aggregate_id'),  -- read, a stream's last seq
   ('records', 'event_ids'),     -- findByEventId, refused redeliveries
+  ('records', 'append_call'),   -- undispatched: the commits of the calls the outbox names
   ('records', 'outbox_seqs'),   -- marks in the legacy outbox, one seq at a time
   ('records', 'dispatched'),    -- undispatched and marks: the legacy outbox
   ('records', 'first_seq'),     -- listAggregates

@@ -59,6 +59,7 @@ test('one document per commit and one outbox entry per record that emits, with t
   expect(byName.event_ids).toMatchObject({ key: { event_ids: 1 }, unique: true });
   expect(byName.creation).toMatchObject({ key: { first_seq: 1, position: 1 } });
   expect(byName.outbox).toMatchObject({ key: { dispatched: 1, position: 1 } });
+  expect(byName.append_call).toMatchObject({ key: { append_call: 1 } });
   const outboxIndexes = Object.fromEntries((await db.collection('ef_outbox').listIndexes().toArray()).map((i) => [i.name, i]));
   expect(outboxIndexes.call).toMatchObject({ key: { call: 1 } });
   expect(outboxIndexes.record).toMatchObject({ key: { aggregate_id: 1, seq: 1 } });

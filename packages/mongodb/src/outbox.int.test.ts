@@ -39,11 +39,14 @@ describe('entries without their commit', () => {
     expect(await outbox.countDocuments({ call: 'dead.1' })).toBe(0);
   });
 
-  test('an entry whose commit slot another call wrote is cleared at once, and the other call\'s record is returned', async () => {
-    const { store, db } = mongo.fresh();
+  test('an entry whose commit slot another call wrote is never returned, and cleared after ORPHAN_AFTER_MS', async () => {
+    const clock = manualClock();
+    const { store, db } = mongo.fresh({ clock });
     const outbox = db.collection<OutboxDocument>('eventflow_outbox');
-    await outbox.insertOne(orphan('order-1', 1, 'loser.1', Date.now()));
+    await outbox.insertOne(orphan('order-1', 1, 'loser.1', clock.now()));
     await appendOne(store, 'order-1', 0, batch('order-1', 0, ['a1'], 1));
+    expect(ids(await store.undispatched())).toEqual(['a1']);
+    clock.advance(ORPHAN_AFTER_MS + 1);
     expect(ids(await store.undispatched())).toEqual(['a1']);
     expect(await outbox.countDocuments({ call: 'loser.1' })).toBe(0);
   });

@@ -1,6 +1,6 @@
 // The outbox collection (codec.ts OutboxDocument): an entry per record whose envelopes await
 // dispatch, written before its commit by the same append call and deleted once marked dispatched.
-// An entry counts only while the commit it names was written by its call; others are orphans.
+// An entry counts once the commit it names was written by its call; others are orphans.
 import type { Collection } from 'mongodb';
 import { CLAIM_TTL_MS } from './claims.ts';
 import type { CommitDocument, OutboxDocument } from './codec.ts';
@@ -43,27 +43,33 @@ const COMMIT_PROJECTION = { aggregate_id: 1, first_seq: 1, position: 1, records:
 
 /**
  * The commits with records awaiting dispatch, as the outbox collection lists them. One read of the
- * collection (it holds only what awaits dispatch), then each named commit by `_id`. Orphans are
- * deleted: an entry whose commit slot another call took, or whose commit is still not stored after
- * ORPHAN_AFTER_MS. A younger entry without its commit belongs to an append in flight: left alone.
+ * collection (it holds only what awaits dispatch), then the commits of each append call named
+ * there, by `append_call` (a worker's batch is one call: one query, not one per commit). An entry
+ * counts once its call's commits include its commit. One whose commit is still not stored after
+ * ORPHAN_AFTER_MS is an orphan (its append failed: refused, or its writer died) and is deleted;
+ * a younger one belongs to an append in flight and is left alone.
  */
 export async function readEntries(records: Collection<CommitDocument>, outbox: Collection<OutboxDocument>, now: number): Promise<Waiting[]> {
   const entries = await outbox.find({}).toArray();
-  const byCommit = new Map<string, OutboxDocument[]>();
+  const byCall = new Map<string, OutboxDocument[]>();
   for (const entry of entries) {
-    const listed = byCommit.get(entry.commit);
+    const listed = byCall.get(entry.call);
     if (listed) listed.push(entry);
-    else byCommit.set(entry.commit, [entry]);
+    else byCall.set(entry.call, [entry]);
   }
-  const commits = await Promise.all([...byCommit.keys()].map((id) => records.findOne({ _id: id }, { projection: COMMIT_PROJECTION })));
   const waiting: Waiting[] = [];
   const orphans: string[] = [];
-  [...byCommit.values()].forEach((listed, i) => {
-    const commit = commits[i] as CommitDocument | null;
-    const own = listed.filter((entry) => commit?.append_call === entry.call);
-    for (const entry of listed) if (!own.includes(entry) && (commit || now - new Date(entry.written_at).getTime() > ORPHAN_AFTER_MS)) orphans.push(entry._id);
-    if (commit && own.length > 0) waiting.push({ commit, seqs: new Set(own.map((entry) => entry.seq)), call: String(commit.append_call) });
-  });
+  await Promise.all(
+    [...byCall].map(async ([call, listed]) => {
+      const commits = new Map((await records.find({ append_call: call }, { projection: COMMIT_PROJECTION }).toArray()).map((commit) => [commit._id, commit]));
+      const seqs = new Map<string, Set<number>>();
+      for (const entry of listed) {
+        if (commits.has(entry.commit)) seqs.set(entry.commit, (seqs.get(entry.commit) ?? new Set()).add(entry.seq));
+        else if (now - new Date(entry.written_at).getTime() > ORPHAN_AFTER_MS) orphans.push(entry._id);
+      }
+      for (const [id, own] of seqs) waiting.push({ commit: commits.get(id)!, seqs: own, call });
+    }),
+  );
   for (const id of orphans) await outbox.deleteOne({ _id: id }, DURABLE);
   return waiting;
 }

@@ -21,6 +21,8 @@ export const RECORD_INDEXES: readonly IndexDescription[] = [
   { key: { first_seq: 1, position: 1 }, name: 'creation' },
   // undispatched: the legacy outbox (commits written before the outbox collection), oldest first.
   { key: { dispatched: 1, position: 1 }, name: 'outbox' },
+  // undispatched: the commits of the append calls the outbox collection names.
+  { key: { append_call: 1 }, name: 'append_call' },
 ];
 
 /** The outbox collection's indexes: marks delete a call's entries by `_id`, or a record's by aggregate and seq. */
