@@ -36,12 +36,16 @@ async function insertDocuments(records: Collection<RecordsDocument>, documents: 
     return [];
   } catch (error) {
     if (documents.length === 1 && isDuplicateKey(error)) return [0];
-    if (error instanceof MongoBulkWriteError) {
-      const errors = [error.writeErrors].flat();
-      if (errors.length > 0 && errors.every((e) => e.code === 11000)) return errors.map((e) => e.index).sort((a, b) => a - b);
-    }
+    if (onlyDuplicateKeys(error)) return [(error as MongoBulkWriteError).writeErrors].flat().map((e) => e.index).sort((a, b) => a - b);
     throw error;
   }
+}
+
+/** A bulk insert whose every refused document was refused with a duplicate key. */
+export function onlyDuplicateKeys(error: unknown): boolean {
+  if (!(error instanceof MongoBulkWriteError)) return false;
+  const errors = [error.writeErrors].flat();
+  return errors.length > 0 && errors.every((e) => e.code === 11000);
 }
 
 export function isDuplicateKey(error: unknown): boolean {

@@ -5,7 +5,7 @@ import type { Collection } from 'mongodb';
 import { CLAIM_TTL_MS } from './claims.ts';
 import type { CommitDocument, OutboxDocument } from './codec.ts';
 import type { PreparedCommit } from './commit.ts';
-import { DURABLE, isDuplicateKey } from './insert.ts';
+import { DURABLE, isDuplicateKey, onlyDuplicateKeys } from './insert.ts';
 import type { Waiting } from './waiting.ts';
 
 /** Longer than any append takes: an entry this old whose commit is not stored belongs to an append that failed. */
@@ -29,8 +29,7 @@ export async function writeEntries(outbox: Collection<OutboxDocument>, entries: 
   try {
     await outbox.insertMany(entries, { ordered: false, ...DURABLE });
   } catch (error) {
-    const errors = [(error as { writeErrors?: unknown }).writeErrors ?? []].flat() as { code?: number }[];
-    if (!(isDuplicateKey(error) || (errors.length > 0 && errors.every((e) => e.code === 11000)))) throw error;
+    if (!isDuplicateKey(error) && !onlyDuplicateKeys(error)) throw error;
   }
 }
 
