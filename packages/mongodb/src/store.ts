@@ -1,5 +1,6 @@
 // The MongoDB event store: the port's members over one records collection (commits and claims), one
-// outbox collection and one snapshots collection. Appending is append.ts; reading back why a commit was refused is refusal.ts.
+// outbox collection and one snapshots collection. Appending is append.ts; reading back why a commit
+// was refused is refusal.ts; the outbox is outbox.ts (and legacy-outbox.ts), marking it marks.ts.
 import {
   EventFlowError,
   type Clock,
