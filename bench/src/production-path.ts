@@ -9,7 +9,7 @@ import { EVENTS_PER_CONVERSATION, startEventFlowNode } from './production-path/e
 import { killWorker, startWorkers, stopWorkers, type WorkerProcess } from './production-path/processes.ts';
 import { rawCheckouts, rawDocs } from './production-path/raw.ts';
 import { seedRawStored, seedStored } from './production-path/seed.ts';
-import { ferretdbPostgresUrl, indexCollection, indexEventFlowStore } from './postgres-indexes.ts';
+import { ferretdbPostgresUrl, indexCollection, indexEventFlowStore, vacuumAfterBulkLoad } from './postgres-indexes.ts';
 import { kafkaClient, rawProducer } from './kafka-raw.ts';
 import { startResult, type BenchResult, type Row, type Scale, type Stats } from './report.ts';
 import { deleteTopics, GROUP_TUNING, mongoUrl, runName } from './servers.ts';
@@ -210,6 +210,7 @@ export async function runProductionPath(scale: Scale = 'full'): Promise<BenchRes
     const rawClient = new MongoClient(mongoUrl());
     await seedRawStored(rawDocs(rawClient, rawOne.namespace) as unknown as Collection<Document>, options.stored);
     await rawClient.close();
+    const vacuumed = (await vacuumAfterBulkLoad(one.namespace)) && (await vacuumAfterBulkLoad(rawOne.namespace));
     const filled: number[] = [];
     const rawFilled: number[] = [];
     for (let round = 0; round < options.rounds; round++) {
@@ -243,10 +244,11 @@ export async function runProductionPath(scale: Scale = 'full'): Promise<BenchRes
       raw_filled_seconds_per_round: rawFilled.map((s) => Math.round(s * 100) / 100),
       seeded_events: seeded.events,
       seed_seconds: Math.round(seeded.seconds),
+      vacuumed_after_seeding: vacuumed,
       failover_done_at_kill: failover.doneAtKill,
     };
     const notes = [
-      `${seeded.events.toLocaleString('en-US')} stored events were seeded by raw insertMany of copies of the runtime's own documents in ${Math.round(seeded.seconds)} s.`,
+      `${seeded.events.toLocaleString('en-US')} stored events were seeded by raw insertMany of copies of the runtime's own documents in ${Math.round(seeded.seconds)} s${vacuumed ? ', then both databases got VACUUM (ANALYZE) as after any bulk load (untimed; otherwise autovacuum catches up during the timed runs)' : ''}.`,
       'Both sides write with the same write concern; the hand-written service neither deduplicates nor keeps an outbox.',
       ferretdbPostgresUrl()
         ? "FerretDB on PostgreSQL: both sides have PostgreSQL-side GIN indexes on the fields they query (EventFlow: packages/mongodb/ferretdb/postgresql-indexes.sql; hand-written: aggregate_id and _id), so every read is served by an index."
