@@ -2,7 +2,8 @@
 // "Indexes"). A deployment adds PostgreSQL-side GIN indexes, and so do both sides of a benchmark:
 // EventFlow's store gets the package's script, run with psql as its README says; a hand-written
 // service gets the same kind of index on each field it queries by. Without
-// EVENTFLOW_FERRETDB_POSTGRES_URL (MongoDB, or FerretDB on SQLite) there is nothing to add.
+// EVENTFLOW_FERRETDB_POSTGRES_URL (MongoDB, or FerretDB on SQLite) there is nothing to add. After a
+// bulk load both sides' tables get the VACUUM (ANALYZE) an operator would run.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -25,10 +26,9 @@ export async function indexEventFlowStore(database: string, prefix = 'eventflow_
 export async function indexCollection(database: string, collection: string, fields: readonly string[]): Promise<boolean> {
   const url = ferretdbPostgresUrl();
   if (!url) return false;
-  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
   const sql = `SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L))',
     left(meta._jsonb->>'table', 40) || '_gin_' || field, ${literal(database)}, meta._jsonb->>'table', field)
-  FROM "${database.replaceAll('"', '""')}"._ferretdb_database_metadata AS meta,
+  FROM ${metadataTable(database)} AS meta,
     unnest(ARRAY[${fields.map(literal).join(', ')}]) AS field
   WHERE meta._jsonb->>'_id' = ${literal(collection)}
   \\gexec
@@ -45,14 +45,19 @@ export async function indexCollection(database: string, collection: string, fiel
 export async function vacuumAfterBulkLoad(database: string): Promise<boolean> {
   const url = ferretdbPostgresUrl();
   if (!url) return false;
-  const schema = `"${database.replaceAll('"', '""')}"`;
-  const sql = `SELECT format('VACUUM (ANALYZE) %I.%I', '${database.replaceAll("'", "''")}', meta._jsonb->>'table')
-  FROM ${schema}._ferretdb_database_metadata AS meta
+  const sql = `SELECT format('VACUUM (ANALYZE) %I.%I', ${literal(database)}, meta._jsonb->>'table')
+  FROM ${metadataTable(database)} AS meta
   \\gexec
   `;
   await psql(url, ['-f', '-'], sql);
   return true;
 }
+
+/** A SQL string literal. */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** FerretDB's table listing the collections of `database` (its PostgreSQL schema has the database's name). */
+const metadataTable = (database: string) => `"${database.replaceAll('"', '""')}"._ferretdb_database_metadata`;
 
 function psql(url: string, args: readonly string[], input?: string): Promise<void> {
   return new Promise((resolve, reject) => {
