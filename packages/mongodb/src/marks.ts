@@ -5,7 +5,7 @@ import type { Collection } from 'mongodb';
 import type { CommitDocument, OutboxDocument } from './codec.ts';
 import { DURABLE } from './insert.ts';
 import { markLegacy } from './legacy-outbox.ts';
-import { entryId } from './outbox.ts';
+import { entryId, recordKey } from './outbox.ts';
 
 /** How many outbox records the store remembers the append call of (the oldest are forgotten). */
 const REMEMBERED = 10_000;
@@ -20,7 +20,7 @@ export class OutboxCalls {
 
   /** Records of `aggregateId` at these seqs have outbox entries written by `call`. */
   note(aggregateId: string, seqs: Iterable<number>, call: string): void {
-    for (const seq of seqs) this.#calls.set(key(aggregateId, seq), call);
+    for (const seq of seqs) this.#calls.set(recordKey(aggregateId, seq), call);
     for (const oldest of this.#calls.keys()) {
       if (this.#calls.size <= REMEMBERED) break;
       this.#calls.delete(oldest);
@@ -28,16 +28,13 @@ export class OutboxCalls {
   }
 
   callOf(mark: RecordRef): string | undefined {
-    return this.#calls.get(key(mark.aggregateId, mark.seq));
+    return this.#calls.get(recordKey(mark.aggregateId, mark.seq));
   }
 
   forget(marks: readonly RecordRef[]): void {
-    for (const mark of marks) this.#calls.delete(key(mark.aggregateId, mark.seq));
+    for (const mark of marks) this.#calls.delete(recordKey(mark.aggregateId, mark.seq));
   }
 }
-
-/** Seqs are digits: the first colon ends it, whatever the aggregate id holds. */
-const key = (aggregateId: string, seq: number) => `${seq}:${aggregateId}`;
 
 export interface MarkTarget {
   readonly records: Collection<CommitDocument>;

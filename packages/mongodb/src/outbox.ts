@@ -11,9 +11,14 @@ import type { Waiting } from './waiting.ts';
 /** Longer than any append takes: an entry this old whose commit is not stored belongs to an append that failed. */
 export const ORPHAN_AFTER_MS = CLAIM_TTL_MS;
 
-/** Seqs are digits: the first colon after the call's slash ends the seq, whatever the aggregate id holds. */
+/** One record of one aggregate, as a string. Seqs are digits: the first colon ends it, whatever the aggregate id holds. */
+export function recordKey(aggregateId: string, seq: number): string {
+  return `${seq}:${aggregateId}`;
+}
+
+/** The `_id` of the entry `call` wrote for a record. */
 export function entryId(call: string, aggregateId: string, seq: number): string {
-  return `${call}/${seq}:${aggregateId}`;
+  return `${call}/${recordKey(aggregateId, seq)}`;
 }
 
 /** The entries of the records that emit, in the commits an append call is about to write. */
