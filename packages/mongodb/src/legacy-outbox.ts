@@ -4,6 +4,7 @@
 import type { RecordRef } from '@eventflow/core';
 import type { Collection } from 'mongodb';
 import type { CommitDocument } from './codec.ts';
+import { groupBy } from './group.ts';
 import { DURABLE } from './insert.ts';
 import type { Waiting } from './waiting.ts';
 
@@ -55,11 +56,5 @@ function seqsByAggregate(marks: readonly RecordRef[]): Map<string, number[]> {
 
 /** The marks grouped by seq: each seq with the aggregates whose record at that seq was dispatched. */
 function aggregatesBySeq(marks: readonly RecordRef[]): Map<number, string[]> {
-  const bySeq = new Map<number, string[]>();
-  for (const { aggregateId, seq } of marks) {
-    const list = bySeq.get(seq);
-    if (list) list.push(aggregateId);
-    else bySeq.set(seq, [aggregateId]);
-  }
-  return bySeq;
+  return groupBy(marks, (mark) => mark.seq, (mark) => mark.aggregateId);
 }

@@ -3,6 +3,7 @@
 import type { RecordRef } from '@eventflow/core';
 import type { Collection } from 'mongodb';
 import type { CommitDocument, OutboxDocument } from './codec.ts';
+import { groupBy } from './group.ts';
 import { DURABLE } from './insert.ts';
 import { markLegacy } from './legacy-outbox.ts';
 import { entryId, recordKey } from './outbox.ts';
@@ -47,18 +48,12 @@ export interface MarkTarget {
  * one by one by aggregate and seq, and looked for in the legacy outbox.
  */
 export async function markDispatched(target: MarkTarget, marks: readonly RecordRef[], calls: OutboxCalls): Promise<void> {
-  const byCall = new Map<string, string[]>();
-  const unknown: RecordRef[] = [];
-  for (const mark of marks) {
-    const call = calls.callOf(mark);
-    if (call === undefined) unknown.push(mark);
-    else {
-      const ids = byCall.get(call);
-      if (ids) ids.push(entryId(call, mark.aggregateId, mark.seq));
-      else byCall.set(call, [entryId(call, mark.aggregateId, mark.seq)]);
-    }
-  }
-  await Promise.all([...byCall].map(([call, ids]) => target.outbox.deleteMany({ call, _id: { $in: ids } }, DURABLE)));
+  const byCall = groupBy(marks, (mark) => calls.callOf(mark));
+  const unknown = byCall.get(undefined) ?? [];
+  byCall.delete(undefined);
+  await Promise.all(
+    [...byCall].map(([call, known]) => target.outbox.deleteMany({ call, _id: { $in: known.map((mark) => entryId(call as string, mark.aggregateId, mark.seq)) } }, DURABLE)),
+  );
   for (const mark of unknown) await target.outbox.deleteMany({ aggregate_id: mark.aggregateId, seq: mark.seq }, DURABLE);
   if (unknown.length > 0) await markLegacy(target.records, unknown);
   calls.forget(marks);

@@ -1,3 +1,5 @@
+import { groupBy } from './group.ts';
+
 /** The part of a commit the outbox order needs. */
 export interface OrderedCommit {
   readonly aggregate_id: string;
@@ -11,12 +13,7 @@ export interface OrderedCommit {
  * Each aggregate keeps the slots its commits occupy; within them, they are sorted by first_seq.
  */
 export function outboxOrder<T>(items: readonly T[], commitOf: (item: T) => OrderedCommit): T[] {
-  const byAggregate = new Map<string, T[]>();
-  for (const item of items) {
-    const list = byAggregate.get(commitOf(item).aggregate_id);
-    if (list) list.push(item);
-    else byAggregate.set(commitOf(item).aggregate_id, [item]);
-  }
+  const byAggregate = groupBy(items, (item) => commitOf(item).aggregate_id);
   for (const list of byAggregate.values()) list.sort((a, b) => commitOf(a).first_seq - commitOf(b).first_seq);
   const taken = new Map<string, number>();
   return items.map((item) => {

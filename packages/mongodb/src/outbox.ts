@@ -5,6 +5,7 @@ import type { Collection } from 'mongodb';
 import { CLAIM_TTL_MS } from './claims.ts';
 import type { CommitDocument, OutboxDocument } from './codec.ts';
 import type { PreparedCommit } from './commit.ts';
+import { groupBy } from './group.ts';
 import { DURABLE, isDuplicateKey, onlyDuplicateKeys } from './insert.ts';
 import type { Waiting } from './waiting.ts';
 
@@ -54,13 +55,7 @@ const COMMIT_PROJECTION = { aggregate_id: 1, first_seq: 1, position: 1, records:
  * a younger one belongs to an append in flight and is left alone.
  */
 export async function readEntries(records: Collection<CommitDocument>, outbox: Collection<OutboxDocument>, now: number): Promise<Waiting[]> {
-  const entries = await outbox.find({}).toArray();
-  const byCall = new Map<string, OutboxDocument[]>();
-  for (const entry of entries) {
-    const listed = byCall.get(entry.call);
-    if (listed) listed.push(entry);
-    else byCall.set(entry.call, [entry]);
-  }
+  const byCall = groupBy(await outbox.find({}).toArray(), (entry) => entry.call);
   const waiting: Waiting[] = [];
   const orphans: string[] = [];
   await Promise.all(
@@ -74,6 +69,6 @@ export async function readEntries(records: Collection<CommitDocument>, outbox: C
       for (const [id, own] of seqs) waiting.push({ commit: commits.get(id)!, seqs: own, call });
     }),
   );
-  for (const id of orphans) await outbox.deleteOne({ _id: id }, DURABLE);
+  if (orphans.length > 0) await outbox.deleteMany({ _id: { $in: orphans } }, DURABLE);
   return waiting;
 }
