@@ -24,19 +24,19 @@ export async function appendCommits(target: AppendTarget, commits: readonly Prep
     ),
   );
   const open = commits.flatMap((commit, index) => (outcomes[index] === undefined ? [index] : []));
+  const toWrite = open.map((index) => commits[index]!);
   const startedAt = target.clock.now();
-  const entries = outboxEntries(target.call, open.map((index) => commits[index]!), new Date(startedAt));
+  const entries = outboxEntries(target.call, toWrite, new Date(startedAt));
   await writeEntries(target.outbox, entries);
-  const stamped = open.map((index) => stamp(target, commits[index]!));
+  const stamped = toWrite.map((commit) => stamp(target, commit));
   const refused = await insertCommits(target.records, stamped);
   await Promise.all(
     open.map(async (index, k) => {
-      const commit = commits[index]!;
-      outcomes[index] = refused.has(k) ? await settleRefused(target, commit, stamped[k]!) : appended(commit);
+      outcomes[index] = refused.has(k) ? await settleRefused(target, toWrite[k]!, stamped[k]!) : appended(toWrite[k]!);
     }),
   );
-  const written = new Set(open.filter((index) => outcomes[index]!.status === 'appended').map((index) => commits[index]!.draft._id));
-  await dropEntries(target.outbox, target.call, open.map((index) => commits[index]!.draft._id).filter((id) => !written.has(id)));
+  const written = new Set(toWrite.filter((_, k) => outcomes[open[k]!]!.status === 'appended').map((commit) => commit.draft._id));
+  await dropEntries(target.outbox, target.call, toWrite.map((commit) => commit.draft._id).filter((id) => !written.has(id)));
   // An append this slow may have seen its entries cleared as orphans while its commits were on their way.
   if (target.clock.now() - startedAt > ORPHAN_AFTER_MS) await writeEntries(target.outbox, entries.filter((entry) => written.has(entry.commit)));
   return outcomes as CommitOutcome[];

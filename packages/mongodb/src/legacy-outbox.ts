@@ -49,9 +49,8 @@ async function pullEach(records: Collection<CommitDocument>, marks: readonly Rec
 
 /** Each aggregate's marked seqs, ascending and distinct (as a commit's `outbox_seqs` lists them). */
 function seqsByAggregate(marks: readonly RecordRef[]): Map<string, number[]> {
-  const byAggregate = new Map<string, Set<number>>();
-  for (const { aggregateId, seq } of marks) byAggregate.set(aggregateId, (byAggregate.get(aggregateId) ?? new Set()).add(seq));
-  return new Map([...byAggregate].map(([aggregateId, seqs]) => [aggregateId, [...seqs].sort((a, b) => a - b)]));
+  const byAggregate = groupBy(marks, (mark) => mark.aggregateId, (mark) => mark.seq);
+  return new Map([...byAggregate].map(([aggregateId, seqs]) => [aggregateId, [...new Set(seqs)].sort((a, b) => a - b)]));
 }
 
 /** The marks grouped by seq: each seq with the aggregates whose record at that seq was dispatched. */

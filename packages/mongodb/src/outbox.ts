@@ -61,12 +61,11 @@ export async function readEntries(records: Collection<CommitDocument>, outbox: C
   await Promise.all(
     [...byCall].map(async ([call, listed]) => {
       const commits = new Map((await records.find({ append_call: call }, { projection: COMMIT_PROJECTION }).toArray()).map((commit) => [commit._id, commit]));
-      const seqs = new Map<string, Set<number>>();
+      const stored = groupBy(listed.filter((entry) => commits.has(entry.commit)), (entry) => entry.commit, (entry) => entry.seq);
+      for (const [id, seqs] of stored) waiting.push({ commit: commits.get(id)!, seqs: new Set(seqs), call });
       for (const entry of listed) {
-        if (commits.has(entry.commit)) seqs.set(entry.commit, (seqs.get(entry.commit) ?? new Set()).add(entry.seq));
-        else if (now - new Date(entry.written_at).getTime() > ORPHAN_AFTER_MS) orphans.push(entry._id);
+        if (!commits.has(entry.commit) && now - new Date(entry.written_at).getTime() > ORPHAN_AFTER_MS) orphans.push(entry._id);
       }
-      for (const [id, own] of seqs) waiting.push({ commit: commits.get(id)!, seqs: own, call });
     }),
   );
   if (orphans.length > 0) await outbox.deleteMany({ _id: { $in: orphans } }, DURABLE);
